@@ -1,0 +1,1 @@
+//! Dockerfile front end (see ARCHITECTURE.md).

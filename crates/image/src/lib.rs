@@ -1,0 +1,1 @@
+//! Layered filesystem and image model (see ARCHITECTURE.md).
