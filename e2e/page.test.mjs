@@ -37,3 +37,21 @@ pageTest('typing a line updates the highlighted view and the line count', async 
   const keywords = await page.locator('.highlight .tok-keyword').allTextContents();
   assert.equal(keywords.at(-1), 'EXPOSE');
 });
+
+pageTest('the parser (wasm) reports errors with their line as you type, and recovers', async (page) => {
+  const status = page.getByRole('status');
+  await status.getByText('Parsed: 7 instructions').waitFor();
+  const source = page.getByLabel('Dockerfile source');
+  await source.press('Control+End');
+  await source.type('\nCMD ["python3", 1]');
+  const lineCount = FLASK.split('\n').length + 1;
+  await status
+    .getByText(`dockerfile parse error on line ${lineCount}: when using JSON array syntax, arrays must be comprised of strings only`)
+    .waitFor();
+  assert.equal(await page.locator('.gutter .gutter-error').textContent(), String(lineCount));
+  await source.press('Backspace');
+  await source.press('Backspace');
+  await source.type('"app.py"]');
+  await status.getByText('Parsed: 8 instructions').waitFor();
+  assert.equal(await page.locator('.gutter .gutter-error').count(), 0);
+});

@@ -4,6 +4,8 @@ use crate::editor::Editor;
 use crate::panels::Panels;
 use crate::status::StatusBar;
 use crate::theme::ThemeToggle;
+use layerlab_dockerfile::syntax;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The course's Flask exercise, loaded on first visit (see static/examples/flask/SOURCE.md).
@@ -16,6 +18,9 @@ pub fn app() -> Html {
         let text = text.clone();
         Callback::from(move |value: String| text.set(value))
     };
+    // Parsing is cheap (microseconds), so every keystroke re-parses.
+    let parsed = use_memo((*text).clone(), |t| Rc::new(syntax::parse(t)));
+    let error_line = (**parsed).as_ref().err().map(|e| e.start_line);
     html! {
         <div class="app">
             <header class="topbar">
@@ -37,11 +42,11 @@ pub fn app() -> Html {
                         <h2 id="editor-title" class="pane-title">{ "Dockerfile" }</h2>
                         <span class="pane-hint">{ "examples/flask" }</span>
                     </div>
-                    <Editor value={(*text).clone()} {on_change} />
+                    <Editor value={(*text).clone()} {on_change} {error_line} />
                 </section>
                 <Panels />
             </main>
-            <StatusBar text={(*text).clone()} />
+            <StatusBar text={(*text).clone()} parsed={(*parsed).clone()} />
         </div>
     }
 }

@@ -9,6 +9,9 @@ use yew::prelude::*;
 pub struct EditorProps {
     pub value: String,
     pub on_change: Callback<String>,
+    /// 1-based line the parser rejected, marked in the gutter.
+    #[prop_or_default]
+    pub error_line: Option<usize>,
 }
 
 #[function_component(Editor)]
@@ -40,7 +43,10 @@ pub fn editor(props: &EditorProps) -> Html {
     html! {
         <div class="editor">
             <div class="gutter" ref={gutter} aria-hidden="true">
-                { for (1..=lines.len()).map(|n| html! { <div class="gutter-line">{ n }</div> }) }
+                { for (1..=lines.len()).map(|n| {
+                    let class = classes!("gutter-line", (props.error_line == Some(n)).then_some("gutter-error"));
+                    html! { <div {class}>{ n }</div> }
+                }) }
             </div>
             <div class="code">
                 <pre class="highlight" ref={overlay} aria-hidden="true"><code>

@@ -1,4 +1,7 @@
 //! `layerlab`: the native command line over the same core the page uses.
+//! All IO lives here; the core crates only see strings.
+
+mod parse;
 
 use std::process::ExitCode;
 
@@ -11,14 +14,25 @@ commands:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    let result = match args.first().map(String::as_str) {
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Some(other) => {
-            eprintln!("ERROR: unknown command \"{other}\"\n\n{USAGE}");
+        Some("parse") => parse::run(&args[1..]),
+        Some(other) => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ERROR: {message}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reads a Dockerfile the way BuildKit does: bytes, invalid UTF-8 replaced.
+fn read_dockerfile(path: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("failed to read {path}: {e}"))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -1,1 +1,6 @@
-//! Dockerfile front end (see ARCHITECTURE.md).
+//! Dockerfile front end (see ARCHITECTURE.md): text → syntax tree
+//! ([`syntax`]) → typed instructions ([`instructions`]), BuildKit's word
+//! expansion ([`expand`]) and build checks.
+
+pub mod expand;
+pub mod syntax;

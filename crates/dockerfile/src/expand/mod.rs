@@ -1,0 +1,1 @@
+//! Word expansion (BuildKit shell lexer): being written.

@@ -1,0 +1,306 @@
+//! Per-instruction argument splitting (BuildKit's line_parsers.go, A4/A5).
+//! Spans produced here are offsets in the logical line.
+
+use super::{Span, Word};
+
+pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
+
+/// The argument nodes of one instruction and whether they are exec form.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub words: Vec<Word>,
+    pub json: bool,
+}
+
+/// Splits `rest` (the trimmed argument text, found at offset `at`) the way
+/// the instruction `name` (lowercase) wants it. ONBUILD is handled by the caller.
+pub fn parse_args(name: &str, rest: &str, at: usize, escape: char) -> Result<Args, String> {
+    match name {
+        "run" | "cmd" | "entrypoint" | "shell" => maybe_json(rest, at),
+        "add" | "copy" | "volume" => maybe_json_list(rest, at),
+        "from" | "expose" => Ok(plain(whitespace_split(rest, at))),
+        "env" => name_val(rest, at, escape, "ENV"),
+        "label" => name_val(rest, at, escape, "LABEL"),
+        "arg" => Ok(plain(words(rest, at, escape))),
+        "healthcheck" => health(rest, at),
+        "maintainer" | "stopsignal" | "user" | "workdir" => Ok(plain(whole(rest, at))),
+        // Unknown instructions parse (BuildKit's parseIgnore leaves one empty
+        // node); the instruction layer rejects them.
+        _ => Ok(plain(vec![Word { value: String::new(), span: Span::new(at, at) }])),
+    }
+}
+
+fn plain(words: Vec<Word>) -> Args {
+    Args { words, json: false }
+}
+
+fn word(value: &str, start: usize) -> Word {
+    Word { value: value.to_string(), span: Span::new(start, start + value.len()) }
+}
+
+fn whole(rest: &str, at: usize) -> Vec<Word> {
+    if rest.is_empty() {
+        return vec![];
+    }
+    vec![word(rest, at)]
+}
+
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\r')
+}
+
+/// `parseStringsWhitespaceDelimited`: split on runs of ASCII blanks.
+fn whitespace_split(rest: &str, at: usize) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in rest.split(is_blank) {
+        if !piece.is_empty() {
+            out.push(word(piece, at + start));
+        }
+        start += piece.len() + 1;
+    }
+    out
+}
+
+fn maybe_json(rest: &str, at: usize) -> Result<Args, String> {
+    if rest.is_empty() {
+        return Ok(Args::default());
+    }
+    match json_array(rest, at) {
+        Json::Array(words) => Ok(Args { words, json: true }),
+        Json::NotStrings => Err(NOT_STRING_ARRAY.into()),
+        Json::Invalid => Ok(plain(whole(rest, at))),
+    }
+}
+
+fn maybe_json_list(rest: &str, at: usize) -> Result<Args, String> {
+    match json_array(rest, at) {
+        Json::Array(words) => Ok(Args { words, json: true }),
+        Json::NotStrings => Err(NOT_STRING_ARRAY.into()),
+        Json::Invalid => Ok(plain(whitespace_split(rest, at))),
+    }
+}
+
+enum Json {
+    Array(Vec<Word>),
+    NotStrings,
+    Invalid,
+}
+
+/// `parseJSON`: a JSON array of strings, anything else invalid (falls back
+/// to shell form), except a valid array holding a non-string (hard error).
+fn json_array(rest: &str, at: usize) -> Json {
+    let trimmed = rest.trim_start();
+    if !trimmed.starts_with('[') {
+        return Json::Invalid;
+    }
+    let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(trimmed) else {
+        return Json::Invalid;
+    };
+    let base = at + (rest.len() - trimmed.len());
+    let spans = string_literal_spans(trimmed);
+    let mut words = Vec::with_capacity(values.len());
+    for (i, v) in values.into_iter().enumerate() {
+        let serde_json::Value::String(s) = v else {
+            return Json::NotStrings;
+        };
+        let span = spans.get(i).map_or(Span::new(base, base + trimmed.len()), |&(s, e)| Span::new(base + s, base + e));
+        words.push(Word { value: s, span });
+    }
+    Json::Array(words)
+}
+
+/// Start and end (quotes included) of each top-level string in a valid JSON array.
+fn string_literal_spans(json: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut depth = 0usize;
+    let mut iter = json.char_indices();
+    while let Some((i, c)) = iter.next() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth = depth.saturating_sub(1),
+            '"' => {
+                let mut end = json.len();
+                while let Some((j, d)) = iter.next() {
+                    if d == '\\' {
+                        iter.next();
+                    } else if d == '"' {
+                        end = j + 1;
+                        break;
+                    }
+                }
+                if depth == 1 {
+                    spans.push((i, end));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// `parseHealthConfig`: the type word, then the command like CMD.
+fn health(rest: &str, at: usize) -> Result<Args, String> {
+    let sep = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    if sep == 0 {
+        return Ok(Args::default());
+    }
+    let after = &rest[sep..];
+    let next = sep + (after.len() - after.trim_start().len());
+    let mut cmd = maybe_json(&rest[next..], at + next)?;
+    cmd.words.insert(0, word(&rest[..sep], at));
+    Ok(cmd)
+}
+
+/// `parseWords`: words split on whitespace, quotes and escapes kept as typed.
+pub fn words(rest: &str, at: usize, escape: char) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut blank_ok = false;
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut iter = rest.char_indices().peekable();
+    while let Some((pos, ch)) = iter.next() {
+        if !in_word {
+            if ch.is_whitespace() {
+                continue;
+            }
+            in_word = true;
+            start = pos;
+        }
+        match quote {
+            None => {
+                if ch.is_whitespace() {
+                    if blank_ok || !cur.is_empty() {
+                        out.push(Word { value: std::mem::take(&mut cur), span: Span::new(at + start, at + pos) });
+                    }
+                    cur.clear();
+                    blank_ok = false;
+                    in_word = false;
+                    continue;
+                }
+                if ch == '\'' || ch == '"' {
+                    quote = Some(ch);
+                    blank_ok = true;
+                }
+                if ch == escape && quote.is_none() {
+                    match iter.next() {
+                        // Escape token plus the next character are both kept.
+                        Some((_, next)) => {
+                            cur.push(ch);
+                            cur.push(next);
+                        }
+                        None => {} // a trailing escape token is dropped
+                    }
+                    continue;
+                }
+                cur.push(ch);
+            }
+            Some(q) => {
+                if ch == q {
+                    quote = None;
+                    cur.push(ch);
+                    continue;
+                }
+                if ch == escape && q != '\'' {
+                    match iter.next() {
+                        Some((_, next)) => {
+                            cur.push(ch);
+                            cur.push(next);
+                        }
+                        None => quote = None,
+                    }
+                    continue;
+                }
+                cur.push(ch);
+            }
+        }
+    }
+    if in_word && (blank_ok || !cur.is_empty()) {
+        out.push(Word { value: cur, span: Span::new(at + start, at + rest.len()) });
+    }
+    out
+}
+
+/// `parseNameVal`: `k=v k2=v2` or the legacy `k v` form, as key/value/sep triples.
+fn name_val(rest: &str, at: usize, escape: char, key: &str) -> Result<Args, String> {
+    let ws = words(rest, at, escape);
+    let Some(first) = ws.first() else {
+        return Ok(Args::default());
+    };
+    if !first.value.contains('=') {
+        let Some(split) = rest.find(is_blank) else {
+            return Err(format!("{key} must have two arguments"));
+        };
+        let value_at = split + (rest[split..].len() - rest[split..].trim_start_matches(is_blank).len());
+        let value = &rest[value_at..];
+        return Ok(plain(vec![
+            word(&rest[..split], at),
+            word(value, at + value_at),
+            Word { value: String::new(), span: Span::new(at + rest.len(), at + rest.len()) },
+        ]));
+    }
+    let mut out = Vec::with_capacity(ws.len() * 3);
+    for w in ws {
+        let Some(eq) = w.value.find('=') else {
+            return Err(format!(
+                "Syntax error - can't find = in {}. Must be of the form: name=value",
+                super::quote::go_quote(&w.value)
+            ));
+        };
+        let s = w.span.start;
+        out.push(word(&w.value[..eq], s));
+        out.push(Word { value: w.value[eq + 1..].to_string(), span: Span::new(s + eq + 1, w.span.end) });
+        out.push(Word { value: "=".into(), span: Span::new(s + eq, s + eq + 1) });
+    }
+    Ok(plain(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vals(a: &Args) -> Vec<&str> {
+        a.words.iter().map(|w| w.value.as_str()).collect()
+    }
+
+    #[test]
+    fn parse_words_keeps_quotes_and_escapes() {
+        let w = words(r#"abc="123 456" def a\ b 'x y'"#, 0, '\\');
+        let v: Vec<_> = w.iter().map(|w| w.value.as_str()).collect();
+        assert_eq!(v, vec![r#"abc="123 456""#, "def", r"a\ b", "'x y'"]);
+        assert_eq!(w[0].span, Span::new(0, 13));
+    }
+
+    #[test]
+    fn env_forms() {
+        let a = parse_args("env", "ONE TWO= THREE=world", 0, '\\').unwrap();
+        assert_eq!(vals(&a), vec!["ONE", "TWO= THREE=world", ""]);
+        let a = parse_args("env", "a=b c=\"d e\"", 4, '\\').unwrap();
+        assert_eq!(vals(&a), vec!["a", "b", "=", "c", "\"d e\"", "="]);
+        assert_eq!(a.words[4].span, Span::new(10, 15));
+        assert_eq!(parse_args("env", "PATH", 0, '\\').unwrap_err(), "ENV must have two arguments");
+        assert_eq!(
+            parse_args("label", "a=b c", 0, '\\').unwrap_err(),
+            "Syntax error - can't find = in \"c\". Must be of the form: name=value"
+        );
+    }
+
+    #[test]
+    fn json_and_shell_forms() {
+        let a = parse_args("cmd", r#"["a", "b c"]"#, 10, '\\').unwrap();
+        assert!(a.json);
+        assert_eq!(vals(&a), vec!["a", "b c"]);
+        assert_eq!(a.words[1].span, Span::new(16, 21));
+        let a = parse_args("cmd", "['a']", 0, '\\').unwrap();
+        assert!(!a.json);
+        assert_eq!(vals(&a), vec!["['a']"]);
+        assert_eq!(parse_args("cmd", r#"["a", 1]"#, 0, '\\').unwrap_err(), NOT_STRING_ARRAY);
+        let a = parse_args("copy", "a  b\tc", 0, '\\').unwrap();
+        assert_eq!(vals(&a), vec!["a", "b", "c"]);
+        assert_eq!(a.words[1].span, Span::new(3, 4));
+        let a = parse_args("healthcheck", "CMD curl x", 0, '\\').unwrap();
+        assert_eq!(vals(&a), vec!["CMD", "curl x"]);
+    }
+}

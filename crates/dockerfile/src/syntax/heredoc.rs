@@ -1,0 +1,213 @@
+//! Heredocs (A6): which words of a RUN/COPY/ADD line open one, and the
+//! name/expand/chomp rules of BuildKit's `ParseHeredoc`.
+
+use super::Span;
+
+/// One heredoc attached to an instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heredoc {
+    pub name: String,
+    /// `3<<EOF` → 3; 0 when no descriptor is given.
+    pub fd: u32,
+    /// False when any part of the name is quoted: the body is not expanded.
+    pub expand: bool,
+    /// `<<-`: leading tabs are removed from the body when the instruction is built.
+    pub chomp: bool,
+    /// The raw body, line endings kept, tabs not yet removed.
+    pub content: String,
+    /// The body lines in the source (terminator line excluded).
+    pub span: Span,
+}
+
+/// The body with leading tabs removed from every line (`<<-`).
+pub fn chomp(content: &str) -> String {
+    content.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect()
+}
+
+const UNTERMINATED_SINGLE: &str = "unexpected end of statement while looking for matching single-quote";
+const UNTERMINATED_DOUBLE: &str = "unexpected end of statement while looking for matching double-quote";
+
+/// `ParseHeredoc`: `^(\d*)<<(-?)\s*([^<]*)$` whose tail is one shell word.
+pub fn parse_heredoc(src: &str) -> Result<Option<Heredoc>, String> {
+    let digits = src.len() - src.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let Some(after) = src[digits..].strip_prefix("<<") else {
+        return Ok(None);
+    };
+    let (chomp, after) = match after.strip_prefix('-') {
+        Some(a) => (true, a),
+        None => (false, after),
+    };
+    let rest = after.trim_start_matches([' ', '\t', '\n', '\r', '\u{c}']);
+    if rest.is_empty() || rest.contains('<') {
+        return Ok(None);
+    }
+    let names = unquoted_words(rest)?;
+    let [name] = names.as_slice() else {
+        return Ok(None);
+    };
+    Ok(Some(Heredoc {
+        name: name.clone(),
+        fd: src[..digits].parse().unwrap_or(0),
+        expand: !has_unescaped_quote(rest),
+        chomp,
+        content: String::new(),
+        span: Span::default(),
+    }))
+}
+
+/// `heredocsFromLine`: every word of the line that opens a heredoc, in order.
+/// `<<` or `<<-` followed by blanks still joins the next word (`<<  EOF`).
+pub fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
+    let words = raw_words(line);
+    let mut docs = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let (start, mut end) = words[i];
+        let w = &line[start..end];
+        let operator_only = w.trim_start_matches(|c: char| c.is_ascii_digit()).trim_end_matches('-') == "<<";
+        if operator_only && i + 1 < words.len() {
+            i += 1;
+            end = words[i].1;
+        }
+        if let Some(doc) = parse_heredoc(&line[start..end])? {
+            docs.push(doc);
+        }
+        i += 1;
+    }
+    Ok(docs)
+}
+
+/// Word boundaries (start, end) of a line split on blanks outside quotes;
+/// quotes and backslash escapes stay in the words.
+fn raw_words(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut quote: Option<char> = None;
+    let mut iter = line.char_indices();
+    while let Some((i, c)) = iter.next() {
+        if quote.is_none() && c.is_whitespace() {
+            if let Some(s) = start.take() {
+                out.push((s, i));
+            }
+            continue;
+        }
+        start.get_or_insert(i);
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (Some('\''), _) => {}
+            (_, '\\') => {
+                iter.next();
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, line.len()));
+    }
+    out
+}
+
+/// Shell words of `s` with quotes and escapes removed (`$` kept literally).
+fn unquoted_words(s: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut iter = s.chars().peekable();
+    while let Some(c) = iter.next() {
+        match c {
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match iter.next() {
+                        Some('\'') => break,
+                        Some(ch) => cur.push(ch),
+                        None => return Err(UNTERMINATED_SINGLE.into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match iter.next() {
+                        Some('"') => break,
+                        Some('\\') => match iter.peek() {
+                            Some(&n @ ('"' | '$' | '\\')) => {
+                                cur.push(n);
+                                iter.next();
+                            }
+                            _ => cur.push('\\'),
+                        },
+                        Some(ch) => cur.push(ch),
+                        None => return Err(UNTERMINATED_DOUBLE.into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(n) = iter.next() {
+                    cur.push(n);
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+/// True when some part of the word is quoted (escaped quotes do not count).
+fn has_unescaped_quote(s: &str) -> bool {
+    let mut iter = s.chars();
+    while let Some(c) = iter.next() {
+        match c {
+            '\\' => {
+                iter.next();
+            }
+            '\'' | '"' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(src: &str) -> Option<(String, bool, bool)> {
+        parse_heredoc(src).unwrap().map(|h| (h.name, h.expand, h.chomp))
+    }
+
+    #[test]
+    fn names_and_flags() {
+        assert_eq!(name("<<EOF"), Some(("EOF".into(), true, false)));
+        assert_eq!(name("<<-'EOF'"), Some(("EOF".into(), false, true)));
+        assert_eq!(name("<<EO\"F\""), Some(("EOF".into(), false, false)));
+        assert_eq!(name("<<eo\\'f"), Some(("eo'f".into(), true, false)));
+        assert_eq!(name("<< -EOF"), Some(("-EOF".into(), true, false)));
+        assert_eq!(parse_heredoc("3<<X").unwrap().unwrap().fd, 3);
+        for not in ["", "EOF", "<<", "<<-", "<EOF", "<<<EOF", "<<EOF sh"] {
+            assert_eq!(name(not), None, "{not}");
+        }
+        for bad in ["<<'EOF", "<<\"EOF", "<<EOF'", "<<EOF\""] {
+            assert!(parse_heredoc(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn chomp_removes_leading_tabs() {
+        assert_eq!(chomp("\thello\n\t\tworld\n x\t\n"), "hello\nworld\n x\t\n");
+    }
+}

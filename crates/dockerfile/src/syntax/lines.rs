@@ -1,0 +1,134 @@
+//! Physical lines and the logical lines BuildKit joins from them (A1).
+
+/// One physical line: its text without the line ending, and where it starts.
+#[derive(Clone, Copy, Debug)]
+pub struct PhysicalLine<'a> {
+    /// The line with its ending (`\n`, and any `\r` before it) removed.
+    pub text: &'a str,
+    /// The line including its ending: heredoc bodies keep it.
+    pub raw: &'a str,
+    /// Byte offset of `text` in the source.
+    pub start: usize,
+}
+
+/// Iterates over the lines of the source. A UTF-8 BOM on line 1 is skipped.
+pub struct Lines<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(src: &'a str) -> Self {
+        let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
+        Lines { src, pos }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = PhysicalLine<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.src.len() {
+            return None;
+        }
+        let rest = &self.src[self.pos..];
+        let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let raw = &rest[..len];
+        let start = self.pos;
+        self.pos += len;
+        // BuildKit trims every trailing CR and LF (`bytes.TrimRight(b, "\r\n")`).
+        let text = raw.trim_end_matches(['\r', '\n']);
+        Some(PhysicalLine { text, raw, start })
+    }
+}
+
+/// Leading whitespace as Go's `unicode.IsSpace` sees it.
+pub fn trim_leading_space(s: &str) -> &str {
+    s.trim_start_matches(char::is_whitespace)
+}
+
+/// BuildKit's `isComment`: first non-blank character is `#`.
+pub fn is_comment(line: &str) -> bool {
+    trim_leading_space(line).starts_with('#')
+}
+
+/// The continuation rule ``([^\X])\X[ \t]*$|^\X[ \t]*$``: returns the line
+/// without its continuation token, or `None` if the line does not continue.
+pub fn strip_continuation(line: &str, escape: char) -> Option<&str> {
+    let body = line.trim_end_matches([' ', '\t']);
+    let before = body.strip_suffix(escape)?;
+    // An escaped escape token (`foo \\`) is literal text, not a continuation.
+    if before.ends_with(escape) {
+        return None;
+    }
+    Some(before)
+}
+
+/// A logical line joined from pieces of physical lines, remembering where
+/// each piece came from so spans can be mapped back to the source.
+#[derive(Clone, Debug, Default)]
+pub struct LogicalLine {
+    pub text: String,
+    /// (offset in `text`, offset in the source) for the start of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl LogicalLine {
+    pub fn push(&mut self, piece: &str, source_start: usize) {
+        self.pieces.push((self.text.len(), source_start));
+        self.text.push_str(piece);
+    }
+
+    /// Maps an offset in the joined text to an offset in the source.
+    pub fn to_source(&self, offset: usize) -> usize {
+        let i = self.pieces.partition_point(|&(at, _)| at <= offset);
+        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(&(at, src)) => src + (offset - at),
+            None => offset,
+        }
+    }
+
+    /// Maps the end of a range: an end that falls exactly on a piece
+    /// boundary belongs to the earlier piece.
+    pub fn end_to_source(&self, offset: usize) -> usize {
+        if offset == 0 {
+            return self.to_source(0);
+        }
+        self.to_source(offset - 1) + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_rules() {
+        assert_eq!(strip_continuation("RUN a \\", '\\'), Some("RUN a "));
+        assert_eq!(strip_continuation("RUN a\\  \t", '\\'), Some("RUN a"));
+        assert_eq!(strip_continuation("\\", '\\'), Some(""));
+        assert_eq!(strip_continuation("RUN a \\\\", '\\'), None);
+        assert_eq!(strip_continuation("RUN a `", '`'), Some("RUN a "));
+        assert_eq!(strip_continuation("RUN a \\", '`'), None);
+    }
+
+    #[test]
+    fn lines_keep_offsets_and_drop_bom_and_crlf() {
+        let src = "\u{feff}FROM a\r\nRUN b\n\nX";
+        let lines: Vec<_> = Lines::new(src).map(|l| (l.text, l.start)).collect();
+        assert_eq!(lines, vec![("FROM a", 3), ("RUN b", 11), ("", 17), ("X", 18)]);
+    }
+
+    #[test]
+    fn logical_line_maps_offsets_back() {
+        let mut l = LogicalLine::default();
+        l.push("RUN a ", 0);
+        l.push("  b", 10);
+        assert_eq!(l.text, "RUN a   b");
+        assert_eq!(l.to_source(4), 4);
+        assert_eq!(l.to_source(6), 10);
+        assert_eq!(l.to_source(8), 12);
+        assert_eq!(l.end_to_source(6), 6);
+        assert_eq!(l.end_to_source(9), 13);
+    }
+}

@@ -1,0 +1,131 @@
+//! Layer 1 of the front end: Dockerfile text → syntax tree, exactly the way
+//! BuildKit's `parser.Parse` splits it (section A1–A6 of the semantics
+//! reference). This layer knows how lines join and how each instruction's
+//! arguments are *split*; what the instructions *mean* (flags allowed, arity,
+//! stages) is the job of `crate::instructions`.
+//!
+//! Every piece of text keeps a [`Span`] into the original source so the
+//! editor can underline it.
+
+mod args;
+mod directives;
+mod dump;
+mod flags;
+mod heredoc;
+mod lines;
+mod parse;
+pub mod quote;
+
+pub use directives::Directives;
+pub use heredoc::{chomp, parse_heredoc, Heredoc};
+pub use parse::parse;
+
+/// A byte range `start..end` in the original source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+/// One piece of text from the source: its value after the parser's own
+/// processing (for flags: quotes and escapes removed; elsewhere: raw) and
+/// where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub value: String,
+    pub span: Span,
+}
+
+/// One instruction: BuildKit's `Node` with its `Next` chain flattened into
+/// `args`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// The instruction word as typed (`run`, `RUN`, `Run`).
+    pub keyword: Word,
+    /// Flags from the start of the arguments (`--from=build`), quotes removed.
+    pub flags: Vec<Word>,
+    /// The argument nodes, laid out as section D1 describes (`env` gives
+    /// key/value/separator triples, JSON form one word per element, ...).
+    pub args: Vec<Word>,
+    /// The instruction wrapped by `ONBUILD`.
+    pub onbuild: Option<Box<Node>>,
+    /// Exec (JSON array) form.
+    pub json: bool,
+    pub heredocs: Vec<Heredoc>,
+    /// The joined logical line (BuildKit's `Node.Original`): what
+    /// `Step N/M : ...` and build vertex names print.
+    pub original: String,
+    /// 1-based first and last physical line (heredoc bodies included).
+    pub start_line: usize,
+    pub end_line: usize,
+    /// From the first character of the instruction to the end of its last line.
+    pub span: Span,
+    /// Whole-line comments directly above the instruction, `#` removed.
+    pub comments: Vec<String>,
+}
+
+impl Node {
+    /// The instruction name, lowercased as BuildKit matches it.
+    pub fn name(&self) -> String {
+        self.keyword.value.to_ascii_lowercase()
+    }
+
+    /// The argument values as plain strings.
+    pub fn arg_values(&self) -> Vec<&str> {
+        self.args.iter().map(|w| w.value.as_str()).collect()
+    }
+
+    /// BuildKit's `Node.Dump()` of this instruction (without the outer parentheses).
+    pub fn dump(&self) -> String {
+        dump::node(self)
+    }
+}
+
+/// A parser warning that is not an error (BuildKit reports it as the
+/// `NoEmptyContinuation` build check).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxWarning {
+    pub message: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub span: Span,
+}
+
+/// The parsed file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ast {
+    pub nodes: Vec<Node>,
+    pub directives: Directives,
+    pub warnings: Vec<SyntaxWarning>,
+}
+
+impl Ast {
+    /// BuildKit's `Node.Dump()` of the root, as compared by its parser tests
+    /// (without the final newline).
+    pub fn dump(&self) -> String {
+        dump::root(&self.nodes)
+    }
+}
+
+/// A parse failure, worded as BuildKit words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub span: Span,
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SyntaxError {}

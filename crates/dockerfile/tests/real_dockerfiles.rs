@@ -1,0 +1,32 @@
+//! The 43 real-world Dockerfiles of shared/corpus/real-dockerfiles.
+
+use layerlab_dockerfile::syntax::parse;
+use std::path::{Path, PathBuf};
+
+fn files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real-dockerfiles");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != "MANIFEST.txt")
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn all_43_parse_and_keep_every_line() {
+    let files = files();
+    assert_eq!(files.len(), 43);
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let ast = parse(&text).unwrap_or_else(|e| panic!("{}: line {}: {e}", path.display(), e.start_line));
+        // Nodes are in order, do not overlap and their spans are inside the file.
+        let mut last_end = 0;
+        for n in &ast.nodes {
+            assert!(n.start_line <= n.end_line && n.span.start >= last_end && n.span.end <= text.len());
+            assert!(text[n.keyword.span.start..n.keyword.span.end].eq_ignore_ascii_case(&n.name()));
+            last_end = n.span.end;
+        }
+    }
+}
