@@ -4,3 +4,5 @@
 
 pub mod expand;
 pub mod syntax;
+#[doc(hidden)]
+pub mod fuzz_entry;

@@ -152,75 +152,46 @@ fn health(rest: &str, at: usize) -> Result<Args, String> {
     Ok(cmd)
 }
 
-/// `parseWords`: words split on whitespace, quotes and escapes kept as typed.
+/// `parseWords`: words split on whitespace outside quotes, quotes and
+/// escapes kept as typed (they are removed later, by expansion). The only
+/// change to the text: an escape token at the very end is dropped.
 pub fn words(rest: &str, at: usize, escape: char) -> Vec<Word> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut start = 0;
-    let mut blank_ok = false;
-    let mut in_word = false;
+    let mut pos = 0;
+    loop {
+        let lead = rest[pos..].len() - rest[pos..].trim_start().len();
+        pos += lead;
+        if pos >= rest.len() {
+            return out;
+        }
+        let (len, dangling_escape) = word_end(&rest[pos..], escape);
+        let raw = &rest[pos..pos + len];
+        let value = if dangling_escape { &raw[..raw.len() - escape.len_utf8()] } else { raw };
+        out.push(Word { value: value.to_string(), span: Span::new(at + pos, at + pos + len) });
+        pos += len;
+    }
+}
+
+/// Length of the word at the start of `s`, and whether it ends with an
+/// escape token that has nothing left to escape.
+fn word_end(s: &str, escape: char) -> (usize, bool) {
     let mut quote: Option<char> = None;
-    let mut iter = rest.char_indices().peekable();
-    while let Some((pos, ch)) = iter.next() {
-        if !in_word {
-            if ch.is_whitespace() {
-                continue;
-            }
-            in_word = true;
-            start = pos;
-        }
+    let mut iter = s.char_indices();
+    while let Some((i, c)) = iter.next() {
         match quote {
-            None => {
-                if ch.is_whitespace() {
-                    if blank_ok || !cur.is_empty() {
-                        out.push(Word { value: std::mem::take(&mut cur), span: Span::new(at + start, at + pos) });
-                    }
-                    cur.clear();
-                    blank_ok = false;
-                    in_word = false;
-                    continue;
+            None if c.is_whitespace() => return (i, false),
+            None if c == '\'' || c == '"' => quote = Some(c),
+            Some(q) if c == q => quote = None,
+            Some('\'') => {}
+            _ if c == escape => {
+                if iter.next().is_none() {
+                    return (s.len(), true);
                 }
-                if ch == '\'' || ch == '"' {
-                    quote = Some(ch);
-                    blank_ok = true;
-                }
-                if ch == escape && quote.is_none() {
-                    match iter.next() {
-                        // Escape token plus the next character are both kept.
-                        Some((_, next)) => {
-                            cur.push(ch);
-                            cur.push(next);
-                        }
-                        None => {} // a trailing escape token is dropped
-                    }
-                    continue;
-                }
-                cur.push(ch);
             }
-            Some(q) => {
-                if ch == q {
-                    quote = None;
-                    cur.push(ch);
-                    continue;
-                }
-                if ch == escape && q != '\'' {
-                    match iter.next() {
-                        Some((_, next)) => {
-                            cur.push(ch);
-                            cur.push(next);
-                        }
-                        None => quote = None,
-                    }
-                    continue;
-                }
-                cur.push(ch);
-            }
+            _ => {}
         }
     }
-    if in_word && (blank_ok || !cur.is_empty()) {
-        out.push(Word { value: cur, span: Span::new(at + start, at + rest.len()) });
-    }
-    out
+    (s.len(), false)
 }
 
 /// `parseNameVal`: `k=v k2=v2` or the legacy `k v` form, as key/value/sep triples.

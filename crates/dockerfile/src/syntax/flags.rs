@@ -5,11 +5,11 @@ use super::{Span, Word};
 
 /// The three parts of a logical line. Spans are offsets in that line.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split {
+pub struct Split<'a> {
     pub keyword: Word,
     pub flags: Vec<Word>,
     /// The argument text (trimmed) and where it starts.
-    pub args: String,
+    pub args: &'a str,
     pub args_at: usize,
 }
 
@@ -19,7 +19,7 @@ fn is_blank(c: char) -> bool {
 
 /// `splitCommand`: the first whitespace-separated word is the keyword; flags
 /// are taken from the start of the rest.
-pub fn split_command(line: &str) -> Split {
+pub fn split_command(line: &str) -> Split<'_> {
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();
     let kw_len = trimmed.find(is_blank).unwrap_or(trimmed.len());
@@ -34,7 +34,7 @@ pub fn split_command(line: &str) -> Split {
     Split {
         keyword,
         flags,
-        args: args_text.trim().to_string(),
+        args: args_text.trim(),
         args_at: rest_at + args_rel + args_lead,
     }
 }
@@ -44,77 +44,85 @@ fn shift(mut w: Word, by: usize) -> Word {
     w
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Phase {
-    Spaces,
-    Word,
-    Quote(char),
-}
-
 /// `extractBuilderFlags`: words starting with `--` at the start of `line`,
 /// quotes and backslash escapes processed; a bare `--` ends the flags.
 /// Returns the flags and the offset where the arguments begin.
 fn extract_flags(line: &str) -> (Vec<Word>, usize) {
     let mut flags = Vec::new();
-    let mut word = String::new();
-    let mut word_start = 0;
-    let mut blank_ok = false;
-    let mut phase = Phase::Spaces;
-    let mut chars = line.char_indices().peekable();
-    while let Some((pos, ch)) = chars.next() {
-        match phase {
-            Phase::Spaces => {
-                if ch.is_whitespace() {
-                    continue;
-                }
-                if !line[pos..].starts_with("--") {
-                    return (flags, pos);
-                }
-                phase = Phase::Word;
-                word_start = pos;
-                word.clear();
-                blank_ok = false;
-                word.push(ch);
+    let mut pos = 0;
+    loop {
+        pos += blank_prefix(&line[pos..]);
+        if !line[pos..].starts_with("--") {
+            return (flags, pos);
+        }
+        let end = pos + word_len(&line[pos..]);
+        let value = unquote_flag(&line[pos..end]);
+        if value == "--" {
+            return (flags, end);
+        }
+        flags.push(Word { value, span: Span::new(pos, end) });
+        if end == line.len() {
+            return (flags, end);
+        }
+        pos = end;
+    }
+}
+
+fn blank_prefix(s: &str) -> usize {
+    s.len() - s.trim_start().len()
+}
+
+/// Length of the flag word at the start of `s`: up to whitespace outside quotes.
+fn word_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut quote = 0u8;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quote != 0 {
+            if b == quote {
+                quote = 0;
+            } else if b == b'\\' {
+                i += 1;
             }
-            Phase::Word => {
-                if ch.is_whitespace() {
-                    if word == "--" {
-                        return (flags, pos);
-                    }
-                    if blank_ok || !word.is_empty() {
-                        flags.push(Word { value: std::mem::take(&mut word), span: Span::new(word_start, pos) });
-                    }
-                    phase = Phase::Spaces;
-                } else if ch == '\'' || ch == '"' {
-                    phase = Phase::Quote(ch);
-                    blank_ok = true;
-                } else if ch == '\\' {
-                    // A backslash at the very end is dropped.
-                    if let Some((_, next)) = chars.next() {
-                        word.push(next);
-                    }
-                } else {
-                    word.push(ch);
-                }
+        } else if b == b'\'' || b == b'"' {
+            quote = b;
+        } else if b == b'\\' {
+            // Skip the whole escaped character, which may be multi-byte.
+            i += s[i + 1..].chars().next().map_or(0, char::len_utf8);
+        } else if b.is_ascii_whitespace() || b == 0x0b {
+            return i;
+        } else if b >= 0x80 {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                return i;
             }
-            Phase::Quote(q) => {
-                if ch == q {
-                    phase = Phase::Word;
-                } else if ch == '\\' {
-                    match chars.next() {
-                        Some((_, next)) => word.push(next),
-                        None => phase = Phase::Word,
-                    }
-                } else {
-                    word.push(ch);
-                }
-            }
+            i += c.len_utf8() - 1;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// The flag's value with quotes and escapes removed.
+fn unquote_flag(raw: &str) -> String {
+    if !raw.contains(['\'', '"', '\\']) {
+        return raw.to_string();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut quote: Option<char> = None;
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            // A backslash escapes the next character, inside quotes too;
+            // one at the very end is dropped.
+            (_, '\\') => out.extend(chars.next()),
+            (_, c) => out.push(c),
         }
     }
-    if phase != Phase::Spaces && word != "--" && (blank_ok || !word.is_empty()) {
-        flags.push(Word { value: word, span: Span::new(word_start, line.len()) });
-    }
-    (flags, line.len())
+    out
 }
 
 #[cfg(test)]
@@ -123,7 +131,7 @@ mod tests {
 
     fn flags(line: &str) -> (Vec<String>, String) {
         let s = split_command(line);
-        (s.flags.into_iter().map(|w| w.value).collect(), s.args)
+        (s.flags.into_iter().map(|w| w.value).collect(), s.args.to_string())
     }
 
     #[test]

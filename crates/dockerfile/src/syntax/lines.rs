@@ -69,13 +69,21 @@ pub fn strip_continuation(line: &str, escape: char) -> Option<&str> {
 #[derive(Clone, Debug, Default)]
 pub struct LogicalLine {
     pub text: String,
-    /// (offset in `text`, offset in the source) for the start of each piece.
+    /// Where the first piece starts in the source (most lines have one piece).
+    first: usize,
+    /// (offset in `text`, offset in the source) for each continuation piece.
     pieces: Vec<(usize, usize)>,
 }
 
 impl LogicalLine {
     pub fn push(&mut self, piece: &str, source_start: usize) {
-        self.pieces.push((self.text.len(), source_start));
+        if self.text.is_empty() && self.pieces.is_empty() {
+            self.first = source_start;
+            // Most instructions are one line; long RUNs grow a few times.
+            self.text.reserve(piece.len().max(32) * 2);
+        } else {
+            self.pieces.push((self.text.len(), source_start));
+        }
         self.text.push_str(piece);
     }
 
@@ -84,7 +92,7 @@ impl LogicalLine {
         let i = self.pieces.partition_point(|&(at, _)| at <= offset);
         match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
             Some(&(at, src)) => src + (offset - at),
-            None => offset,
+            None => self.first + offset,
         }
     }
 
