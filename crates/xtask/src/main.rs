@@ -4,6 +4,7 @@
 //! tools that are already present at the right version, and prints each step so a user can
 //! tell a ten-minute install from a hang.
 
+mod bench;
 mod gen_data;
 mod progress;
 mod repo;
@@ -21,6 +22,8 @@ commands:
   serve      install what is missing, build the site (release), serve it on http://127.0.0.1:8080
   test       install what is missing, run every test: native, wasm in Chromium, end to end
   build      build the release site into dist/ and print the size of every shipped file
+  bench      print speed figures: criterion benchmarks of the core, and the parser in wasm
+             against dockerfile-ast (VS Code's Dockerfile parser) in Node
   gen-data   regenerate the base-image and package data under static/data (needs root and the
              package registries; --check compares a fresh generation with the committed files)
 ";
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("build") => site::build_and_report(),
+        Some("bench") => bench::run(&args[1..]),
         Some("gen-data") => gen_data::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
