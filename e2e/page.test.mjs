@@ -49,9 +49,11 @@ pageTest('the parser (wasm) reports errors with their line as you type, and reco
     .getByText(`dockerfile parse error on line ${lineCount}: when using JSON array syntax, arrays must be comprised of strings only`)
     .waitFor();
   assert.equal(await page.locator('.gutter .gutter-error').textContent(), String(lineCount));
+  assert.equal(await page.locator('.highlight .line-error').count(), 1);
   await source.press('Backspace');
   await source.press('Backspace');
   await source.type('"app.py"]');
   await status.getByText('Parsed: 8 instructions').waitFor();
   assert.equal(await page.locator('.gutter .gutter-error').count(), 0);
+  assert.equal(await page.locator('.highlight .line-error').count(), 0);
 });

@@ -20,7 +20,7 @@ pub fn app() -> Html {
     };
     // Parsing is cheap (microseconds), so every keystroke re-parses.
     let parsed = use_memo((*text).clone(), |t| Rc::new(syntax::parse(t)));
-    let error_line = (**parsed).as_ref().err().map(|e| e.start_line);
+    let error_lines = (**parsed).as_ref().err().map(|e| (e.start_line, e.end_line.max(e.start_line)));
     html! {
         <div class="app">
             <header class="topbar">
@@ -42,7 +42,7 @@ pub fn app() -> Html {
                         <h2 id="editor-title" class="pane-title">{ "Dockerfile" }</h2>
                         <span class="pane-hint">{ "examples/flask" }</span>
                     </div>
-                    <Editor value={(*text).clone()} {on_change} {error_line} />
+                    <Editor value={(*text).clone()} {on_change} {error_lines} />
                 </section>
                 <Panels />
             </main>

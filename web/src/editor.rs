@@ -9,9 +9,9 @@ use yew::prelude::*;
 pub struct EditorProps {
     pub value: String,
     pub on_change: Callback<String>,
-    /// 1-based line the parser rejected, marked in the gutter.
+    /// 1-based first and last line of the instruction the parser rejected.
     #[prop_or_default]
-    pub error_line: Option<usize>,
+    pub error_lines: Option<(usize, usize)>,
 }
 
 #[function_component(Editor)]
@@ -44,13 +44,16 @@ pub fn editor(props: &EditorProps) -> Html {
         <div class="editor">
             <div class="gutter" ref={gutter} aria-hidden="true">
                 { for (1..=lines.len()).map(|n| {
-                    let class = classes!("gutter-line", (props.error_line == Some(n)).then_some("gutter-error"));
+                    let class = classes!("gutter-line", (props.error_lines.map(|(s, _)| s) == Some(n)).then_some("gutter-error"));
                     html! { <div {class}>{ n }</div> }
                 }) }
             </div>
             <div class="code">
                 <pre class="highlight" ref={overlay} aria-hidden="true"><code>
-                    { for lines.iter().map(|l| html! { <div class="code-line">{ highlight_line(l) }</div> }) }
+                    { for lines.iter().enumerate().map(|(i, l)| {
+                        let bad = props.error_lines.is_some_and(|(s, e)| (s..=e).contains(&(i + 1)));
+                        html! { <div class={classes!("code-line", bad.then_some("line-error"))}>{ highlight_line(l) }</div> }
+                    }) }
                 </code></pre>
                 <textarea
                     class="source"

@@ -14,11 +14,13 @@ mod flags;
 mod heredoc;
 mod lines;
 mod parse;
+mod position;
 pub mod quote;
 
 pub use directives::Directives;
 pub use heredoc::{chomp, parse_heredoc, Heredoc};
 pub use parse::parse;
+pub use position::{position, Position};
 
 /// A byte range `start..end` in the original source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -122,6 +124,13 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
+impl SyntaxError {
+    /// Where the error starts, for the editor.
+    pub fn position(&self, src: &str) -> Position {
+        position(src, self.span.start)
+    }
+}
+
 impl std::fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
@@ -129,3 +138,4 @@ impl std::fmt::Display for SyntaxError {
 }
 
 impl std::error::Error for SyntaxError {}
+
