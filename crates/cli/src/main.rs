@@ -1,6 +1,7 @@
 //! `layerlab`: the native command line over the same core the page uses.
 //! All IO lives here; the core crates only see strings.
 
+mod check;
 mod parse;
 
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ usage: layerlab <command> [args]
 
 commands:
   parse --dump FILE   print the parsed Dockerfile in BuildKit's Node.Dump() format
+  check FILE          run the build checks and print them like `docker build --check`
 ";
 
 fn main() -> ExitCode {
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some("parse") => parse::run(&args[1..]),
+        Some("check") => check::run(&args[1..]),
         Some(other) => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
     };
     match result {

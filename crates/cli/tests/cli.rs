@@ -24,3 +24,30 @@ fn parse_errors_exit_1_with_the_message() {
     let (code, stdout, stderr) = layerlab(&["parse", "--dump", &corpus("testfiles-negative/env_no_value/Dockerfile")]);
     assert_eq!((code, stdout.as_str(), stderr.as_str()), (1, "", "ERROR: ENV must have two arguments\n"));
 }
+
+#[test]
+fn check_prints_like_docker_build_check() {
+    let dir = std::env::temp_dir().join(format!("layerlab-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("Dockerfile");
+    std::fs::write(&file, "FROM alpine:3.20\nCMD echo hi\n").unwrap();
+    let (code, stdout, stderr) = layerlab(&["check", file.to_str().unwrap()]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let expected = "Check complete, 1 warning has been found!\n\
+\n\
+WARN: JSONArgsRecommended - https://docs.docker.com/go/dockerfile/rule/json-args-recommended/\n\
+JSON arguments recommended for CMD to prevent unintended behavior related to OS signals\n\
+Dockerfile:2\n\
+--------------------\n\
+\x20  1 |     FROM alpine:3.20\n\
+\x20  2 | >>> CMD echo hi\n\
+\x20  3 |     \n\
+--------------------\n\
+note: UndefinedVar was not checked in stage stage-0: the environment of docker.io/library/alpine:3.20 is not modelled\n";
+    assert_eq!(stdout, expected);
+    std::fs::write(&file, "# check=error=true\nFROM alpine:3.20\nMAINTAINER me\n").unwrap();
+    let (code, stdout, stderr) = layerlab(&["check", file.to_str().unwrap()]);
+    assert_eq!((code, stderr.as_str()), (1, "ERROR: build checks failed\n"));
+    assert!(stdout.contains("ERROR: lint violation found for rules: MaintainerDeprecated\n"), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -3,15 +3,16 @@
 //! (tests/fuzz_regressions.rs) and the benchmarks. Nothing here may panic
 //! or loop; the fuzzer checks exactly that.
 
+use crate::expand::{EnvList, Lexer};
 use crate::syntax;
 
 /// Parse, then every later layer on whatever parsed; returns how many
 /// instructions parsed so the work cannot be optimised away.
 pub fn front_end(text: &str) -> usize {
-    match syntax::parse(text) {
-        Ok(ast) => ast.nodes.len(),
-        Err(_) => 0,
-    }
+    let Ok(ast) = syntax::parse(text) else { return 0 };
+    let Ok(file) = crate::instructions::parse(&ast) else { return ast.nodes.len() };
+    let report = crate::checks::check(&ast, &file, &crate::checks::CheckOptions::default());
+    ast.nodes.len() + report.findings.len()
 }
 
 /// Everything `front_end` does, plus the dump.
@@ -22,5 +23,16 @@ pub fn parse_everything(text: &str) {
     front_end(text);
 }
 
-/// Expand one word with both escape tokens.
-pub fn expand_everything(_word: &str) {}
+/// Expand one word with both escape tokens and in every lexer mode, against
+/// an environment that has a few names set (some empty).
+pub fn expand_everything(word: &str) {
+    let env = EnvList::from_pairs(["PWD=/home", "A=a b", "EMPTY=", "P=/usr/local/bin"]);
+    for escape in ['\\', '`'] {
+        let plain = Lexer::new(escape);
+        let raw = Lexer { raw_quotes: true, raw_escapes: true, skip_unset_env: true, ..plain };
+        let no_quotes = Lexer { skip_process_quotes: true, ..plain };
+        for lexer in [plain, raw, no_quotes] {
+            let _ = lexer.process_word(word, &env);
+        }
+    }
+}

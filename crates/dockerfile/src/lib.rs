@@ -2,7 +2,10 @@
 //! ([`syntax`]) → typed instructions ([`instructions`]), BuildKit's word
 //! expansion ([`expand`]) and build checks.
 
+pub mod checks;
 pub mod expand;
+pub mod instructions;
+pub mod reference;
 pub mod syntax;
 #[doc(hidden)]
 pub mod fuzz_entry;

@@ -22,3 +22,10 @@ fn parse_corpus_and_regressions_replay_cleanly() {
     let n = replay("corpus/parse", parse_everything) + replay("regressions/parse", parse_everything);
     assert!(n > 100, "the committed parse corpus is missing ({n} inputs)");
 }
+
+#[test]
+fn expand_corpus_and_regressions_replay_cleanly() {
+    use layerlab_dockerfile::fuzz_entry::expand_everything;
+    let n = replay("corpus/expand", expand_everything) + replay("regressions/expand", expand_everything);
+    assert!(n > 100, "the committed expand corpus is missing ({n} inputs)");
+}

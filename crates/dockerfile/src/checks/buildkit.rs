@@ -1,0 +1,480 @@
+//! BuildKit's build checks, with the messages of `linter/ruleset.go` and the
+//! conditions of `dockerfile2llb/convert.go` and `instructions/parse.go`.
+
+use super::rules::*;
+use super::scope::{self, Base};
+use super::{CheckOptions, Sink};
+use crate::expand::{EnvList, Lexer};
+use crate::instructions::{suggest, Command, Dockerfile, Instruction, Stage};
+use crate::reference::ImageRef;
+use crate::syntax::quote::go_quote;
+use crate::syntax::{Ast, Span, Word};
+
+pub(super) fn run(ast: &Ast, file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
+    for w in &ast.warnings {
+        sink.add(&NO_EMPTY_CONTINUATION, "Empty continuation line".into(), (w.start_line, w.end_line), w.span);
+    }
+    instruction_casing(ast, sink);
+    stage_names(file, sink);
+    secrets(file.meta_args.iter(), sink);
+    descriptions(file.meta_args.iter(), sink);
+    base_images_with_defaults(file, options, sink);
+    let globals = scope::global_args(file, Some(&options.build_args), &options.target_platform);
+    let mut finished: Vec<StageState> = Vec::new();
+    for stage in &file.stages {
+        let state = dispatch_stage(file, stage, &globals, &finished, options, sink);
+        finished.push(state);
+    }
+}
+
+fn lines(i: &Instruction) -> (usize, usize) {
+    (i.start_line, i.end_line)
+}
+
+/// ConsistentInstructionCasing over every top-level instruction.
+fn instruction_casing(ast: &Ast, sink: &mut Sink) {
+    let self_consistent = |s: &str| s == s.to_lowercase() || s == s.to_uppercase();
+    let (mut lower, mut upper) = (0, 0);
+    for node in &ast.nodes {
+        let v = &node.keyword.value;
+        if self_consistent(v) {
+            if *v == v.to_lowercase() { lower += 1 } else { upper += 1 }
+        }
+    }
+    let majority_lower = lower > upper;
+    for node in &ast.nodes {
+        let v = &node.keyword.value;
+        let correct = if majority_lower && *v != v.to_lowercase() {
+            "lowercase"
+        } else if !majority_lower && *v != v.to_uppercase() {
+            "uppercase"
+        } else {
+            continue;
+        };
+        let message = format!("Command '{v}' should match the case of the command majority ({correct})");
+        sink.add(&CONSISTENT_INSTRUCTION_CASING, message, (node.start_line, node.end_line), node.span);
+    }
+}
+
+/// StageNameCasing, FromAsCasing, ReservedStageName, DuplicateStageName.
+fn stage_names(file: &Dockerfile, sink: &mut Sink) {
+    let mut seen: Vec<&str> = Vec::new();
+    for stage in &file.stages {
+        let from = stage.base();
+        let at = lines(&stage.from);
+        if let (Some(typed), Some(name)) = (&from.stage_name_typed, &from.stage_name) {
+            if *typed != typed.to_lowercase() {
+                sink.add(&STAGE_NAME_CASING, format!("Stage name '{typed}' should be lowercase"), at, name.span);
+            }
+        }
+        if let Some(as_word) = &from.as_keyword {
+            let keyword = &stage.from.keyword.value;
+            let from_lower = *keyword == keyword.to_lowercase();
+            let from_upper = *keyword == keyword.to_uppercase();
+            let matches = if from_lower {
+                as_word.value == as_word.value.to_lowercase()
+            } else {
+                !from_upper || as_word.value == as_word.value.to_uppercase()
+            };
+            if !matches {
+                let message = format!("'{}' and '{keyword}' keywords' casing do not match", as_word.value);
+                sink.add(&FROM_AS_CASING, message, at, as_word.span);
+            }
+        }
+        let Some(name) = stage.name() else { continue };
+        if name == "scratch" || name == "context" {
+            let message = format!("Stage name should not use the same name as reserved stage {}", go_quote(name));
+            sink.add(&RESERVED_STAGE_NAME, message, at, stage.from.span);
+        }
+        if seen.contains(&name) {
+            let message = format!("Duplicate stage name {}, stage names should be unique", go_quote(name));
+            sink.add(&DUPLICATE_STAGE_NAME, message, at, stage.from.span);
+        }
+        seen.push(name);
+    }
+}
+
+/// `(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)`
+/// unless `public` appears the same way.
+fn looks_secret(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let has = |tokens: &[&str]| lower.split('_').any(|part| tokens.contains(&part));
+    has(&["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"])
+        && !has(&["public"])
+}
+
+fn secrets<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &mut Sink) {
+    for i in instructions {
+        let names: Vec<&Word> = match &i.command {
+            Command::Arg(decls) => decls.iter().map(|d| &d.name).collect(),
+            Command::Env(pairs) => pairs.iter().map(|p| &p.key).collect(),
+            _ => continue,
+        };
+        for name in names.into_iter().filter(|n| looks_secret(&n.value)) {
+            let message = format!(
+                "Do not use ARG or ENV instructions for sensitive data ({} {})",
+                i.keyword.value,
+                go_quote(&name.value)
+            );
+            sink.add(&SECRETS_USED_IN_ARG_OR_ENV, message, lines(i), name.span);
+        }
+    }
+}
+
+/// InvalidDefinitionDescription: a comment right above a named stage or an
+/// ARG should start with the name.
+fn descriptions<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &mut Sink) {
+    for i in instructions {
+        let keys: Vec<&str> = match &i.command {
+            Command::Arg(decls) => decls.iter().map(|d| d.name.value.as_str()).collect(),
+            Command::From(from) => from.stage_name.iter().map(|w| w.value.as_str()).collect(),
+            _ => continue,
+        };
+        let Some(last) = i.comments.last() else { continue };
+        if keys.is_empty() || keys.contains(&last.split(' ').next().unwrap_or("")) {
+            continue;
+        }
+        let example = if keys.len() > 1 { "<arg_key>" } else { keys[0] };
+        let message = format!("Comment for {} should follow the format: `# {example} <description>`", i.name());
+        sink.add(&INVALID_DEFINITION_DESCRIPTION, message, lines(i), i.span);
+    }
+}
+
+/// InvalidDefaultArgInFrom: FROM names with only the ARG defaults.
+fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
+    let defaults = scope::global_args(file, None, &options.target_platform);
+    let lexer = Lexer::new(file.escape);
+    for stage in &file.stages {
+        let image = &stage.base().image;
+        let Ok(expanded) = lexer.process_word(&image.value, &defaults) else { return };
+        if ImageRef::parse(&expanded.value).is_err() {
+            let message = format!("Default value for ARG {} results in empty or invalid base image name", image.value);
+            sink.add(&INVALID_DEFAULT_ARG_IN_FROM, message, lines(&stage.from), image.span);
+        }
+    }
+}
+
+/// What a finished stage hands to stages built FROM it.
+struct StageState {
+    env: EnvList,
+    /// False when the base image's environment is not modelled: `env` then
+    /// holds only what this Dockerfile set, so UndefinedVar stays quiet.
+    env_known: bool,
+    shell_set: bool,
+    absolute_workdir: bool,
+}
+
+struct Dispatch<'a> {
+    lexer: Lexer,
+    env: EnvList,
+    env_known: bool,
+    /// ARG names declared in this stage (with or without a value).
+    declared: Vec<String>,
+    globals: &'a EnvList,
+    shell_set: bool,
+    absolute_workdir: bool,
+    once: [Option<(usize, usize, Span)>; 3],
+    dockerignore: Option<&'a [String]>,
+}
+
+fn dispatch_stage(
+    file: &Dockerfile,
+    stage: &Stage,
+    globals: &EnvList,
+    finished: &[StageState],
+    options: &CheckOptions,
+    sink: &mut Sink,
+) -> StageState {
+    let lexer = Lexer::new(file.escape);
+    let base_name = from_line(file, stage, globals, &lexer, options, sink);
+    let (env, shell_set, absolute_workdir) = match base_name.map(|n| scope::resolve_base(file, stage.index, &n)) {
+        Some(Base::Stage(i)) => {
+            let parent = &finished[i];
+            ((parent.env_known, parent.env.clone()), parent.shell_set, parent.absolute_workdir)
+        }
+        Some(Base::Scratch) => ((true, EnvList::from_pairs([format!("PATH={}", scope::DEFAULT_PATH).as_str()])), false, false),
+        Some(Base::Image(image)) => {
+            let env = options.images.env(&image).map(|vars| EnvList { vars, case_insensitive: false });
+            if env.is_none() {
+                sink.note(format!(
+                    "UndefinedVar was not checked in stage {}: the environment of {} is not modelled",
+                    stage.display_name(),
+                    image.full()
+                ));
+            }
+            ((env.is_some(), env.unwrap_or_default()), false, false)
+        }
+        Some(Base::Invalid(e)) => {
+            sink.note(format!("line {}: {e}", stage.from.start_line));
+            ((false, EnvList::default()), false, false)
+        }
+        None => ((false, EnvList::default()), false, false),
+    };
+    let ((env_known, env), shell_set, absolute_workdir) = (env, shell_set, absolute_workdir);
+    let mut d = Dispatch {
+        lexer,
+        env,
+        env_known,
+        declared: Vec::new(),
+        globals,
+        shell_set,
+        absolute_workdir,
+        once: [None, None, None],
+        dockerignore: options.dockerignore.as_deref(),
+    };
+    secrets(stage.instructions.iter(), sink);
+    descriptions(std::iter::once(&stage.from).chain(&stage.instructions), sink);
+    for i in &stage.instructions {
+        d.instruction(i, sink);
+    }
+    StageState { env: d.env, env_known: d.env_known, shell_set: d.shell_set, absolute_workdir: d.absolute_workdir }
+}
+
+/// The FROM line's own checks; returns the expanded base name.
+fn from_line(
+    file: &Dockerfile,
+    stage: &Stage,
+    globals: &EnvList,
+    lexer: &Lexer,
+    options: &CheckOptions,
+    sink: &mut Sink,
+) -> Option<String> {
+    let from = stage.base();
+    let at = lines(&stage.from);
+    let declared = scope::declared_global_names(file);
+    let declared_refs: Vec<&str> = declared.iter().map(String::as_str).collect();
+    let undeclared = |names: &std::collections::BTreeSet<String>, span: Span, sink: &mut Sink| {
+        for name in names.iter().filter(|n| !declared.contains(n)) {
+            let mut message = format!("FROM argument '{name}' is not declared");
+            if let Some(s) = suggest::closest(name, &declared_refs, true) {
+                message.push_str(&format!(" (did you mean {s}?)"));
+            }
+            sink.add(&UNDEFINED_ARG_IN_FROM, message, at, span);
+        }
+    };
+    let name = match lexer.process_word(&from.image.value, globals) {
+        Ok(e) => {
+            undeclared(&e.unmatched, from.image.span, sink);
+            Some(e.value)
+        }
+        Err(e) => {
+            sink.note(format!("line {}: {}", at.0, e.message));
+            None
+        }
+    };
+    if let Some(platform) = &from.platform {
+        if let Ok(p) = lexer.process_word(&platform.value, globals) {
+            undeclared(&p.unmatched, platform.span, sink);
+            platform_rules(stage, platform, &p, options, sink);
+        }
+    }
+    if let (Some(Base::Image(image)), Some(n)) = (name.as_ref().map(|n| scope::resolve_base(file, stage.index, n)), &name) {
+        base_platform(stage, n, &image, options, sink);
+    }
+    name
+}
+
+fn platform_rules(stage: &Stage, platform: &Word, p: &crate::expand::Expansion, options: &CheckOptions, sink: &mut Sink) {
+    let at = lines(&stage.from);
+    if p.matched.len() == 1 && p.matched.contains("TARGETPLATFORM") && p.value == options.target_platform {
+        let message = format!(
+            "Setting platform to predefined {} in FROM is redundant as this is the default behavior",
+            platform.value
+        );
+        sink.add(&REDUNDANT_TARGET_PLATFORM, message, at, platform.span);
+    }
+    if p.matched.is_empty() && p.unmatched.is_empty() {
+        // A stage named after its platform (`AS build-arm64`) is fine.
+        let name = stage.name().unwrap_or("");
+        let mentions = p.value.split('/').filter(|s| !s.is_empty()).any(|part| name.contains(&part.to_lowercase()));
+        if !mentions {
+            let message = format!("FROM --platform flag should not use constant value {}", go_quote(&p.value));
+            sink.add(&FROM_PLATFORM_FLAG_CONST_DISALLOWED, message, at, platform.span);
+        }
+    }
+}
+
+fn base_platform(stage: &Stage, name: &str, image: &ImageRef, options: &CheckOptions, sink: &mut Sink) {
+    let Some(available) = options.images.platforms(image) else { return };
+    let expected = stage.base().platform.as_ref().map_or(options.target_platform.clone(), |w| w.value.clone());
+    if available.is_empty() || available.contains(&expected) {
+        return;
+    }
+    let message = format!(
+        "Base image {name} was pulled with platform {}, expected {} for current build",
+        go_quote(&available[0]),
+        go_quote(&expected)
+    );
+    sink.add(&INVALID_BASE_IMAGE_PLATFORM, message, lines(&stage.from), stage.base().image.span);
+}
+
+impl Dispatch<'_> {
+    fn instruction(&mut self, i: &Instruction, sink: &mut Sink) {
+        let at = lines(i);
+        match &i.command {
+            Command::Env(pairs) | Command::Label(pairs) => {
+                let mut updates = Vec::new();
+                for pair in pairs {
+                    if pair.legacy {
+                        let name = &i.keyword.value;
+                        let message = format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format");
+                        sink.add(&LEGACY_KEY_VALUE_FORMAT, message, at, i.span);
+                    }
+                    let key = self.expand(i, &pair.key, sink);
+                    let value = self.expand(i, &pair.value, sink);
+                    updates.push((key, value));
+                }
+                if matches!(i.command, Command::Env(_)) {
+                    for (k, v) in updates {
+                        if let (Some(k), Some(v)) = (k, v) {
+                            self.env.set(&k, &v);
+                        }
+                    }
+                }
+            }
+            Command::Arg(decls) => {
+                for decl in decls {
+                    let default = decl.default.as_ref().and_then(|d| self.expand(i, d, sink));
+                    self.declared.push(decl.name.value.clone());
+                    let value = self
+                        .globals
+                        .vars
+                        .iter()
+                        .rev()
+                        .find(|(k, _)| *k == decl.name.value && decl.default.is_none())
+                        .map(|(_, v)| v.clone())
+                        .or(default);
+                    if let Some(v) = value {
+                        self.env.set(&decl.name.value, &v);
+                    }
+                }
+            }
+            Command::Workdir(path) => self.workdir(i, path, sink),
+            Command::Cmd(line) | Command::Entrypoint(line) => {
+                let slot = if matches!(i.command, Command::Cmd(_)) { 0 } else { 1 };
+                self.used_once(i, slot, sink);
+                if !line.exec_form && !self.shell_set {
+                    let message = format!(
+                        "JSON arguments recommended for {} to prevent unintended behavior related to OS signals",
+                        i.keyword.value
+                    );
+                    sink.add(&JSON_ARGS_RECOMMENDED, message, at, i.span);
+                }
+            }
+            Command::Healthcheck(_) => self.used_once(i, 2, sink),
+            Command::Shell(_) => self.shell_set = true,
+            Command::Maintainer(_) => {
+                let message = "Maintainer instruction is deprecated in favor of using label".to_string();
+                sink.add(&MAINTAINER_DEPRECATED, message, at, i.span);
+            }
+            Command::Expose(ports) => self.expose(i, ports, sink),
+            Command::Copy(c) | Command::Add(c) => {
+                for source in &c.sources {
+                    let expanded = self.expand(i, source, sink);
+                    if let (Some(path), Some(ignore), None) = (expanded, self.dockerignore, &c.from) {
+                        if super::cmdline::ignored(ignore, &path) {
+                            let verb = if matches!(i.command, Command::Add(_)) { "Add" } else { "Copy" };
+                            let message = format!("Attempting to {verb} file {} that is excluded by .dockerignore", go_quote(&path));
+                            sink.add(&COPY_IGNORED_FILE, message, at, source.span);
+                        }
+                    }
+                }
+                for w in [&c.dest].into_iter().chain(c.chown.iter()).chain(c.chmod.iter()) {
+                    self.expand(i, w, sink);
+                }
+            }
+            Command::User(w) | Command::StopSignal(w) => {
+                self.expand(i, w, sink);
+            }
+            Command::Volume(ws) => {
+                for w in ws {
+                    self.expand(i, w, sink);
+                }
+            }
+            Command::Run(run) => {
+                for m in &run.mounts {
+                    self.expand(i, m, sink);
+                }
+            }
+            Command::From(_) | Command::Onbuild(_) => {}
+        }
+    }
+
+    /// Expands a word as the builder would and reports names that are
+    /// neither ENV nor ARG (UndefinedVar). `None` on an expansion error.
+    fn expand(&self, i: &Instruction, word: &Word, sink: &mut Sink) -> Option<String> {
+        self.expand_full(i, word, sink).map(|e| e.value)
+    }
+
+    fn expand_full(&self, i: &Instruction, word: &Word, sink: &mut Sink) -> Option<crate::expand::Expansion> {
+        let result = match self.lexer.process_word(&word.value, &self.env) {
+            Ok(r) => r,
+            Err(e) => {
+                sink.note(format!("line {}: {}", i.start_line, e.message));
+                return None;
+            }
+        };
+        if self.env_known {
+            let options: Vec<&str> = self.env.vars.iter().map(|(k, _)| k.as_str()).collect();
+            for name in result.unmatched.iter().filter(|n| !self.declared.contains(n)) {
+                let mut message = format!("Usage of undefined variable '${name}'");
+                if let Some(s) = suggest::closest(name, &options, true) {
+                    message.push_str(&format!(" (did you mean ${s}?)"));
+                }
+                sink.add(&UNDEFINED_VAR, message, lines(i), word.span);
+            }
+        }
+        Some(result)
+    }
+
+    fn workdir(&mut self, i: &Instruction, path: &Word, sink: &mut Sink) {
+        let Some(expansion) = self.expand_full(i, path, sink) else { return };
+        let expanded = expansion.value;
+        if !self.env_known && !expansion.unmatched.is_empty() {
+            // It may come from the base image's unmodelled environment.
+            return;
+        }
+        let drive = expanded.as_bytes();
+        let windows_absolute = drive.len() >= 3 && drive[0].is_ascii_alphabetic() && drive[1] == b':' && matches!(drive[2], b'\\' | b'/');
+        if expanded.starts_with('/') || windows_absolute {
+            self.absolute_workdir = true;
+        } else if !self.absolute_workdir {
+            let message = format!(
+                "Relative workdir {} can have unexpected results if the base image changes",
+                go_quote(&expanded)
+            );
+            sink.add(&WORKDIR_RELATIVE_PATH, message, lines(i), path.span);
+        }
+    }
+
+    /// MultipleInstructionsDisallowed is reported at the earlier instruction.
+    fn used_once(&mut self, i: &Instruction, slot: usize, sink: &mut Sink) {
+        if let Some((start, end, span)) = self.once[slot] {
+            let message = format!(
+                "Multiple {} instructions should not be used in the same stage because only the last one will be used",
+                i.keyword.value
+            );
+            sink.add(&MULTIPLE_INSTRUCTIONS_DISALLOWED, message, (start, end), span);
+        }
+        self.once[slot] = Some((i.start_line, i.end_line, i.span));
+    }
+
+    fn expose(&self, i: &Instruction, ports: &[Word], sink: &mut Sink) {
+        for port in ports {
+            let Some(expanded) = self.expand(i, port, sink) else { continue };
+            for value in expanded.split_whitespace() {
+                if value.contains(':') {
+                    let message =
+                        format!("EXPOSE instruction should not define an IP address or host-port mapping, found '{value}'");
+                    sink.add(&EXPOSE_INVALID_FORMAT, message, lines(i), port.span);
+                }
+                if let Some((_, proto)) = value.rsplit_once('/') {
+                    if proto != proto.to_lowercase() {
+                        let message = format!("Defined protocol '{value}' in EXPOSE instruction should be lowercase");
+                        sink.add(&EXPOSE_PROTO_CASING, message, lines(i), port.span);
+                    }
+                }
+            }
+        }
+    }
+}

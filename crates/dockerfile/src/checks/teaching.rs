@@ -1,0 +1,271 @@
+//! Layerlab's teaching rules: what Dockerfile courses warn about, in our own
+//! words. A teaching rule stays quiet where a BuildKit rule already reported
+//! the same text.
+
+use super::cmdline::{commands, SimpleCommand};
+use super::rules::*;
+use super::{CheckOptions, Sink};
+use crate::instructions::{suggest, Command, CommandLine, Dockerfile, Instruction, Stage};
+use crate::reference::ImageRef;
+use crate::syntax::Span;
+
+pub(super) fn run(file: &Dockerfile, _options: &CheckOptions, sink: &mut Sink) {
+    for stage in &file.stages {
+        base_image(file, stage, sink);
+        let mut state = StageRules::default();
+        for i in &stage.instructions {
+            state.instruction(file, stage, i, sink);
+        }
+    }
+    if let Some(last) = file.stages.last() {
+        last_user(last, sink);
+    }
+}
+
+fn add(sink: &mut Sink, rule: &'static Rule, message: String, i: &Instruction, span: Span) {
+    sink.add(rule, message, (i.start_line, i.end_line), span);
+}
+
+fn base_image(file: &Dockerfile, stage: &Stage, sink: &mut Sink) {
+    let image = &stage.base().image.value;
+    let is_stage = file.stages[..stage.index].iter().any(|s| s.name() == Some(image.as_str()));
+    if is_stage || image == "scratch" || image.contains('$') {
+        return;
+    }
+    let Ok(parsed) = ImageRef::parse(image) else { return };
+    let message = match (&parsed.tag, &parsed.digest) {
+        (None, None) => format!("'{image}' has no tag, so it means '{image}:latest', which changes over time"),
+        (Some(t), None) if t == "latest" => format!("'{image}' follows the moving 'latest' tag"),
+        _ => return,
+    };
+    sink.add(&UNPINNED_BASE_IMAGE, message, (stage.from.start_line, stage.from.end_line), stage.base().image.span);
+}
+
+fn last_user(stage: &Stage, sink: &mut Sink) {
+    let last = stage.instructions.iter().rev().find(|i| matches!(i.command, Command::User(_)));
+    let Some(i) = last else { return };
+    let Command::User(user) = &i.command else { return };
+    let name = user.value.split(':').next().unwrap_or("");
+    if name == "root" || name == "0" {
+        add(sink, &LAST_USER_ROOT, format!("the final stage ends with USER {}", user.value), i, user.span);
+    }
+}
+
+#[derive(Default)]
+struct StageRules {
+    pipefail_shell: bool,
+    pip_no_cache_env: bool,
+    copy_all: Option<(usize, usize, Span)>,
+    cmd_seen: [Option<(usize, usize, Span)>; 2],
+}
+
+impl StageRules {
+    fn instruction(&mut self, file: &Dockerfile, stage: &Stage, i: &Instruction, sink: &mut Sink) {
+        match &i.command {
+            Command::Run(run) => self.run(&run.command, i, sink),
+            Command::Shell(words) => self.pipefail_shell = words.iter().any(|w| w.value.contains("pipefail")),
+            Command::Env(pairs) => {
+                self.pip_no_cache_env |= pairs.iter().any(|p| p.key.value == "PIP_NO_CACHE_DIR");
+            }
+            Command::Workdir(path) => {
+                let relative = !path.value.starts_with('/') && !path.value.starts_with('$');
+                if relative && !sink.has(&WORKDIR_RELATIVE_PATH, path.span) {
+                    let message = format!("WORKDIR {} is relative to the previous WORKDIR", path.value);
+                    add(sink, &RELATIVE_WORKDIR, message, i, path.span);
+                }
+            }
+            Command::Cmd(line) | Command::Entrypoint(line) => self.cmd(i, line, sink),
+            Command::Add(copy) => {
+                let local = copy.sources.iter().all(|s| !is_remote_or_archive(&s.value));
+                if local && !copy.sources.is_empty() {
+                    add(sink, &ADD_INSTEAD_OF_COPY, "ADD copies only local files here: use COPY".into(), i, i.span);
+                }
+            }
+            Command::Copy(copy) => {
+                if let Some(from) = &copy.from {
+                    copy_from(file, stage, i, &from.value, from.span, sink);
+                } else if copy.sources.iter().any(|s| matches!(s.value.as_str(), "." | "./")) {
+                    self.copy_all = Some((i.start_line, i.end_line, i.span));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn cmd(&mut self, i: &Instruction, line: &CommandLine, sink: &mut Sink) {
+        if !line.exec_form && !sink.has(&JSON_ARGS_RECOMMENDED, i.span) {
+            add(sink, &SHELL_FORM_CMD, format!("{} runs under /bin/sh -c", i.keyword.value), i, i.span);
+        }
+        let slot = usize::from(matches!(i.command, Command::Entrypoint(_)));
+        if let Some((start, end, span)) = self.cmd_seen[slot] {
+            if !sink.has(&MULTIPLE_INSTRUCTIONS_DISALLOWED, span) {
+                let message = format!("this {} is replaced by a later one", i.keyword.value);
+                sink.add(&SEVERAL_CMD, message, (start, end), span);
+            }
+        }
+        self.cmd_seen[slot] = Some((i.start_line, i.end_line, i.span));
+    }
+
+    fn run(&mut self, line: &CommandLine, i: &Instruction, sink: &mut Sink) {
+        if line.exec_form {
+            return;
+        }
+        let mut text = line.text();
+        for doc in &line.heredocs {
+            text.push('\n');
+            text.push_str(&doc.content);
+        }
+        let cmds = commands(&text);
+        let plain: Vec<&SimpleCommand> = cmds.iter().map(|(c, _)| c).collect();
+        apt_rules(&plain, &text, i, sink);
+        if let Some(c) = plain.iter().find(|c| is(c, &["apk", "add"])) {
+            if !has_flag(c, &["--no-cache"]) {
+                add(sink, &APK_NO_CACHE, "apk add keeps its index in /var/cache/apk".into(), i, i.span);
+            }
+        }
+        if let Some(c) = plain.iter().find(|c| pip_install(c).is_some()) {
+            if !has_flag(c, &["--no-cache-dir"]) && !self.pip_no_cache_env {
+                add(sink, &PIP_NO_CACHE_DIR, "pip install keeps its download cache in the layer".into(), i, i.span);
+            }
+        }
+        unpinned(&plain, i, sink);
+        // `cd` as the first command is the habit WORKDIR replaces; a `cd`
+        // deep inside a long build script is normal shell.
+        if plain.first().and_then(|c| c.first()).is_some_and(|w| w == "cd") {
+            add(sink, &CD_INSTEAD_OF_WORKDIR, "cd lasts only until the end of this RUN: use WORKDIR".into(), i, i.span);
+        }
+        let piped = cmds.iter().any(|(_, piped)| *piped);
+        if piped && !self.pipefail_shell && !text.contains("pipefail") {
+            add(sink, &PIPE_WITHOUT_PIPEFAIL, "a failure before the last | goes unnoticed".into(), i, i.span);
+        }
+        if let (Some((start, end, span)), true) = (self.copy_all, plain.iter().any(|c| installs_dependencies(c))) {
+            let message = "COPY . comes before this dependency install, so every source edit reruns it".to_string();
+            sink.add(&COPY_ALL_BEFORE_INSTALL, message, (start, end), span);
+            self.copy_all = None;
+        }
+    }
+}
+
+fn apt_rules(plain: &[&SimpleCommand], text: &str, i: &Instruction, sink: &mut Sink) {
+    let update = |c: &&SimpleCommand| is(c, &["apt-get", "update"]) || is(c, &["apt", "update"]);
+    if plain.iter().any(update) {
+        if plain.iter().all(update) {
+            add(sink, &APT_UPDATE_ALONE, "apt-get update in its own RUN is cached separately from the install".into(), i, i.span);
+        } else if !text.contains("/var/lib/apt/lists") {
+            add(sink, &APT_LISTS_NOT_REMOVED, "this RUN leaves /var/lib/apt/lists in the layer".into(), i, i.span);
+        }
+    }
+    for c in plain.iter().filter(|c| is(c, &["apt-get", "install"]) || is(c, &["apt", "install"])) {
+        if !has_flag(c, &["--no-install-recommends"]) && !c.iter().any(|w| w.contains("Install-Recommends")) {
+            add(sink, &APT_NO_INSTALL_RECOMMENDS, "apt-get install also pulls in recommended packages".into(), i, i.span);
+        }
+        let yes = c.iter().any(|w| {
+            matches!(w.as_str(), "--yes" | "--assume-yes") || (w.starts_with('-') && !w.starts_with("--") && w.contains('y'))
+        });
+        if !yes {
+            add(sink, &APT_INSTALL_WITHOUT_YES, "apt-get install will stop at its confirmation prompt".into(), i, i.span);
+        }
+    }
+}
+
+/// `tool sub ...`, allowing flags between the tool and the subcommand.
+fn is(c: &SimpleCommand, pattern: &[&str]) -> bool {
+    let mut words = c.iter().skip_while(|w| w.contains('=') && !w.starts_with('-'));
+    if words.next().map(String::as_str) != Some(pattern[0]) {
+        return false;
+    }
+    words.find(|w| !w.starts_with('-')).map(String::as_str) == pattern.get(1).copied()
+}
+
+fn has_flag(c: &SimpleCommand, flags: &[&str]) -> bool {
+    c.iter().any(|w| flags.contains(&w.as_str()))
+}
+
+/// The words after `install` of `pip install`, `pip3 install`, `python -m pip install`.
+fn pip_install(c: &SimpleCommand) -> Option<&[String]> {
+    let start = c.iter().position(|w| w == "pip" || w == "pip3" || w.starts_with("pip3."))?;
+    let by_module = start >= 2 && c[start - 1] == "-m";
+    let direct = start == 0 || c[..start].iter().all(|w| w.contains('='));
+    if !(direct || by_module) {
+        return None;
+    }
+    let rest = &c[start + 1..];
+    let install = rest.iter().position(|w| w == "install")?;
+    Some(&rest[install + 1..])
+}
+
+fn unpinned(plain: &[&SimpleCommand], i: &Instruction, sink: &mut Sink) {
+    let mut loose: Vec<String> = Vec::new();
+    for c in plain {
+        let (args, pinned): (Vec<&String>, fn(&str) -> bool) =
+            if is(c, &["apt-get", "install"]) || is(c, &["apt", "install"]) || is(c, &["apk", "add"]) {
+                let from = c.iter().position(|w| w == "install" || w == "add").map_or(0, |p| p + 1);
+                (c[from..].iter().collect(), |w| w.contains('='))
+            } else if let Some(args) = pip_install(c) {
+                (args.iter().collect(), |w| ["==", ">=", "<=", "~=", "@"].iter().any(|op| w.contains(op)))
+            } else {
+                continue;
+            };
+        let mut skip_next = false;
+        for w in args {
+            if std::mem::take(&mut skip_next) {
+                continue;
+            }
+            if matches!(w.as_str(), "-r" | "--requirement" | "-c" | "--constraint" | "-t" | "--target" | "-e") {
+                skip_next = true;
+                continue;
+            }
+            let is_path = w.starts_with('.') || w.contains('/') || w.starts_with('$');
+            if !w.starts_with('-') && !is_path && !pinned(w) && !loose.contains(w) {
+                loose.push(w.clone());
+            }
+        }
+    }
+    if !loose.is_empty() {
+        add(sink, &UNPINNED_PACKAGES, format!("installed without a version: {}", loose.join(", ")), i, i.span);
+    }
+}
+
+fn installs_dependencies(c: &SimpleCommand) -> bool {
+    pip_install(c).is_some()
+        || ["npm install", "npm ci", "yarn install", "pnpm install", "bundle install", "go mod download", "composer install", "poetry install"]
+            .iter()
+            .any(|p| {
+                let words: Vec<&str> = p.split(' ').collect();
+                is(c, &words)
+            })
+        || c.first().is_some_and(|w| w == "yarn" && c.len() == 1)
+}
+
+fn is_remote_or_archive(source: &str) -> bool {
+    let lower = source.to_lowercase();
+    let remote = ["http://", "https://", "git@", "git://"].iter().any(|p| lower.starts_with(p));
+    let archive = [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".gz", ".bz2", ".xz"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+    remote || archive || source.contains('$') || source.contains('*')
+}
+
+/// COPY --from naming a stage that comes later, or a near-miss of one.
+fn copy_from(file: &Dockerfile, stage: &Stage, i: &Instruction, from: &str, span: Span, sink: &mut Sink) {
+    if let Ok(n) = from.parse::<usize>() {
+        if n >= stage.index {
+            let message = format!("--from={n} names stage {n}, but only stages 0 to {} come before this line", stage.index.saturating_sub(1));
+            add(sink, &COPY_FROM_UNKNOWN_STAGE, message, i, span);
+        }
+        return;
+    }
+    let lower = from.to_lowercase();
+    let earlier: Vec<&str> = file.stages[..stage.index].iter().filter_map(|s| s.name()).collect();
+    if earlier.contains(&lower.as_str()) || from.contains(['$', ':', '/', '@']) {
+        return;
+    }
+    let message = if file.stages[stage.index..].iter().any(|s| s.name() == Some(lower.as_str())) {
+        format!("stage '{from}' is defined after this line; stages can only copy from earlier ones")
+    } else if let Some(near) = suggest::closest(&lower, &earlier, true) {
+        format!("no stage is called '{from}' (did you mean {near}?), so Docker will try to pull an image of that name")
+    } else {
+        return;
+    };
+    add(sink, &COPY_FROM_UNKNOWN_STAGE, message, i, span);
+}

@@ -1,0 +1,364 @@
+//! The scanner-driven expansion of one word, mirroring the structure of
+//! BuildKit's `shellWord`: a loop that stops on a character, with handlers
+//! for `'`, `"` and `$`.
+
+use super::pattern::{self, Budget};
+use super::words::WordSplitter;
+use super::{Env, ExpandError, Expansion, Lexer};
+use crate::syntax::quote::go_quote;
+
+/// How deeply `${a:-${b:-...}}` and quotes inside them may nest. Go's
+/// growable stacks have no such limit; ours keeps a hostile word from
+/// overflowing the wasm stack.
+pub const MAX_NESTING: usize = 100;
+
+/// The cause of an error and where in the word it happened.
+struct Failure(String);
+
+type Step<T> = Result<T, Failure>;
+
+struct Scanner<'w> {
+    text: &'w str,
+    pos: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+}
+
+struct WordState<'w, 'e> {
+    lexer: &'w Lexer,
+    env: &'e dyn Env,
+    scanner: Scanner<'w>,
+    raw_escapes: bool,
+    depth: usize,
+    budget: Budget,
+    found: Expansion,
+}
+
+pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
+    let mut state = WordState {
+        lexer,
+        env,
+        scanner: Scanner { text: word, pos: 0 },
+        raw_escapes: lexer.raw_escapes,
+        depth: 0,
+        budget: Budget::default(),
+        found: Expansion::default(),
+    };
+    match state.stop_on(None, lexer.raw_escapes) {
+        Ok((value, words)) => Ok(Expansion { value, words, ..state.found }),
+        Err(Failure(cause)) => Err(ExpandError {
+            message: format!("failed to process {}: {cause}", go_quote(word)),
+            cause,
+            offset: state.scanner.pos,
+        }),
+    }
+}
+
+impl WordState<'_, '_> {
+    /// Read up to `stop` (consumed) or the end of the word.
+    fn stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Step<(String, Vec<String>)> {
+        let saved = std::mem::replace(&mut self.raw_escapes, raw_escapes);
+        let result = self.stop_on_inner(stop);
+        self.raw_escapes = saved;
+        result
+    }
+
+    fn stop_on_inner(&mut self, stop: Option<char>) -> Step<(String, Vec<String>)> {
+        let mut result = String::new();
+        let mut words = WordSplitter::default();
+        while let Some(c) = self.scanner.peek() {
+            if stop == Some(c) {
+                self.scanner.next();
+                return Ok((result, words.finish()));
+            }
+            let quotes = !self.lexer.skip_process_quotes;
+            if c == '$' || (quotes && (c == '\'' || c == '"')) {
+                let piece = match c {
+                    '$' => self.dollar()?,
+                    '\'' => self.single_quote()?,
+                    _ => self.double_quote()?,
+                };
+                result.push_str(&piece);
+                if c == '$' {
+                    words.add_str(&piece);
+                } else {
+                    words.add_raw_str(&piece);
+                }
+                continue;
+            }
+            self.scanner.next();
+            if c != self.lexer.escape {
+                words.add_char(c);
+                result.push(c);
+                continue;
+            }
+            if self.raw_escapes {
+                words.add_raw_char(c);
+                result.push(c);
+            }
+            // The escape token escapes anything; alone at the end it is dropped.
+            let Some(escaped) = self.scanner.next() else { break };
+            words.add_raw_char(escaped);
+            result.push(escaped);
+        }
+        match stop {
+            Some(stop) => Err(Failure(format!(
+                "unexpected end of statement while looking for matching {stop}"
+            ))),
+            None => Ok((result, words.finish())),
+        }
+    }
+
+    /// `'...'`: everything literal; a `'` cannot be escaped inside.
+    fn single_quote(&mut self) -> Step<String> {
+        let mut result = String::new();
+        let open = self.scanner.next();
+        self.push_raw_quote(&mut result, open);
+        loop {
+            match self.scanner.next() {
+                None => {
+                    return Err(Failure(
+                        "unexpected end of statement while looking for matching single-quote".into(),
+                    ))
+                }
+                Some('\'') => {
+                    self.push_raw_quote(&mut result, Some('\''));
+                    return Ok(result);
+                }
+                Some(c) => result.push(c),
+            }
+        }
+    }
+
+    /// `"..."`: `$` expands; the escape token escapes only `"`, `$` and
+    /// itself, and stays in the text before anything else.
+    fn double_quote(&mut self) -> Step<String> {
+        let mut result = String::new();
+        let open = self.scanner.next();
+        self.push_raw_quote(&mut result, open);
+        loop {
+            match self.scanner.peek() {
+                None => {
+                    return Err(Failure(
+                        "unexpected end of statement while looking for matching double-quote".into(),
+                    ))
+                }
+                Some('"') => {
+                    let close = self.scanner.next();
+                    self.push_raw_quote(&mut result, close);
+                    return Ok(result);
+                }
+                Some('$') => {
+                    let value = self.dollar()?;
+                    result.push_str(&value);
+                }
+                Some(_) => self.double_quoted_char(&mut result),
+            }
+        }
+    }
+
+    fn double_quoted_char(&mut self, result: &mut String) {
+        let Some(mut c) = self.scanner.next() else { return };
+        if c == self.lexer.escape {
+            if self.raw_escapes {
+                result.push(c);
+            }
+            match self.scanner.peek() {
+                None => return,
+                Some(next) if next == '"' || next == '$' || next == self.lexer.escape => {
+                    c = next;
+                    self.scanner.next();
+                }
+                Some(_) => {}
+            }
+        }
+        result.push(c);
+    }
+
+    fn push_raw_quote(&self, result: &mut String, quote: Option<char>) {
+        if let (true, Some(q)) = (self.lexer.raw_quotes, quote) {
+            result.push(q);
+        }
+    }
+
+    /// `$name`, `${name}` and `${name<modifier>...}`.
+    fn dollar(&mut self) -> Step<String> {
+        self.depth += 1;
+        let result = if self.depth > MAX_NESTING {
+            Err(Failure(format!("syntax error: substitutions nested more than {MAX_NESTING} deep")))
+        } else {
+            self.dollar_inner()
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn dollar_inner(&mut self) -> Step<String> {
+        self.scanner.next(); // the `$`
+        if self.scanner.peek() != Some('{') {
+            let name = self.name();
+            if name.is_empty() {
+                return Ok("$".into());
+            }
+            return Ok(match self.lookup(&name) {
+                None if self.lexer.skip_unset_env => format!("${name}"),
+                value => value.unwrap_or_default(),
+            });
+        }
+        self.scanner.next(); // the `{`
+        match self.scanner.peek() {
+            None => return Err(Failure("syntax error: missing '}'".into())),
+            Some('{' | '}' | ':') => return Err(Failure("syntax error: bad substitution".into())),
+            Some(_) => {}
+        }
+        let name = self.name();
+        match self.scanner.next() {
+            None => Err(Failure("syntax error: missing '}'".into())),
+            Some('}') => Ok(match self.lookup(&name) {
+                None if self.lexer.skip_unset_env => format!("${{{name}}}"),
+                value => value.unwrap_or_default(),
+            }),
+            Some(':') => {
+                let modifier = self.scanner.next();
+                self.modifier(&name, true, modifier)
+            }
+            Some('/') => self.substitute(&name),
+            Some(c @ ('-' | '+' | '?' | '#' | '%')) => self.modifier(&name, false, Some(c)),
+            Some(c) => Err(Failure(format!("unsupported modifier ({c}) in substitution"))),
+        }
+    }
+
+    /// The `-` `+` `?` `#` `%` forms, with `colon` for `:-` and friends.
+    fn modifier(&mut self, name: &str, colon: bool, op: Option<char>) -> Step<String> {
+        let shown = format!("{}{}", if colon { ":" } else { "" }, op.unwrap_or('\u{FFFD}'));
+        let unsupported = || Failure(format!("unsupported modifier ({shown}) in substitution"));
+        let Some(op) = op.filter(|c| matches!(c, '-' | '+' | '?' | '#' | '%')) else {
+            // After `:` BuildKit reads the word first, so a missing `}` wins.
+            self.modifier_word(false)?;
+            return Err(unsupported());
+        };
+        let globbing = op == '#' || op == '%';
+        if colon && globbing {
+            return Err(unsupported());
+        }
+        let word = self.modifier_word(globbing)?;
+        let value = self.lookup(name);
+        if value.is_none() && self.lexer.skip_unset_env {
+            return Ok(format!("${{{name}{shown}{word}}}"));
+        }
+        let unset_or_null = value.is_none() || (colon && value.as_deref() == Some(""));
+        match op {
+            '-' if unset_or_null => Ok(word),
+            '-' => Ok(value.unwrap_or_default()),
+            '+' if unset_or_null => Ok(String::new()),
+            '+' => Ok(word),
+            '?' if unset_or_null => {
+                let why = match value {
+                    None => "is not allowed to be unset",
+                    Some(_) => "is not allowed to be empty",
+                };
+                let message = if word.is_empty() { why } else { &word };
+                Err(Failure(format!("{name}: {message}")))
+            }
+            '?' => Ok(value.unwrap_or_default()),
+            _ => self.trim(op, &word, &value.unwrap_or_default()),
+        }
+    }
+
+    /// `${v#p}` `${v##p}` `${v%p}` `${v%%p}`: `##`/`%%` match greedily.
+    fn trim(&mut self, op: char, word: &str, value: &str) -> Step<String> {
+        let (greedy, glob) = match word.strip_prefix(op) {
+            Some(rest) => (true, rest),
+            None => (false, word),
+        };
+        let trimmed = if op == '%' {
+            pattern::trim_suffix(glob, value, greedy, &mut self.budget)
+        } else {
+            pattern::trim_prefix(glob, value, greedy, &mut self.budget)
+        };
+        trimmed.map_err(|e| Failure(format!("invalid pattern ({glob}) in substitution: {e}")))
+    }
+
+    /// `${v/p/r}` and `${v//p/r}`.
+    fn substitute(&mut self, name: &str) -> Step<String> {
+        let all = self.scanner.peek() == Some('/');
+        if all {
+            self.scanner.next();
+        }
+        let glob = self.part_until('/', "syntax error: missing '/' in ${}")?;
+        let replacement = self.part_until('}', "syntax error: missing '}'")?;
+        let value = self.lookup(name);
+        if value.is_none() && self.lexer.skip_unset_env {
+            return Ok(format!("${{{name}/{glob}/{replacement}}}"));
+        }
+        let value = value.unwrap_or_default();
+        pattern::replace(&glob, &value, &replacement, all, &mut self.budget)
+            .map_err(|e| Failure(format!("invalid pattern ({glob}) in substitution: {e}")))
+    }
+
+    fn modifier_word(&mut self, raw_escapes: bool) -> Step<String> {
+        self.part_until_raw('}', raw_escapes, "syntax error: missing '}'")
+    }
+
+    fn part_until(&mut self, stop: char, missing: &str) -> Step<String> {
+        self.part_until_raw(stop, true, missing)
+    }
+
+    /// A nested word up to `stop`; running off the end is reported as the
+    /// missing delimiter, other errors pass through.
+    fn part_until_raw(&mut self, stop: char, raw_escapes: bool, missing: &str) -> Step<String> {
+        match self.stop_on(Some(stop), raw_escapes) {
+            Ok((word, _)) => Ok(word),
+            Err(_) if self.scanner.peek().is_none() => Err(Failure(missing.into())),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A name: letters, digits and `_`; or only digits; or one special
+    /// parameter character.
+    fn name(&mut self) -> String {
+        let mut name = String::new();
+        while let Some(c) = self.scanner.peek() {
+            if name.is_empty() && c.is_numeric() {
+                while let Some(d) = self.scanner.peek().filter(|d| d.is_numeric()) {
+                    name.push(d);
+                    self.scanner.next();
+                }
+                return name;
+            }
+            if name.is_empty() && matches!(c, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') {
+                self.scanner.next();
+                return c.to_string();
+            }
+            if !c.is_alphanumeric() && c != '_' {
+                break;
+            }
+            name.push(c);
+            self.scanner.next();
+        }
+        name
+    }
+
+    fn lookup(&mut self, name: &str) -> Option<String> {
+        match self.env.get(name) {
+            Some(value) => {
+                self.found.matched.insert(name.to_string());
+                Some(value.to_string())
+            }
+            None => {
+                self.found.unmatched.insert(name.to_string());
+                None
+            }
+        }
+    }
+}

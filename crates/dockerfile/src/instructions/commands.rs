@@ -1,0 +1,397 @@
+//! One parse function per instruction, each checking what BuildKit's
+//! `parse<Instruction>` checks, in the same order (so the first error is the
+//! same one Docker reports).
+
+use super::flags::{self, Flags, Kind, Spec};
+use super::{
+    duration, suggest, ArgDecl, Command, CommandLine, Copy, From, Healthcheck, Instruction, KeyValue, Onbuild, Run,
+    INSTRUCTION_NAMES,
+};
+use crate::syntax::quote::go_quote;
+use crate::syntax::{chomp, parse_heredoc, Node, Span, Word};
+
+/// An error message and, when it is about one piece, that piece's span.
+pub(super) type Failure = (String, Option<Span>);
+
+type Parsed<T> = Result<T, Failure>;
+
+fn fail<T>(message: impl Into<String>) -> Parsed<T> {
+    Err((message.into(), None))
+}
+
+const NO_FLAGS: Spec = &[];
+const FROM_FLAGS: Spec = &[("platform", Kind::String)];
+const RUN_FLAGS: Spec = &[("mount", Kind::Strings), ("network", Kind::String), ("security", Kind::String)];
+const COPY_FLAGS: Spec = &[
+    ("from", Kind::String),
+    ("chown", Kind::String),
+    ("chmod", Kind::String),
+    ("link", Kind::Bool),
+    ("parents", Kind::Bool),
+    ("exclude", Kind::Strings),
+];
+const ADD_FLAGS: Spec = &[
+    ("chown", Kind::String),
+    ("chmod", Kind::String),
+    ("link", Kind::Bool),
+    ("keep-git-dir", Kind::Bool),
+    ("checksum", Kind::String),
+    ("unpack", Kind::Bool),
+    ("exclude", Kind::Strings),
+];
+const HEALTHCHECK_FLAGS: Spec = &[
+    ("interval", Kind::String),
+    ("timeout", Kind::String),
+    ("start-period", Kind::String),
+    ("start-interval", Kind::String),
+    ("retries", Kind::String),
+];
+
+/// The typed instruction for one syntax node.
+pub(super) fn parse_node(node: &Node) -> Parsed<Instruction> {
+    let (command, flags) = command(node)?;
+    Ok(Instruction {
+        command,
+        keyword: node.keyword.clone(),
+        flags,
+        original: node.original.clone(),
+        start_line: node.start_line,
+        end_line: node.end_line,
+        span: node.span,
+        comments: node.comments.clone(),
+    })
+}
+
+fn check_flags(node: &Node, spec: Spec) -> Parsed<Flags> {
+    flags::parse(&node.flags, spec).map_err(|(m, span)| (m, Some(span)))
+}
+
+fn command(node: &Node) -> Parsed<(Command, Flags)> {
+    let name = node.name();
+    let args = &node.args;
+    let none = || check_flags(node, NO_FLAGS);
+    Ok(match name.as_str() {
+        "env" | "label" => {
+            let flags = none()?;
+            let pairs = key_values(args, &name.to_uppercase())?;
+            (if name == "env" { Command::Env(pairs) } else { Command::Label(pairs) }, flags)
+        }
+        "maintainer" => {
+            let word = exactly_one(args, "MAINTAINER")?;
+            (Command::Maintainer(word), none()?)
+        }
+        "add" | "copy" => {
+            let label = name.to_uppercase();
+            if args.len() < 2 {
+                return fail(format!(
+                    "{label} requires at least two arguments, but only one was provided. Destination could not be determined"
+                ));
+            }
+            let flags = check_flags(node, if name == "add" { ADD_FLAGS } else { COPY_FLAGS })?;
+            let copy = copy(node, &flags, &label)?;
+            (if name == "add" { Command::Add(copy) } else { Command::Copy(copy) }, flags)
+        }
+        "from" => {
+            let from = from(args)?;
+            let flags = check_flags(node, FROM_FLAGS)?;
+            (Command::From(From { platform: flags.get("platform"), ..from }), flags)
+        }
+        "onbuild" => {
+            let onbuild = onbuild(node)?;
+            (Command::Onbuild(onbuild), none()?)
+        }
+        "workdir" => {
+            let word = exactly_one(args, "WORKDIR")?;
+            (Command::Workdir(word), none()?)
+        }
+        "run" => {
+            let flags = check_flags(node, RUN_FLAGS)?;
+            (run(node, &flags)?, flags)
+        }
+        "cmd" | "entrypoint" => {
+            let flags = none()?;
+            let line = command_line(node);
+            (if name == "cmd" { Command::Cmd(line) } else { Command::Entrypoint(line) }, flags)
+        }
+        "healthcheck" => healthcheck(node)?,
+        "expose" => {
+            at_least_one(args, "EXPOSE")?;
+            (Command::Expose(args.clone()), none()?)
+        }
+        "user" => {
+            let word = exactly_one(args, "USER")?;
+            (Command::User(word), none()?)
+        }
+        "volume" => {
+            at_least_one(args, "VOLUME")?;
+            let flags = none()?;
+            (volumes(args)?, flags)
+        }
+        "stopsignal" => {
+            let word = exactly_one(args, "STOPSIGNAL")?;
+            (Command::StopSignal(word), none()?)
+        }
+        "arg" => {
+            at_least_one(args, "ARG")?;
+            let flags = none()?;
+            (Command::Arg(arg_decls(args)?), flags)
+        }
+        "shell" => {
+            let flags = none()?;
+            (shell(node)?, flags)
+        }
+        _ => return Err((unknown_instruction(&node.keyword.value), Some(node.keyword.span))),
+    })
+}
+
+fn unknown_instruction(typed: &str) -> String {
+    suggest::wrap(format!("unknown instruction: {typed}"), typed, &INSTRUCTION_NAMES, false)
+}
+
+fn exactly_one(args: &[Word], label: &str) -> Parsed<Word> {
+    match args {
+        [one] => Ok(one.clone()),
+        _ => fail(format!("{label} requires exactly one argument")),
+    }
+}
+
+fn at_least_one(args: &[Word], label: &str) -> Parsed<()> {
+    if args.is_empty() {
+        return fail(format!("{label} requires at least one argument"));
+    }
+    Ok(())
+}
+
+/// ENV and LABEL arrive as (key, value, separator) triples; an empty
+/// separator marks the legacy `ENV key value` form.
+fn key_values(args: &[Word], label: &str) -> Parsed<Vec<KeyValue>> {
+    at_least_one(args, label)?;
+    if !args.len().is_multiple_of(3) {
+        return fail(format!("Bad input to {label}, too many arguments"));
+    }
+    args.chunks(3)
+        .map(|kv| {
+            if kv[0].value.is_empty() {
+                return Err((format!("{label} names can not be blank"), Some(kv[0].span)));
+            }
+            Ok(KeyValue { key: kv[0].clone(), value: kv[1].clone(), legacy: kv[2].value.is_empty() })
+        })
+        .collect()
+}
+
+fn from(args: &[Word]) -> Parsed<From> {
+    let mut from = From { image: Word { value: String::new(), span: Span::default() }, platform: None, stage_name: None, stage_name_typed: None, as_keyword: None };
+    match args {
+        [image] => from.image = image.clone(),
+        [image, as_word, name] if as_word.value.eq_ignore_ascii_case("as") => {
+            let lowered = name.value.to_lowercase();
+            if !valid_stage_name(&lowered) {
+                return Err((
+                    format!(
+                        "invalid name for build stage: {}, name can't start with a number or contain symbols",
+                        go_quote(&name.value)
+                    ),
+                    Some(name.span),
+                ));
+            }
+            from.image = image.clone();
+            from.as_keyword = Some(as_word.clone());
+            from.stage_name = Some(Word { value: lowered, span: name.span });
+            from.stage_name_typed = Some(name.value.clone());
+        }
+        _ => return fail("FROM requires either one or three arguments"),
+    }
+    Ok(from)
+}
+
+/// `^[a-z][a-z0-9-_.]*$`.
+fn valid_stage_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+fn copy(node: &Node, flags: &Flags, label: &str) -> Parsed<Copy> {
+    let (dest, sources) = node.args.split_last().expect("checked: at least two");
+    if matches!(parse_heredoc(&dest.value), Ok(Some(_))) {
+        return Err((format!("{label} cannot accept a heredoc as a destination"), Some(dest.span)));
+    }
+    let mut copy = Copy {
+        sources: Vec::new(),
+        inline: Vec::new(),
+        dest: dest.clone(),
+        from: flags.get("from"),
+        chown: flags.get("chown"),
+        chmod: flags.get("chmod"),
+        link: flags.bool("link").unwrap_or(false),
+        parents: flags.bool("parents").unwrap_or(false),
+        exclude: flags.all("exclude"),
+        checksum: flags.get("checksum"),
+        keep_git_dir: flags.bool("keep-git-dir"),
+        unpack: flags.bool("unpack"),
+    };
+    for source in sources {
+        match parse_heredoc(&source.value) {
+            Ok(Some(doc)) => {
+                let mut body = node.heredocs.iter().find(|h| h.name == doc.name).cloned().unwrap_or(doc);
+                if body.chomp {
+                    body.content = chomp(&body.content);
+                }
+                copy.inline.push(body);
+            }
+            _ => copy.sources.push(source.clone()),
+        }
+    }
+    Ok(copy)
+}
+
+fn command_line(node: &Node) -> CommandLine {
+    CommandLine { args: node.args.clone(), exec_form: node.json, heredocs: node.heredocs.clone() }
+}
+
+fn run(node: &Node, flags: &Flags) -> Parsed<Command> {
+    let mounts = flags.all("mount");
+    for mount in &mounts {
+        super::mount::check_from_is_literal(&mount.value).map_err(|m| (m, Some(mount.span)))?;
+    }
+    Ok(Command::Run(Run {
+        command: command_line(node),
+        mounts,
+        network: flags.get("network"),
+        security: flags.get("security"),
+    }))
+}
+
+fn onbuild(node: &Node) -> Parsed<Onbuild> {
+    let Some(trigger) = node.onbuild.as_deref() else {
+        return fail("ONBUILD requires at least one argument");
+    };
+    let upper = trigger.keyword.value.trim().to_uppercase();
+    match upper.as_str() {
+        "ONBUILD" => return fail("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"),
+        "MAINTAINER" | "FROM" => return fail(format!("{upper} isn't allowed as an ONBUILD trigger")),
+        _ => {}
+    }
+    let mut expression = strip_onbuild(&node.original).to_string();
+    for doc in &trigger.heredocs {
+        expression.push('\n');
+        expression.push_str(&doc.content);
+        expression.push_str(&doc.name);
+    }
+    Ok(Onbuild { expression, trigger: Some(Box::new(trigger.clone())) })
+}
+
+/// `(?i)^\s*ONBUILD\s*` removed.
+fn strip_onbuild(original: &str) -> &str {
+    let trimmed = original.trim_start();
+    match trimmed.get(..7) {
+        Some(word) if word.eq_ignore_ascii_case("onbuild") => trimmed[7..].trim_start(),
+        _ => original,
+    }
+}
+
+fn healthcheck(node: &Node) -> Parsed<(Command, Flags)> {
+    let args = &node.args;
+    at_least_one(args, "HEALTHCHECK")?;
+    let kind = args[0].value.to_uppercase();
+    let rest = &args[1..];
+    let mut health = Healthcheck {
+        test: vec![kind.clone()],
+        interval: 0,
+        timeout: 0,
+        start_period: 0,
+        start_interval: 0,
+        retries: 0,
+    };
+    if kind == "NONE" {
+        if !rest.is_empty() {
+            return fail("HEALTHCHECK NONE takes no arguments");
+        }
+        // BuildKit does not look at flags on HEALTHCHECK NONE.
+        return Ok((Command::Healthcheck(health), Flags::default()));
+    }
+    let flags = check_flags(node, HEALTHCHECK_FLAGS)?;
+    if kind != "CMD" {
+        return fail(format!("Unknown type {} in HEALTHCHECK (try CMD)", go_quote(&kind)));
+    }
+    let command: Vec<String> = if node.json || rest.is_empty() {
+        rest.iter().map(|w| w.value.clone()).collect()
+    } else {
+        vec![rest.iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" ")]
+    };
+    if command.is_empty() {
+        return fail("Missing command after HEALTHCHECK CMD");
+    }
+    let form = if node.json { "CMD" } else { "CMD-SHELL" };
+    health.test = std::iter::once(form.to_string()).chain(command).collect();
+    healthcheck_times(&mut health, &flags)?;
+    Ok((Command::Healthcheck(health), flags))
+}
+
+/// The timing flags: Go durations, none below 1ms; retries not negative.
+fn healthcheck_times(health: &mut Healthcheck, flags: &Flags) -> Parsed<()> {
+    for (name, slot) in [
+        ("interval", &mut health.interval),
+        ("timeout", &mut health.timeout),
+        ("start-period", &mut health.start_period),
+        ("start-interval", &mut health.start_interval),
+    ] {
+        let Some(word) = flags.get(name) else { continue };
+        let nanos = duration::parse(&word.value).map_err(|m| (m, Some(word.span)))?;
+        if nanos != 0 && nanos < 1_000_000 {
+            return Err((format!("Interval {} cannot be less than 1ms", go_quote(name)), Some(word.span)));
+        }
+        *slot = nanos;
+    }
+    if let Some(word) = flags.get("retries") {
+        let retries: i64 = word
+            .value
+            .parse()
+            .ok()
+            .filter(|r: &i64| i32::try_from(*r).is_ok())
+            .ok_or_else(|| (format!("strconv.ParseInt: parsing {}: invalid syntax", go_quote(&word.value)), Some(word.span)))?;
+        if retries < 0 {
+            return Err((format!("--retries cannot be negative ({retries})"), Some(word.span)));
+        }
+        health.retries = retries;
+    }
+    Ok(())
+}
+
+fn volumes(args: &[Word]) -> Parsed<Command> {
+    let mut out = Vec::with_capacity(args.len());
+    for arg in args {
+        let value = arg.value.trim();
+        if value.is_empty() {
+            return Err(("VOLUME specified can not be an empty string".into(), Some(arg.span)));
+        }
+        out.push(Word { value: value.to_string(), span: arg.span });
+    }
+    Ok(Command::Volume(out))
+}
+
+fn arg_decls(args: &[Word]) -> Parsed<Vec<ArgDecl>> {
+    args.iter()
+        .map(|arg| match arg.value.split_once('=') {
+            Some(("", _)) => Err(("ARG names can not be blank".into(), Some(arg.span))),
+            Some((name, default)) => {
+                let at = arg.span.start + name.len() + 1;
+                Ok(ArgDecl {
+                    name: Word { value: name.to_string(), span: Span::new(arg.span.start, at - 1) },
+                    default: Some(Word { value: default.to_string(), span: Span::new(at, arg.span.end) }),
+                })
+            }
+            None => Ok(ArgDecl { name: arg.clone(), default: None }),
+        })
+        .collect()
+}
+
+fn shell(node: &Node) -> Parsed<Command> {
+    if node.args.is_empty() || (!node.json && node.args.iter().all(|w| w.value.is_empty())) {
+        return fail("SHELL requires at least one argument");
+    }
+    if !node.json {
+        return fail("SHELL requires the arguments to be in JSON form");
+    }
+    Ok(Command::Shell(node.args.clone()))
+}

@@ -1,0 +1,124 @@
+//! Instruction flags (`--from=build`), checked the way BuildKit's `BFlags`
+//! checks them: unknown names, repeats, missing values, bad booleans.
+
+use super::suggest;
+use crate::syntax::{Span, Word};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bool,
+    String,
+    /// May repeat (`--mount`, `--exclude`).
+    Strings,
+}
+
+/// The flags one instruction accepts.
+pub type Spec = &'static [(&'static str, Kind)];
+
+/// One flag as given: its value (`true`/`false` for booleans) and the span
+/// of the whole `--name=value` word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagValue {
+    pub name: &'static str,
+    pub value: String,
+    pub span: Span,
+}
+
+/// The flags of one instruction after checking.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub given: Vec<FlagValue>,
+}
+
+impl Flags {
+    /// The value of a single-valued flag.
+    pub fn get(&self, name: &str) -> Option<Word> {
+        self.given.iter().find(|f| f.name == name).map(|f| Word { value: f.value.clone(), span: f.span })
+    }
+
+    /// Every value of a repeatable flag.
+    pub fn all(&self, name: &str) -> Vec<Word> {
+        self.given
+            .iter()
+            .filter(|f| f.name == name)
+            .map(|f| Word { value: f.value.clone(), span: f.span })
+            .collect()
+    }
+
+    /// A boolean flag: `None` when absent.
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.get(name).map(|w| w.value == "true")
+    }
+}
+
+/// A flag error: BuildKit's message and the flag word it is about.
+pub type FlagError = (String, Span);
+
+/// Checks `words` against `spec`.
+pub fn parse(words: &[Word], spec: Spec) -> Result<Flags, FlagError> {
+    let mut flags = Flags::default();
+    for word in words {
+        if word.value == "--" {
+            break;
+        }
+        let fail = |m: String| Err((m, word.span));
+        let Some(body) = word.value.strip_prefix("--") else {
+            return fail(format!("arg should start with -- : {}", word.value));
+        };
+        let (name, value) = match body.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (body, None),
+        };
+        let Some(&(known, kind)) = spec.iter().find(|(n, _)| *n == name) else {
+            let options: Vec<String> = spec.iter().map(|(n, _)| format!("--{n}")).collect();
+            let options: Vec<&str> = options.iter().map(String::as_str).collect();
+            return fail(suggest::wrap(format!("unknown flag: --{name}"), &format!("--{name}"), &options, true));
+        };
+        if kind != Kind::Strings && flags.given.iter().any(|f| f.name == known) {
+            return fail(format!("duplicate flag specified: --{name}"));
+        }
+        let value = match (kind, value) {
+            (Kind::Bool, None) => "true".to_string(),
+            (Kind::Bool, Some("")) | (Kind::String | Kind::Strings, None) => {
+                return fail(format!("missing a value on flag: --{name}"))
+            }
+            (Kind::Bool, Some(v)) => match v.to_lowercase().as_str() {
+                b @ ("true" | "false") => b.to_string(),
+                _ => return fail(format!("expecting boolean value for flag --{name}, not: {v}")),
+            },
+            (_, Some(v)) => v.to_string(),
+        };
+        flags.given.push(FlagValue { name: known, value, span: word.span });
+    }
+    Ok(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COPY: Spec = &[("from", Kind::String), ("link", Kind::Bool), ("exclude", Kind::Strings)];
+
+    fn words(list: &[&str]) -> Vec<Word> {
+        list.iter().map(|v| Word { value: v.to_string(), span: Span::default() }).collect()
+    }
+
+    fn err(list: &[&str]) -> String {
+        parse(&words(list), COPY).unwrap_err().0
+    }
+
+    #[test]
+    fn accepts_and_reports_like_bflags() {
+        let f = parse(&words(&["--from=build", "--link", "--exclude=a", "--exclude=b"]), COPY).unwrap();
+        assert_eq!(f.get("from").unwrap().value, "build");
+        assert_eq!(f.bool("link"), Some(true));
+        assert_eq!(f.all("exclude").len(), 2);
+        assert_eq!(err(&["--form=x"]), "unknown flag: --form (did you mean --from?)");
+        assert_eq!(err(&["--boo"]), "unknown flag: --boo");
+        assert_eq!(err(&["--from"]), "missing a value on flag: --from");
+        assert_eq!(err(&["--from=a", "--from=b"]), "duplicate flag specified: --from");
+        assert_eq!(err(&["--link="]), "missing a value on flag: --link");
+        assert_eq!(err(&["--link=yes"]), "expecting boolean value for flag --link, not: yes");
+        assert_eq!(parse(&words(&["--link=FALSE"]), COPY).unwrap().bool("link"), Some(false));
+    }
+}

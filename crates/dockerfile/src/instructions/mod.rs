@@ -1,0 +1,295 @@
+//! Layer 2 of the front end: syntax tree → typed instructions grouped into
+//! stages, with BuildKit's per-instruction checks (`instructions/parse.go`):
+//! allowed flags, arity, stage names, ONBUILD triggers. Values stay as
+//! written (quotes and `$refs` included); expanding them is the job of the
+//! build, which knows the ARG and ENV values at each step ([`crate::expand`]).
+
+mod commands;
+mod duration;
+mod flags;
+pub mod mount;
+pub mod suggest;
+
+pub use flags::{FlagValue, Flags};
+
+use crate::syntax::{Ast, Heredoc, Node, Span, Word};
+
+/// A whole Dockerfile: global ARGs, then stages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dockerfile {
+    pub escape: char,
+    /// ARG instructions before the first FROM (BuildKit's meta args).
+    pub meta_args: Vec<Instruction>,
+    pub stages: Vec<Stage>,
+}
+
+/// `FROM ...` and the instructions up to the next FROM.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub index: usize,
+    pub from: Instruction,
+    pub instructions: Vec<Instruction>,
+}
+
+impl Stage {
+    pub fn base(&self) -> &From {
+        match &self.from.command {
+            Command::From(from) => from,
+            _ => unreachable!("a stage always starts with FROM"),
+        }
+    }
+
+    /// The lowercased `AS` name.
+    pub fn name(&self) -> Option<&str> {
+        self.base().stage_name.as_ref().map(|w| w.value.as_str())
+    }
+
+    /// What BuildKit shows for the stage: its name or `stage-N`.
+    pub fn display_name(&self) -> String {
+        self.name().map_or_else(|| format!("stage-{}", self.index), str::to_string)
+    }
+}
+
+/// One instruction with where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Instruction {
+    pub command: Command,
+    /// The instruction word as typed.
+    pub keyword: Word,
+    pub flags: Flags,
+    /// The joined logical line (what `Step N/M :` prints).
+    pub original: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub span: Span,
+    /// Comment lines directly above.
+    pub comments: Vec<String>,
+}
+
+impl Instruction {
+    /// The instruction name in upper case (`RUN`).
+    pub fn name(&self) -> &'static str {
+        self.command.name()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    From(From),
+    Run(Run),
+    Cmd(CommandLine),
+    Entrypoint(CommandLine),
+    Shell(Vec<Word>),
+    Copy(Copy),
+    Add(Copy),
+    Env(Vec<KeyValue>),
+    Label(Vec<KeyValue>),
+    Arg(Vec<ArgDecl>),
+    Workdir(Word),
+    User(Word),
+    Expose(Vec<Word>),
+    Volume(Vec<Word>),
+    StopSignal(Word),
+    Healthcheck(Healthcheck),
+    Maintainer(Word),
+    Onbuild(Onbuild),
+}
+
+impl Command {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::From(_) => "FROM",
+            Command::Run(_) => "RUN",
+            Command::Cmd(_) => "CMD",
+            Command::Entrypoint(_) => "ENTRYPOINT",
+            Command::Shell(_) => "SHELL",
+            Command::Copy(_) => "COPY",
+            Command::Add(_) => "ADD",
+            Command::Env(_) => "ENV",
+            Command::Label(_) => "LABEL",
+            Command::Arg(_) => "ARG",
+            Command::Workdir(_) => "WORKDIR",
+            Command::User(_) => "USER",
+            Command::Expose(_) => "EXPOSE",
+            Command::Volume(_) => "VOLUME",
+            Command::StopSignal(_) => "STOPSIGNAL",
+            Command::Healthcheck(_) => "HEALTHCHECK",
+            Command::Maintainer(_) => "MAINTAINER",
+            Command::Onbuild(_) => "ONBUILD",
+        }
+    }
+}
+
+/// Every instruction name, upper case, in the order Docker's reference
+/// lists them (used for "did you mean").
+pub const INSTRUCTION_NAMES: [&str; 18] = [
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct From {
+    /// The image (or earlier stage) as written, before expansion.
+    pub image: Word,
+    pub platform: Option<Word>,
+    /// The `AS` name, lowercased; its span is the name as typed.
+    pub stage_name: Option<Word>,
+    /// The `AS` name as typed (for the StageNameCasing check).
+    pub stage_name_typed: Option<String>,
+    /// The `AS` keyword as typed (for the FromAsCasing check).
+    pub as_keyword: Option<Word>,
+}
+
+/// The command of RUN, CMD or ENTRYPOINT.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandLine {
+    /// Exec form: the array elements; shell form: one word, the whole text.
+    pub args: Vec<Word>,
+    /// `true` for the JSON (exec) form.
+    pub exec_form: bool,
+    pub heredocs: Vec<Heredoc>,
+}
+
+impl CommandLine {
+    /// The shell-form text (or the exec-form elements joined by spaces).
+    pub fn text(&self) -> String {
+        self.args.iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub command: CommandLine,
+    /// `--mount` values as written; see [`mount::Mount::parse`].
+    pub mounts: Vec<Word>,
+    pub network: Option<Word>,
+    pub security: Option<Word>,
+}
+
+/// COPY and ADD.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Copy {
+    pub sources: Vec<Word>,
+    /// Heredoc sources (`COPY <<EOF /dest`).
+    pub inline: Vec<Heredoc>,
+    pub dest: Word,
+    pub from: Option<Word>,
+    pub chown: Option<Word>,
+    pub chmod: Option<Word>,
+    pub link: bool,
+    pub parents: bool,
+    pub exclude: Vec<Word>,
+    /// ADD only.
+    pub checksum: Option<Word>,
+    pub keep_git_dir: Option<bool>,
+    pub unpack: Option<bool>,
+}
+
+/// One `key=value` of ENV or LABEL, as written (quotes kept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyValue {
+    pub key: Word,
+    pub value: Word,
+    /// The legacy `ENV key value` form.
+    pub legacy: bool,
+}
+
+/// One name of an ARG line, with its default as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArgDecl {
+    pub name: Word,
+    pub default: Option<Word>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Healthcheck {
+    /// `["NONE"]`, `["CMD", ...]` or `["CMD-SHELL", "<text>"]`.
+    pub test: Vec<String>,
+    /// Nanoseconds; 0 means "not set".
+    pub interval: i64,
+    pub timeout: i64,
+    pub start_period: i64,
+    pub start_interval: i64,
+    pub retries: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Onbuild {
+    /// The trigger text stored in the image config (`RUN make`).
+    pub expression: String,
+    /// The trigger parsed as an instruction, when it parses.
+    pub trigger: Option<Box<Node>>,
+}
+
+/// An instruction-level error, worded as Docker words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstructionError {
+    /// The whole message (`dockerfile parse error on line 3: ...`).
+    pub message: String,
+    /// The message without the location prefix.
+    pub detail: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    /// The text the error is about: the flag or argument, else the line.
+    pub span: Span,
+}
+
+impl std::fmt::Display for InstructionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Builds the typed model; stops at the first error, as `docker build` does.
+pub fn parse(ast: &Ast) -> Result<Dockerfile, InstructionError> {
+    let mut file = Dockerfile { escape: ast.directives.escape, meta_args: Vec::new(), stages: Vec::new() };
+    for node in &ast.nodes {
+        let instruction = commands::parse_node(node).map_err(|(detail, span)| InstructionError {
+            message: format!("dockerfile parse error on line {}: {detail}", node.start_line),
+            detail,
+            start_line: node.start_line,
+            end_line: node.end_line,
+            span: span.unwrap_or(node.span),
+        })?;
+        add(&mut file, instruction, node)?;
+    }
+    Ok(file)
+}
+
+fn add(file: &mut Dockerfile, instruction: Instruction, node: &Node) -> Result<(), InstructionError> {
+    if let Command::From(_) = instruction.command {
+        let index = file.stages.len();
+        file.stages.push(Stage { index, from: instruction, instructions: Vec::new() });
+        return Ok(());
+    }
+    match file.stages.last_mut() {
+        Some(stage) => stage.instructions.push(instruction),
+        None if matches!(instruction.command, Command::Arg(_)) => file.meta_args.push(instruction),
+        None => {
+            // BuildKit reports this one without the "parse error" prefix.
+            let detail = "no build stage in current context".to_string();
+            return Err(InstructionError {
+                message: detail.clone(),
+                detail,
+                start_line: node.start_line,
+                end_line: node.end_line,
+                span: node.span,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Parses and builds the model in one step, reporting either layer's error
+/// as text with its line range and span (what the editor and CLI show).
+pub fn parse_text(text: &str) -> Result<(Ast, Dockerfile), InstructionError> {
+    let ast = crate::syntax::parse(text).map_err(|e| InstructionError {
+        message: e.message.clone(),
+        detail: e.message,
+        start_line: e.start_line,
+        end_line: e.end_line,
+        span: e.span,
+    })?;
+    let file = parse(&ast)?;
+    Ok((ast, file))
+}
