@@ -3,6 +3,7 @@
 //! separated by `;`.
 
 use super::{Finding, Origin, Rule};
+use crate::instructions::mount::go_bool;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckConfig {
@@ -70,14 +71,6 @@ impl CheckConfig {
         names.sort_unstable();
         names.dedup();
         (!names.is_empty()).then(|| format!("lint violation found for rules: {}", names.join(", ")))
-    }
-}
-
-fn go_bool(value: &str) -> Option<bool> {
-    match value {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
     }
 }
 

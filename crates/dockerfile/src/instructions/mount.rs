@@ -200,8 +200,8 @@ fn sharing(value: &str) -> Result<String, String> {
     Err(suggest::wrap(message, value, &["shared", "private", "locked"], true))
 }
 
-/// Go's `strconv.ParseBool`.
-fn go_bool(value: &str) -> Option<bool> {
+/// Go's `strconv.ParseBool` (also used for `# check=error=`).
+pub(crate) fn go_bool(value: &str) -> Option<bool> {
     match value {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
