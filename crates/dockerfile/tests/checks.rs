@@ -2,10 +2,11 @@
 //! message, the `# check=` directive, and the findings on the 43 real
 //! Dockerfiles pinned in tests/data/real_checks.txt (reviewed by hand).
 
+mod common;
 use layerlab_dockerfile::checks::{check, CheckOptions, CheckReport, ImageInfo};
 use layerlab_dockerfile::instructions::parse_text;
 use layerlab_dockerfile::reference::ImageRef;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn run_with(text: &str, options: &CheckOptions) -> CheckReport {
     let (ast, file) = parse_text(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
@@ -131,16 +132,6 @@ fn teaching_rules() {
     assert_lacks("FROM alpine:3.20\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n", "CopyFromUnknownStage");
 }
 
-fn real_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real-dockerfiles");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap() != "MANIFEST.txt")
-        .collect();
-    v.sort();
-    v
-}
 
 /// Every finding on the real corpus, one per line. To update after a
 /// deliberate rule change: `LAYERLAB_BLESS=1 cargo test -p layerlab-dockerfile --test checks`,
@@ -148,7 +139,7 @@ fn real_files() -> Vec<PathBuf> {
 #[test]
 fn real_dockerfile_findings_are_pinned() {
     let mut out = String::new();
-    for path in real_files() {
+    for path in common::real_files() {
         let text = std::fs::read_to_string(&path).unwrap();
         let report = run_with(&text, &CheckOptions::default());
         let name = path.file_name().unwrap().to_string_lossy();

@@ -1,22 +1,12 @@
 //! The 43 real-world Dockerfiles of shared/corpus/real-dockerfiles.
 
+mod common;
 use layerlab_dockerfile::syntax::parse;
-use std::path::{Path, PathBuf};
 
-fn files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real-dockerfiles");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap() != "MANIFEST.txt")
-        .collect();
-    v.sort();
-    v
-}
 
 #[test]
 fn all_43_parse_and_keep_every_line() {
-    let files = files();
+    let files = common::real_files();
     assert_eq!(files.len(), 43);
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
@@ -35,7 +25,7 @@ fn all_43_parse_and_keep_every_line() {
 /// FROM, and every instruction accounted for.
 #[test]
 fn all_43_build_the_instruction_model() {
-    for path in &files() {
+    for path in &common::real_files() {
         let text = std::fs::read_to_string(path).unwrap();
         let (ast, file) = layerlab_dockerfile::instructions::parse_text(&text)
             .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message));

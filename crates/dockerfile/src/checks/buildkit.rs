@@ -186,8 +186,7 @@ fn dispatch_stage(
     sink: &mut Sink,
 ) -> StageState {
     let lexer = Lexer::new(file.escape);
-    let base_name = from_line(file, stage, globals, &lexer, options, sink);
-    let (env, shell_set, absolute_workdir) = match base_name.map(|n| scope::resolve_base(file, stage.index, &n)) {
+    let ((env_known, env), shell_set, absolute_workdir) = match from_line(file, stage, globals, &lexer, options, sink) {
         Some(Base::Stage(i)) => {
             let parent = &finished[i];
             ((parent.env_known, parent.env.clone()), parent.shell_set, parent.absolute_workdir)
@@ -210,7 +209,6 @@ fn dispatch_stage(
         }
         None => ((false, EnvList::default()), false, false),
     };
-    let ((env_known, env), shell_set, absolute_workdir) = (env, shell_set, absolute_workdir);
     let mut d = Dispatch {
         lexer,
         env,
@@ -230,7 +228,7 @@ fn dispatch_stage(
     StageState { env: d.env, env_known: d.env_known, shell_set: d.shell_set, absolute_workdir: d.absolute_workdir }
 }
 
-/// The FROM line's own checks; returns the expanded base name.
+/// The FROM line's own checks; returns what the stage is built on.
 fn from_line(
     file: &Dockerfile,
     stage: &Stage,
@@ -238,7 +236,7 @@ fn from_line(
     lexer: &Lexer,
     options: &CheckOptions,
     sink: &mut Sink,
-) -> Option<String> {
+) -> Option<Base> {
     let from = stage.base();
     let at = lines(&stage.from);
     let declared = scope::declared_global_names(file);
@@ -268,10 +266,11 @@ fn from_line(
             platform_rules(stage, platform, &p, options, sink);
         }
     }
-    if let (Some(Base::Image(image)), Some(n)) = (name.as_ref().map(|n| scope::resolve_base(file, stage.index, n)), &name) {
-        base_platform(stage, n, &image, options, sink);
+    let base = name.as_ref().map(|n| scope::resolve_base(file, stage.index, n));
+    if let (Some(Base::Image(image)), Some(n)) = (&base, &name) {
+        base_platform(stage, n, image, options, sink);
     }
-    name
+    base
 }
 
 fn platform_rules(stage: &Stage, platform: &Word, p: &crate::expand::Expansion, options: &CheckOptions, sink: &mut Sink) {
