@@ -15,7 +15,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let dockerignore = std::fs::read_to_string(context_dir.join(".dockerignore"))
         .ok()
         .map(|t| t.lines().map(str::to_string).collect());
-    let options = CheckOptions { dockerignore, ..CheckOptions::default() };
+    let images = crate::data::image_store();
+    let options = CheckOptions { dockerignore, images: &images, ..CheckOptions::default() };
     let report = checks::check(&ast, &file, &options);
     if let Some(e) = report.config_error {
         return Err(e);

@@ -2,6 +2,7 @@
 //! All IO lives here; the core crates only see strings.
 
 mod check;
+mod data;
 mod parse;
 
 use std::process::ExitCode;

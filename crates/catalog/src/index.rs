@@ -1,0 +1,127 @@
+//! Which images are modelled, and how a `FROM` name finds one: Docker's name normalisation
+//! (`ubuntu` is `docker.io/library/ubuntu:latest`), tag aliases that are the same image
+//! (`alpine:latest` is `alpine:3.20`), the nearest modelled tag for an unmodelled tag of a
+//! modelled repository (with a note the page shows), and `docker pull`'s failure otherwise.
+
+use serde::{Deserialize, Serialize};
+
+use layerlab_dockerfile::reference::ImageRef;
+
+use crate::image::DataError;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImageIndex {
+    pub format: u32,
+    pub images: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    /// `repository:tag` as Docker Hub's short form (`python:3.12-slim`).
+    pub name: String,
+    /// Other tags that are the same image (`alpine:latest`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// The data file under `static/data/` (`images/alpine_3.20.json`); empty for `scratch`.
+    pub file: String,
+    /// `exact` or `approximate: ...`, copied from the data file.
+    pub fidelity: String,
+    /// `docker images` size in bytes, with the base image's layers.
+    pub size: u64,
+    /// The platforms the real image is published for (`linux/arm64`, `linux/arm/v7`), from
+    /// docker-library/repo-info; the data itself is linux/amd64.
+    #[serde(default)]
+    pub platforms: Vec<String>,
+}
+
+/// A name resolved to a modelled image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved<'a> {
+    pub entry: &'a IndexEntry,
+    /// `docker.io/library/ubuntu:latest`, what Docker prints for the name as written.
+    pub reference: String,
+    /// Set when the tag asked for is not modelled and another was chosen.
+    pub note: Option<String>,
+}
+
+/// Why a name does not resolve, worded as Docker words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PullError {
+    /// The name is not a valid reference (`FROM Ubuntu`).
+    InvalidReference(String),
+    /// No such repository among the modelled ones.
+    NotFound { reference: String, familiar: String },
+}
+
+impl PullError {
+    /// BuildKit's wording (`docker build` with the default builder).
+    pub fn buildkit_message(&self) -> String {
+        match self {
+            PullError::InvalidReference(message) => message.clone(),
+            PullError::NotFound { reference, .. } => format!(
+                "failed to resolve source metadata for {reference}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+            ),
+        }
+    }
+
+    /// The daemon's wording (`docker pull`, the classic builder).
+    pub fn pull_message(&self) -> String {
+        match self {
+            PullError::InvalidReference(message) => message.clone(),
+            PullError::NotFound { familiar, .. } => format!(
+                "Error response from daemon: pull access denied for {familiar}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+            ),
+        }
+    }
+}
+
+impl ImageIndex {
+    pub fn from_json(text: &str) -> Result<ImageIndex, DataError> {
+        serde_json::from_str(text).map_err(|e| DataError(format!("image index: {e}")))
+    }
+
+    /// Resolves a `FROM` image name (after ARG expansion).
+    pub fn resolve(&self, name: &str) -> Result<Resolved<'_>, PullError> {
+        if name == "scratch" {
+            let entry = self.find("scratch").ok_or_else(|| PullError::InvalidReference("scratch is not in the image index".into()))?;
+            return Ok(Resolved { entry, reference: "scratch".into(), note: None });
+        }
+        let reference = ImageRef::parse(name).map_err(PullError::InvalidReference)?;
+        let full = reference.full();
+        let not_found = || PullError::NotFound { reference: full.clone(), familiar: reference.familiar_name() };
+        if reference.domain != "docker.io" {
+            return Err(not_found());
+        }
+        let repository = reference.familiar_name();
+        let tag = reference.tag_or_latest().unwrap_or("latest");
+        let wanted = format!("{repository}:{tag}");
+        if let Some(entry) = self.find(&wanted) {
+            return Ok(Resolved { entry, reference: full, note: None });
+        }
+        let entry = self.nearest(&repository, tag).ok_or_else(not_found)?;
+        let note = format!(
+            "{wanted} is not modelled; Layerlab uses {}, the nearest modelled tag of {repository}",
+            entry.name
+        );
+        Ok(Resolved { entry, reference: full, note: Some(note) })
+    }
+
+    fn find(&self, name: &str) -> Option<&IndexEntry> {
+        self.images.iter().find(|e| e.name == name || e.aliases.iter().any(|a| a == name))
+    }
+
+    /// Among the repository's modelled tags, the one sharing the variant suffix
+    /// (`-alpine`, `-slim`) of the tag asked for, else the plain one.
+    fn nearest(&self, repository: &str, tag: &str) -> Option<&IndexEntry> {
+        let tags: Vec<(&IndexEntry, &str)> = self
+            .images
+            .iter()
+            .filter_map(|e| Some((e, e.name.strip_prefix(repository)?.strip_prefix(':')?)))
+            .collect();
+        let variant = |t: &str| ["alpine", "slim"].into_iter().find(|v| t.contains(v));
+        tags.iter()
+            .find(|(_, t)| variant(t) == variant(tag))
+            .or_else(|| tags.first())
+            .map(|(e, _)| *e)
+    }
+}

@@ -1,0 +1,17 @@
+//! Real base-image and package data: the typed form of the files `cargo xtask gen-data` writes
+//! under `static/data/`. No IO: callers hand in the text (the CLI reads files, the page
+//! fetches them).
+
+pub mod apt;
+pub mod closure;
+pub mod image;
+pub mod index;
+pub mod info;
+pub mod manifest;
+pub mod marker;
+pub mod pep440;
+pub mod npm;
+pub mod pip;
+pub mod pipsolve;
+pub mod source;
+pub mod store;

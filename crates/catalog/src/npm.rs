@@ -1,0 +1,40 @@
+//! The npm catalog: for each top-level package, the tree `npm install` lays out (from npm's
+//! own lockfile), and for each package version its files from the registry tarball.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::image::DataError;
+use crate::source::Source;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NpmIndex {
+    pub format: u32,
+    pub source: Source,
+    /// Keyed by `name@version`.
+    pub packages: BTreeMap<String, NpmPackage>,
+    /// What `npm install NAME` lays out: lockfile paths (`node_modules/a/node_modules/b`)
+    /// to `name@version`, in lockfile order.
+    pub requests: BTreeMap<String, Vec<(String, String)>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NpmPackage {
+    /// `dependencies` of its package.json (name → range).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dependencies: BTreeMap<String, String>,
+    /// `bin` of its package.json (command → path inside the package).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bin: BTreeMap<String, String>,
+    /// Bytes of the .tgz (`npm install` downloads this much).
+    pub tarball_size: u64,
+    /// The unpacked tarball relative to the package folder, manifest form.
+    pub files: String,
+}
+
+impl NpmIndex {
+    pub fn from_json(text: &str) -> Result<NpmIndex, DataError> {
+        serde_json::from_str(text).map_err(|e| DataError(format!("npm index: {e}")))
+    }
+}

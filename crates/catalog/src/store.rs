@@ -1,0 +1,114 @@
+//! The loading layer: data files go in by their path under `static/data/` (read from disk by
+//! the CLI, fetched by the page), typed data comes out. A lookup whose file is not loaded yet
+//! answers `Missing(path)`, so the page fetches exactly that file and asks again; only the
+//! default example's image ships with the app.
+
+use std::collections::BTreeMap;
+
+use crate::apt::{self, AptIndex, FileShard, PackageFiles};
+use crate::image::{DataError, ImageFile};
+use crate::index::{ImageIndex, PullError, Resolved};
+use crate::npm::NpmIndex;
+use crate::pip::PipIndex;
+
+pub const IMAGE_INDEX: &str = "images/index.json";
+pub const APT_INDEX: &str = "apt/bookworm.json";
+pub const PIP_INDEX: &str = "pip/cp312-manylinux-x86_64.json";
+pub const NPM_INDEX: &str = "npm/registry.json";
+
+/// Why a lookup has no answer yet, or none at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Load this file (path under `static/data/`) and ask again.
+    Missing(String),
+    /// `docker pull` would fail.
+    Pull(PullError),
+}
+
+#[derive(Default)]
+pub struct DataStore {
+    index: Option<ImageIndex>,
+    images: BTreeMap<String, ImageFile>,
+    apt: Option<AptIndex>,
+    apt_files: BTreeMap<u32, FileShard>,
+    pip: Option<PipIndex>,
+    npm: Option<NpmIndex>,
+}
+
+impl DataStore {
+    pub fn new() -> DataStore {
+        DataStore::default()
+    }
+
+    /// Adds a data file by its path under `static/data/`.
+    pub fn insert(&mut self, path: &str, text: &str) -> Result<(), DataError> {
+        match path {
+            IMAGE_INDEX => self.index = Some(ImageIndex::from_json(text)?),
+            APT_INDEX => self.apt = Some(AptIndex::from_json(text)?),
+            PIP_INDEX => self.pip = Some(PipIndex::from_json(text)?),
+            NPM_INDEX => self.npm = Some(NpmIndex::from_json(text)?),
+            _ if path.starts_with("images/") => {
+                self.images.insert(path.to_string(), ImageFile::from_json(text)?);
+            }
+            _ if path.starts_with("apt/bookworm-files-") => {
+                let shard = (0..apt::SHARDS)
+                    .find(|n| path == format!("apt/{}", apt::shard_file_name(*n)))
+                    .ok_or_else(|| DataError(format!("{path}: not an apt file shard")))?;
+                self.apt_files.insert(shard, FileShard::from_json(text)?);
+            }
+            _ => return Err(DataError(format!("{path}: not a Layerlab data file"))),
+        }
+        Ok(())
+    }
+
+    /// The files every lookup eventually needs, smallest first.
+    pub fn has(&self, path: &str) -> bool {
+        match path {
+            IMAGE_INDEX => self.index.is_some(),
+            APT_INDEX => self.apt.is_some(),
+            PIP_INDEX => self.pip.is_some(),
+            NPM_INDEX => self.npm.is_some(),
+            _ => self.images.contains_key(path) || self.apt_files.keys().any(|n| path.ends_with(&apt::shard_file_name(*n))),
+        }
+    }
+
+    pub fn resolve(&self, name: &str) -> Result<Resolved<'_>, Lookup> {
+        let index = self.index.as_ref().ok_or_else(|| Lookup::Missing(IMAGE_INDEX.into()))?;
+        index.resolve(name).map_err(Lookup::Pull)
+    }
+
+    /// An image's data with its base images, base first. `scratch` has none.
+    pub fn image_chain(&self, name: &str) -> Result<Vec<&ImageFile>, Lookup> {
+        let mut chain = Vec::new();
+        let mut next = Some(name.to_string());
+        while let Some(name) = next {
+            let resolved = self.resolve(&name)?;
+            if resolved.entry.file.is_empty() {
+                break;
+            }
+            let image = self.images.get(&resolved.entry.file).ok_or_else(|| Lookup::Missing(resolved.entry.file.clone()))?;
+            next = image.base.clone();
+            chain.push(image);
+        }
+        chain.reverse();
+        Ok(chain)
+    }
+
+    pub fn apt(&self) -> Result<&AptIndex, Lookup> {
+        self.apt.as_ref().ok_or_else(|| Lookup::Missing(APT_INDEX.into()))
+    }
+
+    pub fn apt_files(&self, package: &str) -> Result<Option<&PackageFiles>, Lookup> {
+        let shard = apt::shard_of(package);
+        let files = self.apt_files.get(&shard).ok_or_else(|| Lookup::Missing(format!("apt/{}", apt::shard_file_name(shard))))?;
+        Ok(files.packages.get(package))
+    }
+
+    pub fn pip(&self) -> Result<&PipIndex, Lookup> {
+        self.pip.as_ref().ok_or_else(|| Lookup::Missing(PIP_INDEX.into()))
+    }
+
+    pub fn npm(&self) -> Result<&NpmIndex, Lookup> {
+        self.npm.as_ref().ok_or_else(|| Lookup::Missing(NPM_INDEX.into()))
+    }
+}

@@ -1,0 +1,166 @@
+//! The committed data files (`static/data/`), checked against the published and measured
+//! figures in ../shared/reference/base-images-and-packages.md.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use layerlab_catalog::image::ImageFile;
+use layerlab_catalog::index::{ImageIndex, PullError};
+use layerlab_catalog::manifest::{self, Kind};
+use layerlab_catalog::store::{DataStore, Lookup, IMAGE_INDEX};
+
+fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/data")
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(data_dir().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn image(path: &str) -> ImageFile {
+    ImageFile::from_json(&read(path)).unwrap()
+}
+
+fn gzip_size(text: &str) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(text.as_bytes()).unwrap();
+    encoder.finish().unwrap().len()
+}
+
+/// `docker images` size of an image file's own layers.
+fn size(image: &ImageFile) -> u64 {
+    image.layers.iter().map(|l| manifest::docker_size(&l.entries().unwrap())).sum()
+}
+
+fn within(actual: u64, expected: f64, tolerance: f64) -> bool {
+    ((actual as f64 - expected) / expected).abs() <= tolerance
+}
+
+#[test]
+fn debian_images_have_the_published_sizes() {
+    let slim = image("images/debian_bookworm-slim.json");
+    let full = image("images/debian_bookworm.json");
+    assert!(within(size(&slim), 74.8e6, 0.01), "bookworm-slim is {} bytes", size(&slim));
+    assert!(within(size(&full), 116.6e6, 0.01), "bookworm is {} bytes", size(&full));
+    assert_eq!(slim.source.fidelity, "exact");
+    assert_eq!(slim.config.cmd, Some(vec!["bash".to_string()]));
+}
+
+#[test]
+fn debian_slim_has_the_official_layout() {
+    let slim = image("images/debian_bookworm-slim.json");
+    let entries = slim.layers[0].entries().unwrap();
+    let count = |k: Kind| entries.iter().filter(|e| e.kind == k).count();
+    // The reference measured 3263 files, 452 directories, 508 symlinks, 2 hardlinks.
+    assert_eq!((count(Kind::File), count(Kind::Dir), count(Kind::Symlink), count(Kind::Hardlink)), (3263, 452, 508, 2));
+    let bin = entries.iter().find(|e| e.path == "bin").unwrap();
+    assert_eq!((bin.kind, bin.link.as_str()), (Kind::Symlink, "usr/bin"));
+    let files = &slim.layers[0].files;
+    assert!(files["usr/lib/os-release"].contains("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\""));
+    assert!(files["etc/passwd"].starts_with("root:x:0:0:root:/root:/bin/bash\n"));
+    assert!(files["var/lib/dpkg/status"].contains("Package: apt\nStatus: install ok installed\n"));
+    assert!(files["etc/dpkg/dpkg.cfg.d/docker"].contains("path-exclude /usr/share/man/*"));
+    for kept in ["etc/group", "etc/shadow", "etc/shells", "etc/hostname", "etc/apt/sources.list.d/debian.sources", "etc/profile"] {
+        assert!(files.contains_key(kept), "{kept} kept as bytes");
+    }
+    assert!(!files.contains_key("etc/ld.so.cache"), "binary files are sized references");
+}
+
+#[test]
+fn alpine_is_the_minirootfs() {
+    let alpine = image("images/alpine_3.20.json");
+    assert!(within(size(&alpine), 7.8e6, 0.01), "alpine is {} bytes", size(&alpine));
+    let entries = alpine.layers[0].entries().unwrap();
+    let count = |k: Kind| entries.iter().filter(|e| e.kind == k).count();
+    assert_eq!((count(Kind::File), count(Kind::Dir), count(Kind::Symlink)), (87, 96, 334));
+    assert!(alpine.layers[0].files["lib/apk/db/installed"].contains("P:musl\n"));
+    assert_eq!(alpine.source.pinned.len(), 14, "the 14 base packages");
+    assert_eq!(alpine.history[1].created_by, "CMD [\"/bin/sh\"]");
+    assert!(alpine.history[1].empty_layer);
+}
+
+#[test]
+fn ubuntu_images_are_near_the_published_size_and_labelled_approximate() {
+    // 24.04 lands within 5 % of the published size. 22.04 does not: rebuilt from bookworm's
+    // newer, larger packages it comes out 6.5 % over (83.1 MB for 78.1 MB), which the image
+    // file's fidelity label says; the tolerance here records that measured gap.
+    for (file, published, tolerance) in [("images/ubuntu_22.04.json", 78.09e6, 0.07), ("images/ubuntu_24.04.json", 78.18e6, 0.05)] {
+        let ubuntu = image(file);
+        assert!(within(size(&ubuntu), published, tolerance), "{file} is {} bytes", size(&ubuntu));
+        assert!(ubuntu.source.fidelity.starts_with("approximate: "), "{file}");
+        assert!(ubuntu.layers[0].files["usr/lib/os-release"].contains("ID=ubuntu\n"));
+        assert!(ubuntu.history.iter().any(|h| h.created_by.contains("ADD file:") && !h.empty_layer));
+    }
+    let noble = image("images/ubuntu_24.04.json");
+    assert!(noble.layers[0].files["etc/passwd"].contains("\nubuntu:x:1000:1000:"), "24.04 has the ubuntu user");
+}
+
+#[test]
+fn every_data_file_records_its_source() {
+    let index = ImageIndex::from_json(&read(IMAGE_INDEX)).unwrap();
+    for entry in index.images.iter().filter(|e| !e.file.is_empty()) {
+        let image = image(&entry.file);
+        let s = &image.source;
+        assert!(!s.generator.is_empty() && !s.date.is_empty() && !s.tools.is_empty() && !s.origin.is_empty(), "{}", entry.name);
+        assert!(s.fidelity == "exact" || s.fidelity.starts_with("approximate: "), "{}: {}", entry.name, s.fidelity);
+        assert_eq!(entry.fidelity, s.fidelity);
+    }
+}
+
+#[test]
+fn data_files_fit_the_download_budget() {
+    // The default example (FROM ubuntu) ships with the app: its image and the index.
+    let default = gzip_size(&read("images/ubuntu_24.04.json")) + gzip_size(&read(IMAGE_INDEX));
+    assert!(default <= 150_000, "default image data is {default} bytes gzipped");
+    for dir in ["images", "apt", "pip", "npm"] {
+        for entry in std::fs::read_dir(data_dir().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(gzip_size(&text) <= 1_500_000, "{} is {} bytes gzipped", path.display(), gzip_size(&text));
+        }
+    }
+}
+
+fn store() -> DataStore {
+    let mut store = DataStore::new();
+    store.insert(IMAGE_INDEX, &read(IMAGE_INDEX)).unwrap();
+    store
+}
+
+#[test]
+fn names_resolve_the_way_docker_resolves_them() {
+    let store = store();
+    let ubuntu = store.resolve("ubuntu").unwrap();
+    assert_eq!((ubuntu.entry.name.as_str(), ubuntu.reference.as_str(), ubuntu.note.as_ref()), ("ubuntu:24.04", "docker.io/library/ubuntu:latest", None));
+    assert_eq!(store.resolve("alpine:latest").unwrap().entry.name, "alpine:3.20");
+    assert_eq!(store.resolve("docker.io/library/debian:bookworm-slim").unwrap().entry.name, "debian:bookworm-slim");
+    assert_eq!(store.resolve("scratch").unwrap().entry.file, "");
+    let old = store.resolve("ubuntu:18.04").unwrap();
+    assert_eq!(old.entry.name, "ubuntu:22.04");
+    assert_eq!(old.note.as_deref(), Some("ubuntu:18.04 is not modelled; Layerlab uses ubuntu:22.04, the nearest modelled tag of ubuntu"));
+    assert_eq!(
+        store.resolve("Ubuntu").unwrap_err(),
+        Lookup::Pull(PullError::InvalidReference("invalid reference format: repository name (library/Ubuntu) must be lowercase".into()))
+    );
+    let Lookup::Pull(missing) = store.resolve("no-such-image").unwrap_err() else { panic!() };
+    assert_eq!(
+        missing.buildkit_message(),
+        "failed to resolve source metadata for docker.io/library/no-such-image:latest: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+    );
+    assert_eq!(
+        missing.pull_message(),
+        "Error response from daemon: pull access denied for no-such-image, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+    );
+}
+
+#[test]
+fn the_store_asks_for_files_it_does_not_have() {
+    let mut store = store();
+    assert_eq!(store.image_chain("ubuntu").unwrap_err(), Lookup::Missing("images/ubuntu_24.04.json".into()));
+    store.insert("images/ubuntu_24.04.json", &read("images/ubuntu_24.04.json")).unwrap();
+    let chain = store.image_chain("ubuntu").unwrap();
+    assert_eq!(chain.len(), 1);
+    assert_eq!(chain[0].name, "ubuntu:24.04");
+    assert!(store.image_chain("scratch").unwrap().is_empty());
+    assert_eq!(DataStore::new().apt().unwrap_err(), Lookup::Missing("apt/bookworm.json".into()));
+}

@@ -1,0 +1,163 @@
+//! The package catalogs against the real tools' answers recorded with them, and against the
+//! closure figures measured in ../shared/reference/base-images-and-packages.md.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use layerlab_catalog::apt::AptIndex;
+use layerlab_catalog::closure::{apt_size, closure, Installed, UnknownPackage};
+use layerlab_catalog::image::ImageFile;
+use layerlab_catalog::marker;
+use layerlab_catalog::pip::PipIndex;
+use layerlab_catalog::pipsolve::{parse_requirement, resolve, ResolveError};
+
+fn read(path: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/data").join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn apt() -> AptIndex {
+    AptIndex::from_json(&read("apt/bookworm.json")).unwrap()
+}
+
+fn slim_installed() -> Installed {
+    let slim = ImageFile::from_json(&read("images/debian_bookworm-slim.json")).unwrap();
+    Installed::from_status(&slim.layers[0].files["var/lib/dpkg/status"])
+}
+
+fn mib(index: &AptIndex, packages: &[String]) -> f64 {
+    packages.iter().map(|p| index.packages[p].installed_size).sum::<u64>() as f64 / 1024.0
+}
+
+#[test]
+fn closures_match_the_reference_table() {
+    let index = apt();
+    let installed = slim_installed();
+    // (request, with Recommends: count, MiB; without: count, MiB), measured on bookworm-slim.
+    let table = [
+        ("python3", 26, 34.9, 22, 31.9),
+        ("python3-pip", 152, 455.0, 30, 45.7),
+        ("build-essential", 125, 384.0, 56, 308.0),
+        ("git", 46, 118.0, 24, 104.0),
+        ("nginx", 20, 15.4, 17, 15.0),
+        ("curl", 22, 15.0, 16, 11.4),
+    ];
+    for (name, count, size, count_norec, size_norec) in table {
+        for (recommends, count, size) in [(true, count, size), (false, count_norec, size_norec)] {
+            let packages = closure(&index, &installed, &[name], recommends).unwrap();
+            let near = |a: f64, b: f64| ((a - b) / b).abs() <= 0.02;
+            assert!(near(packages.len() as f64, count as f64), "{name} (recommends {recommends}): {} packages, table {count}", packages.len());
+            assert!(near(mib(&index, &packages), size), "{name} (recommends {recommends}): {:.1} MiB, table {size}", mib(&index, &packages));
+        }
+    }
+}
+
+#[test]
+fn closures_match_what_apt_answered_for_every_request() {
+    let index = apt();
+    let installed = slim_installed();
+    let mut wrong = Vec::new();
+    for (name, request) in &index.requests {
+        for (recommends, answer) in [(true, &request.with_recommends), (false, &request.without_recommends)] {
+            let ours: BTreeSet<String> = closure(&index, &installed, &[name], recommends).unwrap().into_iter().collect();
+            let apts: BTreeSet<String> = answer.packages.iter().cloned().collect();
+            if ours != apts {
+                let extra: Vec<_> = ours.difference(&apts).collect();
+                let lacking: Vec<_> = apts.difference(&ours).collect();
+                wrong.push(format!("{name} (recommends {recommends}): extra {extra:?}, lacking {lacking:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} closures differ from apt's:\n{}", wrong.len(), 2 * index.requests.len(), wrong.join("\n"));
+}
+
+#[test]
+fn summary_lines_are_apts() {
+    let index = apt();
+    let installed = slim_installed();
+    for name in ["python3", "curl", "nginx", "git"] {
+        let packages = closure(&index, &installed, &[name], true).unwrap();
+        let download: u64 = packages.iter().map(|p| index.packages[p].download_size).sum();
+        let disk: u64 = packages.iter().map(|p| index.packages[p].installed_size * 1024).sum();
+        let ours = vec![
+            format!("Need to get {} of archives.", apt_size(download as f64)),
+            format!("After this operation, {} of additional disk space will be used.", apt_size(disk as f64)),
+        ];
+        assert_eq!(ours, index.requests[name].with_recommends.summary, "{name}");
+    }
+}
+
+#[test]
+fn apt_size_formats_like_apt() {
+    assert_eq!(apt_size(6_132_000.0), "6132 kB");
+    assert_eq!(apt_size(11_100_000.0), "11.1 MB");
+    assert_eq!(apt_size(455_000_000.0), "455 MB");
+    assert_eq!(apt_size(999.0), "999 B");
+    assert_eq!(apt_size(10_000.0), "10.0 kB");
+}
+
+#[test]
+fn unknown_packages_are_apts_error() {
+    let index = apt();
+    assert_eq!(closure(&index, &slim_installed(), &["python"], false), Err(UnknownPackage("python".into())));
+    assert_eq!(closure(&index, &slim_installed(), &["bash"], false), Ok(vec![]), "already installed");
+}
+
+fn pip() -> PipIndex {
+    PipIndex::from_json(&read("pip/cp312-manylinux-x86_64.json")).unwrap()
+}
+
+fn names(index: &PipIndex, request: &str) -> BTreeSet<String> {
+    resolve(index, &[request]).unwrap().into_iter().map(|d| format!("{}=={}", d.name, d.version)).collect()
+}
+
+#[test]
+fn flask_resolves_to_the_seven_distributions_pip_resolves() {
+    let index = pip();
+    let ours = names(&index, "flask");
+    assert_eq!(ours.len(), 7);
+    let pips: BTreeSet<String> = index.requests["flask"].iter().cloned().collect();
+    assert_eq!(ours, pips);
+}
+
+#[test]
+fn every_pip_request_resolves_as_pip_did() {
+    let index = pip();
+    assert!(index.requests.len() >= 60, "{} requests", index.requests.len());
+    for (request, pips) in &index.requests {
+        let pips: BTreeSet<String> = pips.iter().cloned().collect();
+        assert_eq!(names(&index, request), pips, "{request}");
+    }
+    assert_eq!(resolve(&index, &["no-such-project"]).unwrap_err(), ResolveError::NoMatchingDistribution("no-such-project".into()));
+}
+
+#[test]
+fn markers_evaluate_for_cpython_312_on_linux() {
+    assert!(!marker::evaluate("python_version < '3.10'", ""));
+    assert!(marker::evaluate("python_version >= \"3.8\" and sys_platform == 'linux'", ""));
+    assert!(!marker::evaluate("extra == \"async\"", ""));
+    assert!(marker::evaluate("extra == \"async\"", "async"));
+    assert!(marker::evaluate("(platform_system == 'Windows') or (python_full_version ~= '3.12.0')", ""));
+    assert!(!marker::evaluate("platform_machine in 'arm64 aarch64'", ""));
+    assert!(!marker::evaluate("this is not a marker", ""));
+    let r = parse_requirement("requests[socks, security] >=2.0 ; python_version >= '3.7'");
+    assert_eq!((r.name.as_str(), r.extras), ("requests", vec!["socks".to_string(), "security".to_string()]));
+}
+
+#[test]
+fn pep440_orders_and_matches_versions() {
+    use layerlab_catalog::pep440::{satisfies, Version};
+    let v = |s: &str| Version::parse(s).unwrap();
+    assert!(v("2.9.0.post0") > v("2.9.0"));
+    assert!(v("1.0rc1") < v("1.0"));
+    assert!(v("1.0.dev3") < v("1.0a1"));
+    assert!(v("1.10") > v("1.9.9"));
+    assert_eq!(v("3.12"), v("3.12.0").clone().max(v("3.12")));
+    assert!(satisfies("2.9.0.post0", ">=2.1,<3.0.0"));
+    assert!(!satisfies("4.0.0", ">=2.1,<3.0.0"));
+    assert!(satisfies("1.4.2", "~=1.4"));
+    assert!(!satisfies("2.0", "~=1.4"));
+    assert!(satisfies("1.2.3", "==1.2.*"));
+    assert!(!satisfies("1.3", "==1.2.*"));
+    assert!(satisfies("5.0", "!=4.*"));
+}

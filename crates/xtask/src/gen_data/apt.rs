@@ -1,0 +1,213 @@
+//! The apt catalog for Debian bookworm: for each top-level package in `apt-packages.txt`,
+//! what apt answers on the slim image (closure with and without Recommends, its summary
+//! lines), every package's control fields, the files of its .deb, and what a real install
+//! adds beyond them (maintainer scripts), measured by install-and-diff in a chroot.
+
+mod diff;
+mod request;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use layerlab_catalog::apt::{self, AptIndex, FileShard, Package, PackageFiles, Request};
+use layerlab_catalog::image::FORMAT;
+use layerlab_catalog::source::Source;
+
+use super::debian::{self, MIRROR};
+use super::deb822;
+use super::host::{self, sh};
+use super::work_dir;
+
+const REQUESTED: &str = include_str!("apt-packages.txt");
+
+/// The top-level packages; `LAYERLAB_APT_ONLY="curl git"` narrows a trial run.
+pub fn requested() -> Vec<String> {
+    if let Ok(only) = std::env::var("LAYERLAB_APT_ONLY") {
+        return only.split_whitespace().map(str::to_string).collect();
+    }
+    REQUESTED
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The requests installed for real (install-and-diff). Each takes seconds to a minute, so
+/// not all 160: these cover the common installs, and script-made files of every package in
+/// their closures are attributed to that package, which other requests then reuse.
+const MEASURED: &str = include_str!("apt-measured.txt");
+
+fn measured_requests() -> Vec<String> {
+    MEASURED.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace).map(str::to_string).collect()
+}
+
+fn dir() -> PathBuf {
+    work_dir().join("apt")
+}
+
+/// The slim root with apt lists, every chroot's starting point.
+fn base() -> PathBuf {
+    dir().join("base")
+}
+
+fn archives() -> PathBuf {
+    dir().join("archives")
+}
+
+pub fn generate(out: &Path) -> Result<(), String> {
+    prepare()?;
+    let names = requested();
+    let mut requests = ask_all(&names)?;
+    let union: BTreeSet<String> = requests
+        .values()
+        .flat_map(|r: &Request| r.with_recommends.packages.iter().chain(&r.without_recommends.packages))
+        .cloned()
+        .collect();
+    let packages = show(&union)?;
+    download(&union)?;
+    let mut files = read_debs(&packages)?;
+    for name in measured_requests().iter().filter(|n| names.contains(n)) {
+        let measured = diff::install_and_diff(&base(), &archives(), name, &mut files)?;
+        if let Some(r) = requests.get_mut(name) {
+            r.measured = Some(measured);
+        }
+    }
+    write(out, packages, requests, files)
+}
+
+/// Asks apt about every request, two at a time (the machine has two cores; apt's
+/// simulation only reads the root).
+fn ask_all(names: &[String]) -> Result<BTreeMap<String, Request>, String> {
+    let cache = dir().join("asks");
+    let halves: Vec<&[String]> = names.chunks(names.len().div_ceil(2).max(1)).collect();
+    let answers: Vec<Result<Vec<(String, Request)>, String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = halves
+            .iter()
+            .map(|half| {
+                let cache = &cache;
+                scope.spawn(move || {
+                    half.iter()
+                        .map(|n| Ok((n.clone(), request::ask_apt_cached(&base(), cache, n)?)))
+                        .collect::<Result<Vec<_>, String>>()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Err("apt worker panicked".into()))).collect()
+    });
+    let mut requests = BTreeMap::new();
+    for half in answers {
+        requests.extend(half?);
+    }
+    Ok(requests)
+}
+
+fn prepare() -> Result<(), String> {
+    sh(&format!(
+        "mkdir -p {dir} {archives}\nif [ ! -d {base}/var/lib/apt/lists/partial ] || [ -z \"$(ls {base}/var/lib/apt/lists | grep Packages)\" ]; then rm -rf {base} && cp -a {slim} {base} && debuerreotype-apt-get {base} update -qq; fi",
+        dir = dir().display(),
+        archives = archives().display(),
+        base = base().display(),
+        slim = debian::slim_rootfs().display()
+    ))?;
+    Ok(())
+}
+
+/// `apt-cache show` of the candidate version of every package.
+fn show(names: &BTreeSet<String>) -> Result<BTreeMap<String, Package>, String> {
+    let list: Vec<&str> = names.iter().map(String::as_str).collect();
+    let text = sh(&format!(
+        "chroot {} apt-cache show --no-all-versions {}",
+        base().display(),
+        list.join(" ")
+    ))?;
+    let mut packages = BTreeMap::new();
+    for stanza in deb822::parse(&text) {
+        let field = |k: &str| stanza.get(k).cloned().unwrap_or_default();
+        let number = |k: &str| field(k).parse::<u64>().unwrap_or(0);
+        packages.insert(
+            field("Package"),
+            Package {
+                version: field("Version"),
+                architecture: field("Architecture"),
+                priority: field("Priority"),
+                essential: field("Essential") == "yes",
+                installed_size: number("Installed-Size"),
+                download_size: number("Size"),
+                pre_depends: field("Pre-Depends"),
+                depends: field("Depends"),
+                recommends: field("Recommends"),
+                provides: field("Provides"),
+                conflicts: field("Conflicts"),
+                breaks: field("Breaks"),
+            },
+        );
+    }
+    for name in names {
+        if !packages.contains_key(name) {
+            return Err(format!("apt-cache show gave no stanza for {name}"));
+        }
+    }
+    Ok(packages)
+}
+
+fn download(names: &BTreeSet<String>) -> Result<(), String> {
+    let list: Vec<&str> = names.iter().map(String::as_str).collect();
+    sh(&format!(
+        "cd {archives} && chroot {base} apt-get download --print-uris {list} | awk '{{print $1}}' | tr -d \"'\" > uris.txt\ncd {archives} && wget -q -nc -i uris.txt",
+        archives = archives().display(),
+        base = base().display(),
+        list = list.join(" ")
+    ))?;
+    Ok(())
+}
+
+/// Control file, control members and data entries of every downloaded .deb.
+fn read_debs(packages: &BTreeMap<String, Package>) -> Result<BTreeMap<String, PackageFiles>, String> {
+    let mut files = BTreeMap::new();
+    for (name, package) in packages {
+        let deb = deb_path(name, package)?;
+        files.insert(name.clone(), diff::read_deb(&deb)?);
+    }
+    Ok(files)
+}
+
+/// The .deb in the archive folder (`name_version_arch.deb`, with `:` in the version as `%3a`).
+fn deb_path(name: &str, package: &Package) -> Result<PathBuf, String> {
+    let version = package.version.replace(':', "%3a");
+    let path = archives().join(format!("{name}_{version}_{}.deb", package.architecture));
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!("{} was not downloaded", path.display()))
+    }
+}
+
+fn write(
+    out: &Path,
+    packages: BTreeMap<String, Package>,
+    requests: BTreeMap<String, Request>,
+    files: BTreeMap<String, PackageFiles>,
+) -> Result<(), String> {
+    let pinned = packages.iter().map(|(n, p)| format!("{n}={}", p.version)).collect();
+    let source = Source {
+        fidelity: "exact".into(),
+        generator: "cargo xtask gen-data apt".into(),
+        date: host::today()?,
+        tools: vec![host::deb_tool("apt")?, host::deb_tool("dpkg")?, host::deb_tool("debuerreotype")?],
+        origin: format!("{MIRROR} bookworm bookworm-updates bookworm-security (main), amd64; installs measured in a debian:bookworm-slim chroot"),
+        pinned,
+        rewrites: vec!["files maintainer scripts create are attributed to a package by rule: .pyc to the owner of its .py, symlinks to the owner of their target, the rest to the requested package".into()],
+    };
+    let index = AptIndex { format: FORMAT, source, packages, requests };
+    host::write_json(&out.join("apt").join("bookworm.json"), &index)?;
+    let mut shards: BTreeMap<u32, FileShard> = BTreeMap::new();
+    for (name, data) in files {
+        let shard = shards.entry(apt::shard_of(&name)).or_insert_with(|| FileShard { format: FORMAT, ..FileShard::default() });
+        shard.packages.insert(name, data);
+    }
+    for (n, shard) in shards {
+        host::write_json(&out.join("apt").join(apt::shard_file_name(n)), &shard)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! Reading .deb files, and install-and-diff: install a request in a fresh copy of the slim
+//! root and attribute every entry the maintainer scripts made to a package.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use layerlab_catalog::apt::{Measured, PackageFiles};
+use layerlab_catalog::manifest::{self, Entry, Kind};
+
+use super::super::host::sh;
+use super::super::{rootfs, snapshot};
+
+pub fn read_deb(deb: &Path) -> Result<PackageFiles, String> {
+    let control = sh(&format!("dpkg-deb -I {} control", deb.display()))?;
+    let mut info = BTreeMap::new();
+    for entry in tar_entries(deb, "--ctrl-tarfile")? {
+        if entry.kind == Kind::File && entry.path != "control" {
+            info.insert(entry.path.clone(), entry.size);
+        }
+    }
+    let files = manifest::encode(&tar_entries(deb, "--fsys-tarfile")?);
+    Ok(PackageFiles { control, files, info, generated: String::new() })
+}
+
+fn tar_entries(deb: &Path, which: &str) -> Result<Vec<Entry>, String> {
+    let mut child = Command::new("dpkg-deb")
+        .arg(which)
+        .arg(deb)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("dpkg-deb: {e}"))?;
+    let mut bytes = Vec::new();
+    child.stdout.take().ok_or("no stdout")?.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    child.wait().map_err(|e| e.to_string())?;
+    rootfs::entries(&bytes[..])
+}
+
+/// Installs `name` (with Recommends, as `apt-get install -y` does) into a copy of `base`,
+/// records what it measurably added, and stores attributed script-made entries in `files`.
+pub fn install_and_diff(
+    base: &Path,
+    archives: &Path,
+    name: &str,
+    files: &mut BTreeMap<String, PackageFiles>,
+) -> Result<Measured, String> {
+    let root = base.with_file_name("t");
+    sh(&format!(
+        "rm -rf {t}\ncp -a {base} {t}\ncp -al {archives}/*.deb {t}/var/cache/apt/archives/",
+        t = root.display(),
+        base = base.display(),
+        archives = archives.display()
+    ))?;
+    let before = snapshot::scan(&root)?.entries;
+    sh(&format!(
+        "debuerreotype-chroot {} env DEBIAN_FRONTEND=noninteractive apt-get install -y -q {name} > /dev/null",
+        root.display()
+    ))?;
+    let after = snapshot::scan(&root)?.entries;
+    let measured = Measured {
+        entries_added: after.keys().filter(|p| !before.contains_key(*p)).count() as u64,
+        bytes_added: size(&after) as i64 - size(&before) as i64,
+    };
+    let owners = owners(files);
+    for entry in after.values() {
+        if before.get(&entry.path) == Some(entry) || is_package_file(&owners, &entry.path) || is_dpkg_db(&entry.path) {
+            continue;
+        }
+        let owner = attribute(entry, &after, &owners).unwrap_or(name).to_string();
+        if let Some(data) = files.get_mut(&owner) {
+            add_generated(data, entry);
+        }
+    }
+    Ok(measured)
+}
+
+fn size(entries: &BTreeMap<String, Entry>) -> u64 {
+    entries.values().map(Entry::docker_size).sum()
+}
+
+/// dpkg's own database, which the simulator writes from the control data.
+fn is_dpkg_db(path: &str) -> bool {
+    path.starts_with("var/lib/dpkg/info/") || path.starts_with("var/lib/dpkg/status")
+}
+
+/// Which package's .deb holds each path (under the merged-/usr spelling).
+fn owners(files: &BTreeMap<String, PackageFiles>) -> HashMap<String, String> {
+    let mut owners = HashMap::new();
+    for (name, data) in files {
+        // Directories are shared between packages; any owner will do for them.
+        for entry in manifest::decode(&data.files).unwrap_or_default() {
+            owners.entry(merged_usr(&entry.path)).or_insert_with(|| name.clone());
+        }
+    }
+    owners
+}
+
+/// bookworm's root has `bin -> usr/bin` etc.; a .deb may still ship `/bin/sh`.
+fn merged_usr(path: &str) -> String {
+    for top in ["bin/", "sbin/", "lib/", "lib64/"] {
+        if path.starts_with(top) {
+            return format!("usr/{path}");
+        }
+    }
+    path.to_string()
+}
+
+fn is_package_file(owners: &HashMap<String, String>, path: &str) -> bool {
+    owners.contains_key(&merged_usr(path))
+}
+
+/// The package a script-made entry belongs to, by rule (see the catalog's rewrites).
+fn attribute<'a>(entry: &Entry, after: &BTreeMap<String, Entry>, owners: &'a HashMap<String, String>) -> Option<&'a str> {
+    let owner = |p: &str| owners.get(&merged_usr(p)).map(String::as_str);
+    if let Some((_, package)) = SCRIPT_OUTPUTS.iter().find(|(prefix, _)| entry.path.starts_with(prefix)) {
+        return owners.values().find(|o| o == package).map(String::as_str);
+    }
+    if let Some(source) = pyc_source(&entry.path) {
+        return owner(&source);
+    }
+    if let Some(alt) = entry.path.strip_prefix("var/lib/dpkg/alternatives/") {
+        return owner(&final_target(&format!("etc/alternatives/{alt}"), after));
+    }
+    if entry.kind == Kind::Symlink {
+        return owner(&final_target(&entry.path, after));
+    }
+    None
+}
+
+/// Files a package's maintainer script writes outside its own paths.
+const SCRIPT_OUTPUTS: &[(&str, &str)] = &[
+    ("etc/ssl/certs/", "ca-certificates"),
+    ("etc/ca-certificates.conf", "ca-certificates"),
+];
+
+/// `usr/lib/python3/dist-packages/x/__pycache__/y.cpython-311.pyc` → `.../x/y.py`.
+fn pyc_source(path: &str) -> Option<String> {
+    let (dir, file) = path.rsplit_once("/__pycache__/")?;
+    let stem = file.strip_suffix(".pyc")?.split('.').next()?;
+    Some(format!("{dir}/{stem}.py"))
+}
+
+/// Follows symlinks (as found after the install) to the path they end at.
+fn final_target(path: &str, after: &BTreeMap<String, Entry>) -> String {
+    let mut current = path.to_string();
+    for _ in 0..16 {
+        match after.get(&current) {
+            Some(e) if e.kind == Kind::Symlink => current = resolve(&current, &e.link),
+            _ => break,
+        }
+    }
+    current
+}
+
+fn resolve(link_path: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        link_path.split('/').collect::<Vec<_>>()[..link_path.matches('/').count()].to_vec()
+    };
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn add_generated(data: &mut PackageFiles, entry: &Entry) {
+    let mut entries = manifest::decode(&data.generated).unwrap_or_default();
+    entries.retain(|e| e.path != entry.path);
+    entries.push(entry.clone());
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    data.generated = manifest::encode(&entries);
+}

@@ -1,0 +1,108 @@
+//! Images built on a modelled base by running their official Dockerfile's steps in a chroot
+//! of the base's root filesystem: each `RUN` becomes the layer it really makes; ENV, CMD and
+//! the like are empty history rows. Downloads the machine cannot reach are replaced by the
+//! same artifacts from a reachable registry, placed in `/layerlab-inputs` (never in a layer).
+
+use std::path::{Path, PathBuf};
+
+use layerlab_catalog::image::{Config, History, ImageFile, LayerData, FORMAT};
+use layerlab_catalog::manifest::{self, Entry, Kind};
+use layerlab_catalog::source::Source;
+
+use super::host::{self, sh};
+use super::{debian, snapshot, work_dir};
+
+pub enum Step {
+    /// A `RUN` as the history shows it, and the script that does its work here.
+    Run { created_by: String, script: String },
+    /// A `COPY` of one file from the build context: destination path, mode, bytes.
+    CopyFile { created_by: String, path: String, mode: u32, content: String },
+    /// ENV, CMD, ENTRYPOINT, EXPOSE...: a history row without a layer.
+    Meta(String),
+}
+
+pub struct Recipe {
+    pub name: &'static str,
+    pub base: &'static str,
+    /// When the official image was built (RFC 3339), for every history row.
+    pub created: &'static str,
+    pub fidelity: String,
+    pub origin: String,
+    pub tools: Vec<String>,
+    pub rewrites: Vec<String>,
+    /// Files to place in `/layerlab-inputs`: (name in that folder, local path).
+    pub inputs: Vec<(String, PathBuf)>,
+    pub steps: Vec<Step>,
+    pub config: Config,
+}
+
+pub fn build(recipe: Recipe) -> Result<ImageFile, String> {
+    let root = work_dir().join("derived").join(recipe.name.replace([':', '/'], "_"));
+    // The image as published (the tar), not the work folder, which still holds apt lists.
+    sh(&format!(
+        "rm -rf {r} && mkdir -p {r}/layerlab-inputs && tar -xf {tar} -C {r} && cp {slim}/debuerreotype-epoch {r}/",
+        r = root.display(),
+        tar = debian::slim_tar().display(),
+        slim = debian::slim_rootfs().display()
+    ))?;
+    for (name, path) in &recipe.inputs {
+        sh(&format!("cp {} {}/layerlab-inputs/{name}", path.display(), root.display()))?;
+    }
+    let mut history = Vec::new();
+    let mut layers = Vec::new();
+    let buildkit = "buildkit.dockerfile.v0".to_string();
+    for step in &recipe.steps {
+        let (created_by, layer) = match step {
+            Step::Run { created_by, script } => (created_by.clone(), Some(snapshot::run_step(&root, script)?)),
+            Step::CopyFile { created_by, path, mode, content } => (created_by.clone(), Some(copy_layer(path, *mode, content))),
+            Step::Meta(created_by) => (created_by.clone(), None),
+        };
+        history.push(History { created: recipe.created.into(), created_by, empty_layer: layer.is_none(), comment: buildkit.clone() });
+        layers.extend(layer);
+    }
+    sh(&format!("rm -rf {}/layerlab-inputs", root.display()))?;
+    let pinned = sh(&format!("dpkg-query --admindir={}/var/lib/dpkg -W -f '${{Package}}=${{Version}}\\n' | sort", root.display()))?;
+    Ok(ImageFile {
+        format: FORMAT,
+        name: recipe.name.into(),
+        source: Source {
+            fidelity: recipe.fidelity,
+            generator: "cargo xtask gen-data images".into(),
+            date: host::today()?,
+            tools: recipe.tools,
+            origin: recipe.origin,
+            pinned: pinned.lines().map(str::to_string).collect(),
+            rewrites: recipe.rewrites,
+        },
+        platform: "linux/amd64".into(),
+        config: recipe.config,
+        base: Some(recipe.base.into()),
+        history,
+        layers,
+    })
+}
+
+/// The layer of a `COPY` of one file: its parent folders as they are, and the file.
+fn copy_layer(path: &str, mode: u32, content: &str) -> LayerData {
+    let mut entries = Vec::new();
+    let mut parent = String::new();
+    for part in path.split('/').filter(|p| !p.is_empty()).collect::<Vec<_>>().split_last().map(|(_, dirs)| dirs.to_vec()).unwrap_or_default() {
+        parent = if parent.is_empty() { part.to_string() } else { format!("{parent}/{part}") };
+        entries.push(Entry { path: parent.clone(), kind: Kind::Dir, mode: 0o755, uid: 0, gid: 0, size: 0, link: String::new() });
+    }
+    let file = path.trim_start_matches('/').to_string();
+    entries.push(Entry { path: file.clone(), kind: Kind::File, mode, uid: 0, gid: 0, size: content.len() as u64, link: String::new() });
+    LayerData { manifest: manifest::encode(&entries), files: [(file, content.to_string())].into() }
+}
+
+/// Fetches a registry tarball into the generator's download folder once.
+pub fn fetch(url: &str, name: &str) -> Result<PathBuf, String> {
+    let dir = work_dir().join("downloads");
+    let path = dir.join(name);
+    sh(&format!("mkdir -p {d} && (test -s {p} || curl -sfL -o {p} {url})", d = dir.display(), p = path.display()))?;
+    Ok(path)
+}
+
+pub fn write(out: &Path, image: &ImageFile, file: &str) -> Result<(), String> {
+    host::write_json(&out.join("images").join(file), image)
+}
