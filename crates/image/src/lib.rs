@@ -1,1 +1,4 @@
 //! Layered filesystem and image model (see ARCHITECTURE.md).
+
+pub mod identity;
+pub mod units;

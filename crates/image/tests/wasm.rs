@@ -1,9 +1,15 @@
 #![cfg(target_arch = "wasm32")]
-//! Placeholder until the crate lands: proves the crate builds and loads in Chromium.
+//! The image model in Chromium: size strings and identifiers come out as natively.
+use layerlab_image::identity::{chain_ids, sha256_digest};
+use layerlab_image::units::human_size_with_precision;
 use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-fn crate_loads_in_the_browser() {
-    assert_eq!(core::mem::size_of::<u64>(), 8);
+fn sizes_and_ids_in_the_browser() {
+    assert_eq!(human_size_with_precision(999_500.0, 3), "1e+03kB");
+    assert_eq!(human_size_with_precision(8_460_000.0, 3), "8.46MB");
+    let a = sha256_digest(b"abc");
+    assert_eq!(a, "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_eq!(chain_ids(&[a.clone()]), vec![a]);
 }

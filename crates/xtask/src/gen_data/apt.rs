@@ -25,12 +25,7 @@ pub fn requested() -> Vec<String> {
     if let Ok(only) = std::env::var("LAYERLAB_APT_ONLY") {
         return only.split_whitespace().map(str::to_string).collect();
     }
-    REQUESTED
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .flat_map(str::split_whitespace)
-        .map(str::to_string)
-        .collect()
+    super::names(REQUESTED)
 }
 
 /// The requests installed for real (install-and-diff). Each takes seconds to a minute, so
@@ -39,7 +34,7 @@ pub fn requested() -> Vec<String> {
 const MEASURED: &str = include_str!("apt-measured.txt");
 
 fn measured_requests() -> Vec<String> {
-    MEASURED.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace).map(str::to_string).collect()
+    super::names(MEASURED)
 }
 
 fn dir() -> PathBuf {
@@ -154,7 +149,8 @@ fn show(names: &BTreeSet<String>) -> Result<BTreeMap<String, Package>, String> {
 fn download(names: &BTreeSet<String>) -> Result<(), String> {
     let list: Vec<&str> = names.iter().map(String::as_str).collect();
     sh(&format!(
-        "cd {archives} && chroot {base} apt-get download --print-uris {list} | awk '{{print $1}}' | tr -d \"'\" > uris.txt\ncd {archives} && wget -q -nc -i uris.txt",
+        // apt names files `name_epoch%3aversion_arch.deb`; the pool URL has no epoch.
+        "cd {archives} && chroot {base} apt-get download --print-uris {list} > uris.txt\ncd {archives} && while read -r url name size hash; do url=${{url//\\'/}}; [ -s \"$name\" ] || wget -q -O \"$name\" \"$url\"; done < uris.txt",
         archives = archives().display(),
         base = base().display(),
         list = list.join(" ")

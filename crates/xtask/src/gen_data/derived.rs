@@ -15,8 +15,9 @@ use super::{debian, snapshot, work_dir};
 pub enum Step {
     /// A `RUN` as the history shows it, and the script that does its work here.
     Run { created_by: String, script: String },
-    /// A `COPY` of one file from the build context: destination path, mode, bytes.
-    CopyFile { created_by: String, path: String, mode: u32, content: String },
+    /// A `COPY` of one file from the build context: destination path, mode and size (a
+    /// sized entry: the bytes of the upstream file are not copied into this repository).
+    CopyFile { created_by: String, path: String, mode: u32, size: u64 },
     /// ENV, CMD, ENTRYPOINT, EXPOSE...: a history row without a layer.
     Meta(String),
 }
@@ -54,7 +55,7 @@ pub fn build(recipe: Recipe) -> Result<ImageFile, String> {
     for step in &recipe.steps {
         let (created_by, layer) = match step {
             Step::Run { created_by, script } => (created_by.clone(), Some(snapshot::run_step(&root, script)?)),
-            Step::CopyFile { created_by, path, mode, content } => (created_by.clone(), Some(copy_layer(path, *mode, content))),
+            Step::CopyFile { created_by, path, mode, size } => (created_by.clone(), Some(copy_layer(path, *mode, *size))),
             Step::Meta(created_by) => (created_by.clone(), None),
         };
         history.push(History { created: recipe.created.into(), created_by, empty_layer: layer.is_none(), comment: buildkit.clone() });
@@ -82,8 +83,8 @@ pub fn build(recipe: Recipe) -> Result<ImageFile, String> {
     })
 }
 
-/// The layer of a `COPY` of one file: its parent folders as they are, and the file.
-fn copy_layer(path: &str, mode: u32, content: &str) -> LayerData {
+/// The layer of a `COPY` of one file: its parent folders, and the file.
+fn copy_layer(path: &str, mode: u32, size: u64) -> LayerData {
     let mut entries = Vec::new();
     let mut parent = String::new();
     for part in path.split('/').filter(|p| !p.is_empty()).collect::<Vec<_>>().split_last().map(|(_, dirs)| dirs.to_vec()).unwrap_or_default() {
@@ -91,8 +92,8 @@ fn copy_layer(path: &str, mode: u32, content: &str) -> LayerData {
         entries.push(Entry { path: parent.clone(), kind: Kind::Dir, mode: 0o755, uid: 0, gid: 0, size: 0, link: String::new() });
     }
     let file = path.trim_start_matches('/').to_string();
-    entries.push(Entry { path: file.clone(), kind: Kind::File, mode, uid: 0, gid: 0, size: content.len() as u64, link: String::new() });
-    LayerData { manifest: manifest::encode(&entries), files: [(file, content.to_string())].into() }
+    entries.push(Entry { path: file, kind: Kind::File, mode, uid: 0, gid: 0, size, link: String::new() });
+    LayerData { manifest: manifest::encode(&entries), files: Default::default() }
 }
 
 /// Fetches a registry tarball into the generator's download folder once.

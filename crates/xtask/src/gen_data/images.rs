@@ -16,6 +16,7 @@ const PLATFORMS_FROM: &[(&str, &str)] = &[
     ("alpine:3.20", "alpine_3.21.8.txt"),
     ("debian:bookworm", "debian_bookworm.txt"),
     ("debian:bookworm-slim", "debian_bookworm-slim.txt"),
+    ("nginx:1.27", "nginx_stable.txt"),
     ("node:20-slim", "node_22-slim.txt"),
     ("ubuntu:22.04", "ubuntu_22.04.txt"),
     ("ubuntu:24.04", "ubuntu_24.04.txt"),
@@ -25,6 +26,8 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("alpine:3.20", &["alpine:3.20.3", "alpine:3", "alpine:latest"]),
     ("debian:bookworm", &["debian:12"]),
     ("debian:bookworm-slim", &["debian:12-slim"]),
+    ("nginx:1.27", &["nginx:1.27.4", "nginx:1.27-bookworm", "nginx:1.27.4-bookworm"]),
+    ("node:20-slim", &["node:20-bookworm-slim", "node:20.20.2-slim"]),
     ("ubuntu:22.04", &["ubuntu:jammy"]),
     ("ubuntu:24.04", &["ubuntu:noble", "ubuntu:latest"]),
 ];

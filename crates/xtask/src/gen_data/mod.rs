@@ -12,6 +12,7 @@ mod derived;
 mod debian;
 mod host;
 mod images;
+mod nginx;
 mod node;
 mod npm;
 mod pip;
@@ -25,7 +26,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apt", "ubuntu", "pip", "npm", "node", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apt", "ubuntu", "pip", "npm", "node", "nginx", "images"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let check = args.iter().any(|a| a == "--check");
@@ -56,9 +57,15 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
         "pip" => pip::generate(out),
         "npm" => npm::generate(out),
         "node" => node::generate(out),
+        "nginx" => nginx::generate(out),
         "images" => images::generate(out),
         _ => unreachable!("checked against PARTS"),
     }
+}
+
+/// The words of a package-list file (`apt-packages.txt`...), skipping `#` comment lines.
+fn names(list: &str) -> Vec<String> {
+    list.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace).map(str::to_string).collect()
 }
 
 /// The committed data.

@@ -23,7 +23,7 @@ fn dir() -> PathBuf {
 }
 
 fn requested() -> Vec<String> {
-    REQUESTED.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace).map(str::to_string).collect()
+    super::names(REQUESTED)
 }
 
 /// What pip's `--report` says about one distribution to install.

@@ -153,19 +153,17 @@ fn final_target(path: &str, after: &BTreeMap<String, Entry>) -> String {
     current
 }
 
+/// Where a symlink at `link_path` pointing at `target` leads, as a root-relative path.
 fn resolve(link_path: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        link_path.split('/').collect::<Vec<_>>()[..link_path.matches('/').count()].to_vec()
-    };
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
+    use std::path::Component;
+    let parent = link_path.rsplit_once('/').map_or("", |(p, _)| p);
+    let joined = if target.starts_with('/') { target.to_string() } else { format!("{parent}/{target}") };
+    let mut parts: Vec<String> = Vec::new();
+    for component in Path::new(&joined).components() {
+        match component {
+            Component::Normal(name) => parts.push(name.to_string_lossy().into_owned()),
+            Component::ParentDir => drop(parts.pop()),
+            _ => {}
         }
     }
     parts.join("/")
