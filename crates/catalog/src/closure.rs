@@ -61,7 +61,7 @@ pub fn closure(
 ) -> Result<Vec<String>, UnknownPackage> {
     let mut walk = Walk { index, installed, recommends, selected: BTreeSet::new(), order: Vec::new() };
     for name in request {
-        if !index.packages.contains_key(*name) {
+        if !index.packages.contains_key(*name) && !installed.contains(name) {
             return Err(UnknownPackage(name.to_string()));
         }
     }

@@ -61,14 +61,14 @@ impl DataStore {
         Ok(())
     }
 
-    /// The files every lookup eventually needs, smallest first.
+    /// Whether the data file at `path` has been inserted (the page skips fetching it again).
     pub fn has(&self, path: &str) -> bool {
         match path {
             IMAGE_INDEX => self.index.is_some(),
             APT_INDEX => self.apt.is_some(),
             PIP_INDEX => self.pip.is_some(),
             NPM_INDEX => self.npm.is_some(),
-            _ => self.images.contains_key(path) || self.apt_files.keys().any(|n| path.ends_with(&apt::shard_file_name(*n))),
+            _ => self.images.contains_key(path) || self.apt_files.keys().any(|n| path == format!("apt/{}", apt::shard_file_name(*n))),
         }
     }
 

@@ -190,3 +190,16 @@ fn derived_images_stack_on_their_base() {
     assert_eq!((access.kind, access.link.as_str()), (Kind::Symlink, "/dev/stdout"));
     assert_eq!(nginx[1].config.stop_signal.as_deref(), Some("SIGQUIT"));
 }
+
+#[test]
+fn the_store_knows_what_it_has() {
+    let mut store = DataStore::new();
+    assert!(!store.has(IMAGE_INDEX));
+    store.insert(IMAGE_INDEX, &read(IMAGE_INDEX)).unwrap();
+    assert!(store.has(IMAGE_INDEX));
+    store.insert("apt/bookworm-files-03.json", &read("apt/bookworm-files-03.json")).unwrap();
+    assert!(store.has("apt/bookworm-files-03.json"));
+    assert!(!store.has("apt/bookworm-files-04.json"));
+    assert!(store.insert("apt/bookworm-files-99.json", "{}").is_err(), "not a shard name");
+    assert!(store.insert("elsewhere.json", "{}").is_err());
+}

@@ -181,3 +181,74 @@ fn npm_trees_are_npms_lockfiles_with_real_files() {
     let key = &express.iter().find(|(p, _)| p == "node_modules/express").unwrap().1;
     assert!(index.packages[key].dependencies.contains_key("body-parser"));
 }
+
+#[test]
+fn dpkg_filters_keep_what_the_slim_image_keeps() {
+    use layerlab_catalog::dpkgfilter::PathFilter;
+    let slim = ImageFile::from_json(&read("images/debian_bookworm-slim.json")).unwrap();
+    let filter = PathFilter::from_configs([slim.layers[0].files["etc/dpkg/dpkg.cfg.d/docker"].as_str()]);
+    assert!(!filter.keeps("usr/share/doc/curl/changelog.Debian.gz"));
+    assert!(filter.keeps("usr/share/doc/curl/copyright"));
+    assert!(!filter.keeps("usr/share/man/man1/curl.1.gz"));
+    assert!(!filter.keeps("usr/share/locale/de/LC_MESSAGES/apt.mo"));
+    assert!(filter.keeps("usr/share/locale/locale.alias"));
+    assert!(filter.keeps("usr/bin/curl"));
+    let none = PathFilter::default();
+    assert!(none.keeps("usr/share/doc/curl/changelog.Debian.gz"), "debian:bookworm keeps docs");
+    let brackets = PathFilter::from_configs(["path-exclude=/usr/share/[a-c]*\npath-include /usr/share/b[!x]*"]);
+    assert!(!brackets.keeps("usr/share/apt"));
+    assert!(brackets.keeps("usr/share/bash-completion"));
+    assert!(!brackets.keeps("usr/share/bx"));
+}
+
+/// Everything the catalog says `apt-get install -y NAME` adds to bookworm-slim, in bytes:
+/// the kept files of the closure, the entries maintainer scripts made (each path once, size
+/// over what the base already had), dpkg's info files and status stanzas.
+fn simulated_install_bytes(index: &AptIndex, name: &str) -> i64 {
+    use layerlab_catalog::apt::{shard_file_name, shard_of, FileShard};
+    use layerlab_catalog::dpkgfilter::PathFilter;
+    use layerlab_catalog::manifest::{self, Kind};
+    use std::collections::BTreeMap;
+    let slim = ImageFile::from_json(&read("images/debian_bookworm-slim.json")).unwrap();
+    let base: BTreeMap<String, u64> = slim.layers[0].entries().unwrap().into_iter().map(|e| (e.path.clone(), e.docker_size())).collect();
+    let filter = PathFilter::from_configs([slim.layers[0].files["etc/dpkg/dpkg.cfg.d/docker"].as_str()]);
+    let packages = closure(index, &slim_installed(), &[name], true).unwrap();
+    let mut shards: BTreeMap<u32, FileShard> = BTreeMap::new();
+    let mut total: i64 = 0;
+    let mut generated: BTreeMap<String, (bool, u64)> = BTreeMap::new();
+    for package in &packages {
+        let shard = shard_of(package);
+        let files = shards.entry(shard).or_insert_with(|| FileShard::from_json(&read(&format!("apt/{}", shard_file_name(shard)))).unwrap());
+        let data = &files.packages[package];
+        let entries = manifest::decode(&data.files).unwrap();
+        let kept = entries.iter().filter(|e| e.kind != Kind::Dir && filter.keeps(&e.path));
+        total += kept.map(|e| e.docker_size() as i64).sum::<i64>();
+        let list: usize = entries.iter().map(|e| e.path.len() + 2).sum::<usize>() + 3;
+        total += (list as u64 + data.info.values().sum::<u64>()) as i64 + data.control.len() as i64 + 30;
+        for e in manifest::decode(&data.generated).unwrap() {
+            let own = package == name;
+            let slot = generated.entry(e.path.clone()).or_insert((own, e.docker_size()));
+            if own || (!slot.0 && e.docker_size() > slot.1) {
+                *slot = (own, e.docker_size());
+            }
+        }
+    }
+    total + generated.iter().map(|(path, (_, size))| *size as i64 - *base.get(path).unwrap_or(&0) as i64).sum::<i64>()
+}
+
+#[test]
+fn catalog_installs_add_what_real_installs_added() {
+    let index = apt();
+    let mut report = Vec::new();
+    let mut worst: f64 = 0.0;
+    for (name, request) in &index.requests {
+        let Some(measured) = &request.measured else { continue };
+        let simulated = simulated_install_bytes(&index, name);
+        let gap = (simulated - measured.bytes_added) as f64 / measured.bytes_added as f64;
+        worst = worst.max(gap.abs());
+        report.push(format!("{name}: simulated {simulated}, measured {}, {:+.2} %", measured.bytes_added, gap * 100.0));
+    }
+    assert!(report.len() >= 40, "{} measured requests", report.len());
+    println!("{}", report.join("\n"));
+    assert!(worst <= 0.05, "an install is off by {:.2} %:\n{}", worst * 100.0, report.join("\n"));
+}

@@ -63,7 +63,7 @@ pub fn generate(out: &Path) -> Result<(), String> {
     download(&union)?;
     let mut files = read_debs(&packages)?;
     for name in measured_requests().iter().filter(|n| names.contains(n)) {
-        let measured = diff::install_and_diff(&base(), &archives(), name, &mut files)?;
+        let measured = diff::install_and_diff_cached(&base(), &archives(), &dir().join("installs"), name, &mut files)?;
         if let Some(r) = requests.get_mut(name) {
             r.measured = Some(measured);
         }
@@ -93,6 +93,11 @@ fn ask_all(names: &[String]) -> Result<BTreeMap<String, Request>, String> {
     let mut requests = BTreeMap::new();
     for half in answers {
         requests.extend(half?);
+    }
+    // Asking must not install: every answer assumes the slim image's package set.
+    let installed = |root: &Path| sh(&format!("dpkg-query --admindir={}/var/lib/dpkg -W -f '${{Package}}\\n'", root.display()));
+    if installed(&base())? != installed(&debian::slim_rootfs())? {
+        return Err("asking apt changed the package set of the base root; its answers are void".into());
     }
     Ok(requests)
 }

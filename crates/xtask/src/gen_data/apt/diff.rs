@@ -39,12 +39,12 @@ fn tar_entries(deb: &Path, which: &str) -> Result<Vec<Entry>, String> {
 
 /// Installs `name` (with Recommends, as `apt-get install -y` does) into a copy of `base`,
 /// records what it measurably added, and stores attributed script-made entries in `files`.
-pub fn install_and_diff(
+fn install_and_diff(
     base: &Path,
     archives: &Path,
     name: &str,
     files: &mut BTreeMap<String, PackageFiles>,
-) -> Result<Measured, String> {
+) -> Result<Install, String> {
     let root = base.with_file_name("t");
     sh(&format!(
         "rm -rf {t}\ncp -a {base} {t}\ncp -al {archives}/*.deb {t}/var/cache/apt/archives/",
@@ -63,16 +63,55 @@ pub fn install_and_diff(
         bytes_added: size(&after) as i64 - size(&before) as i64,
     };
     let owners = owners(files);
+    let mut made = Vec::new();
     for entry in after.values() {
         if before.get(&entry.path) == Some(entry) || is_package_file(&owners, &entry.path) || is_dpkg_db(&entry.path) {
             continue;
         }
         let owner = attribute(entry, &after, &owners).unwrap_or(name).to_string();
-        if let Some(data) = files.get_mut(&owner) {
-            add_generated(data, entry);
+        made.push((owner, manifest::encode(std::slice::from_ref(entry))));
+    }
+    let install = Install { measured, made };
+    apply(&install, files);
+    Ok(install)
+}
+
+/// What one real install measured, kept under the work folder so a later generation
+/// reuses it (delete `apt/installs/` to measure again).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Install {
+    pub measured: Measured,
+    /// Script-made entries and the package each is attributed to (one manifest line each).
+    made: Vec<(String, String)>,
+}
+
+/// `install_and_diff`, remembered under `cache`.
+pub fn install_and_diff_cached(
+    base: &Path,
+    archives: &Path,
+    cache: &Path,
+    name: &str,
+    files: &mut BTreeMap<String, PackageFiles>,
+) -> Result<Measured, String> {
+    let path = cache.join(format!("{name}.json"));
+    if let Some(install) = std::fs::read_to_string(&path).ok().and_then(|t| serde_json::from_str::<Install>(&t).ok()) {
+        apply(&install, files);
+        return Ok(install.measured);
+    }
+    let install = install_and_diff(base, archives, name, files)?;
+    std::fs::create_dir_all(cache).map_err(|e| e.to_string())?;
+    std::fs::write(&path, serde_json::to_string(&install).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    Ok(install.measured)
+}
+
+fn apply(install: &Install, files: &mut BTreeMap<String, PackageFiles>) {
+    for (owner, line) in &install.made {
+        if let (Some(data), Ok(entries)) = (files.get_mut(owner), manifest::decode(line)) {
+            for entry in &entries {
+                add_generated(data, entry);
+            }
         }
     }
-    Ok(measured)
 }
 
 fn size(entries: &BTreeMap<String, Entry>) -> u64 {

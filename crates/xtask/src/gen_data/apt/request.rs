@@ -30,15 +30,20 @@ fn ask_apt(base: &Path, name: &str) -> Result<Request, String> {
 
 fn answer(base: &Path, name: &str, flag: &str) -> Result<AptAnswer, String> {
     let root = base.display();
-    let simulated = sh(&format!("chroot {root} apt-get install -s {flag} {name}"))?;
+    // Two askers run at once; --assume-no takes apt's lock unless told not to.
+    let simulated = sh(&format!("chroot {root} apt-get -o Debug::NoLocking=1 install -s {flag} {name}"))?;
     let packages = simulated
         .lines()
         .filter_map(|l| l.strip_prefix("Inst "))
         .filter_map(|l| l.split_whitespace().next())
         .map(|n| n.trim_end_matches(":amd64").to_string())
         .collect();
-    // --assume-no prints the summary and aborts (exit 1) without touching the root.
-    let aborted = sh(&format!("chroot {root} apt-get install --assume-no {flag} {name} 2>&1 || true"))?;
+    // --print-uris prints the summary and the URIs and installs nothing. (--assume-no and
+    // --trivial-only are not enough: with nothing extra to confirm, apt installs at once.)
+    let aborted = sh(&format!("chroot {root} apt-get -o Debug::NoLocking=1 install --print-uris -y {flag} {name} 2>&1"))?;
+    if !aborted.contains(" upgraded, ") {
+        return Err(format!("apt gave no answer for {name}:\n{aborted}"));
+    }
     let summary = aborted
         .lines()
         .filter(|l| l.starts_with("Need to get") || l.starts_with("After this operation"))
