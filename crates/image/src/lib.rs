@@ -1,4 +1,5 @@
 //! Layered filesystem and image model (see ARCHITECTURE.md).
 
+pub mod fs;
 pub mod identity;
 pub mod units;
