@@ -146,3 +146,121 @@ fn applying_every_layer_in_order_rebuilds_every_snapshot() {
         assert!(diff(&rebuilt, &pair[1]).is_empty());
     }
 }
+
+#[test]
+fn sizes_count_files_symlink_targets_and_hard_links_once() {
+    use layerlab_image::fs::{layer_size, snapshot_size};
+    let empty = Snapshot::empty(DIR);
+    let s = base();
+    // dash (125,560) + "ID=debian\n" (10) + the symlink "usr/bin" (7).
+    assert_eq!(snapshot_size(&s), 125_577);
+    assert_eq!(layer_size(&diff(&empty, &s)), 125_577);
+    let mut linked = s.clone();
+    linked.hardlink("/usr/bin/sh", "/usr/bin/dash").unwrap();
+    assert_eq!(snapshot_size(&linked), 125_577, "a hard link adds nothing");
+    assert_eq!(layer_size(&diff(&s, &linked)), 125_560, "the layer carries the file once");
+}
+
+#[test]
+fn the_merged_view_knows_origins_and_wasted_bytes() {
+    use layerlab_image::fs::{merge, Wasted};
+    let l0 = base();
+    let mut l1 = l0.clone();
+    l1.mkdir_all("/var/lib/apt/lists", DIR).unwrap();
+    l1.write_file("/var/lib/apt/lists/deb.debian.org_Packages", Content::Sized { size: 50_000_000, id: "lists".into() }, FILE).unwrap();
+    let mut l2 = l1.clone();
+    l2.write_file("/etc/os-release", bytes("ID=changed\n"), FILE).unwrap();
+    let mut l3 = l2.clone();
+    l3.remove("/var/lib/apt/lists/deb.debian.org_Packages", false).unwrap();
+    let layers = vec![diff(&Snapshot::empty(DIR), &l0), diff(&l0, &l1), diff(&l1, &l2), diff(&l2, &l3)];
+    let (origin, wasted) = merge(&layers);
+    assert_eq!(origin["etc/os-release"], 2);
+    assert_eq!(origin["usr/bin/sh"], 0);
+    assert!(!origin.contains_key("var/lib/apt/lists/deb.debian.org_Packages"));
+    assert_eq!(
+        wasted,
+        vec![
+            Wasted { layer: 0, path: "etc/os-release".into(), bytes: 10, hidden_by: 2, deleted: false },
+            Wasted { layer: 1, path: "var/lib/apt/lists/deb.debian.org_Packages".into(), bytes: 50_000_000, hidden_by: 3, deleted: true },
+        ]
+    );
+}
+
+mod export {
+    use super::*;
+    use layerlab_image::fs::{diff_id, write_layer};
+    use layerlab_image::identity::sha256_digest;
+    use std::io::Read;
+
+    /// A layer holding only real bytes: a file, a symlink, a hard link, a whiteout, an
+    /// opaque directory.
+    fn real_layer() -> (Snapshot, Snapshot) {
+        let mut lower = Snapshot::empty(DIR);
+        lower.mkdir_all("/app/old", DIR).unwrap();
+        lower.write_file("/app/old/x", bytes("x"), FILE).unwrap();
+        lower.write_file("/gone", bytes("bye"), FILE).unwrap();
+        let mut upper = lower.clone();
+        upper.write_file("/app/app.py", bytes("print('hi')\n"), Meta { mtime: 1_700_000_000, ..FILE }).unwrap();
+        upper.symlink("app.py", "/app/main.py", FILE, false).unwrap();
+        upper.hardlink("/app/app.py", "/app/copy.py").unwrap();
+        upper.remove("/gone", false).unwrap();
+        upper.remove("/app/old", true).unwrap();
+        upper.mkdir("/app/old", DIR).unwrap();
+        (lower, upper)
+    }
+
+    #[test]
+    fn layer_tars_read_back_with_the_tar_crate() {
+        let (lower, upper) = real_layer();
+        let bytes_out = write_layer(&diff(&lower, &upper), Vec::new()).unwrap();
+        let mut archive = tar::Archive::new(&bytes_out[..]);
+        let mut seen = Vec::new();
+        for entry in archive.entries().unwrap() {
+            let mut entry = entry.unwrap();
+            let path = entry.path().unwrap().to_string_lossy().into_owned();
+            let link = entry.link_name().unwrap().map(|l| l.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut content = String::new();
+            entry.read_to_string(&mut content).unwrap();
+            seen.push(format!("{path} {:?} {link} {content:?}", entry.header().entry_type()));
+        }
+        assert_eq!(
+            seen,
+            [
+                "app/app.py Regular  \"print('hi')\\n\"",
+                "app/copy.py Link app/app.py \"\"",
+                "app/main.py Symlink app.py \"\"",
+                "app/old/ Directory  \"\"",
+                "app/old/.wh..wh..opq Regular  \"\"",
+                ".wh.gone Regular  \"\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_real_bytes_layer_digest_is_the_sha256_of_its_tar() {
+        let (lower, upper) = real_layer();
+        let changes = diff(&lower, &upper);
+        let tar_bytes = write_layer(&changes, Vec::new()).unwrap();
+        assert_eq!(diff_id(&changes), sha256_digest(&tar_bytes));
+        assert_eq!(diff_id(&changes), diff_id(&diff(&lower, &real_layer().1)), "same changes, same digest");
+        let mut touched = upper.clone();
+        touched.set_meta("/app/app.py", |m| m.uid = 1).unwrap();
+        assert_ne!(diff_id(&diff(&lower, &touched)), diff_id(&changes), "metadata changes the digest");
+        let mut edited = upper.clone();
+        edited.write_file("/app/app.py", bytes("print('ho')\n"), Meta { mtime: 1_700_000_000, ..FILE }).unwrap();
+        assert_ne!(diff_id(&diff(&lower, &edited)), diff_id(&changes), "one byte changes the digest");
+    }
+
+    #[test]
+    fn catalog_content_exports_as_sized_placeholders() {
+        let empty = Snapshot::empty(DIR);
+        let s = base();
+        let tar_bytes = write_layer(&diff(&empty, &s), Vec::new()).unwrap();
+        let mut archive = tar::Archive::new(&tar_bytes[..]);
+        let mut dash = archive.entries().unwrap().map(|e| e.unwrap()).find(|e| e.path().unwrap().ends_with("usr/bin/sh")).unwrap();
+        let mut content = Vec::new();
+        dash.read_to_end(&mut content).unwrap();
+        assert_eq!(content.len(), 125_560);
+        assert!(content.starts_with(b"layerlab placeholder dash:/usr/bin/dash\nlayerlab placeholder"));
+    }
+}

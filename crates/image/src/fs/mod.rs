@@ -8,7 +8,11 @@
 mod diff;
 mod node;
 mod path;
+mod size;
+mod export;
 
 pub use diff::{diff, Change, ChangeKind};
 pub use node::{Content, Dir, File, Meta, Node};
 pub use path::{FsError, Snapshot};
+pub use size::{layer_size, merge, snapshot_size, Wasted};
+pub use export::{diff_id, write_layer, Placeholder};
