@@ -1,0 +1,98 @@
+//! The image config JSON as BuildKit writes it, byte for byte: top-level keys in alphabetical
+//! order (BuildKit re-marshals a Go map), `config` keys in the Go struct's order, empty
+//! fields left out, Go's HTML-safe escaping of `<`, `>` and `&`. The image ID is the sha256
+//! of these bytes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::identity::sha256_digest;
+
+/// Empty objects as Go writes `map[string]struct{}` values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Empty {}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RunConfig {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub user: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub exposed_ports: BTreeMap<String, Empty>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entrypoint: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cmd: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub volumes: BTreeMap<String, Empty>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub working_dir: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub stop_signal: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub args_escaped: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shell: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub created: String,
+    pub created_by: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub empty_layer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RootFs {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub diff_ids: Vec<String>,
+}
+
+/// Field order here is the JSON's: alphabetical, as BuildKit's map marshalling gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageConfig {
+    pub architecture: String,
+    pub config: RunConfig,
+    pub created: String,
+    pub history: Vec<HistoryEntry>,
+    pub os: String,
+    pub rootfs: RootFs,
+}
+
+impl ImageConfig {
+    /// The exact bytes BuildKit would write.
+    pub fn to_json(&self) -> String {
+        let plain = serde_json::to_string(self).unwrap_or_default();
+        go_html_escape(&plain)
+    }
+
+    /// `sha256:` + the digest of `to_json()`: the image ID (classic image store).
+    pub fn id(&self) -> String {
+        sha256_digest(self.to_json().as_bytes())
+    }
+}
+
+/// Go's encoding/json escapes these inside strings (they only occur inside strings here).
+fn go_html_escape(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
