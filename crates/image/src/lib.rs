@@ -2,5 +2,6 @@
 
 pub mod config;
 pub mod fs;
+pub mod history;
 pub mod identity;
 pub mod units;
