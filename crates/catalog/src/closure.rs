@@ -2,20 +2,43 @@
 //! with or without Recommends, given what the image already has installed.
 //!
 //! The catalog holds one version per package (the candidate apt chose when the data was
-//! generated), so version constraints are always met; an or-group takes its first
-//! alternative the catalog knows, a virtual name its first provider, as apt does when
-//! nothing already installed satisfies them. Tests compare the result with apt's own answer
+//! generated), so version constraints on real packages are always met; a versioned
+//! dependency on a name some package only *provides* needs a versioned Provides that meets
+//! it (`node-tap-parser` provides `node-yaml (= 1.10.2)` but needs `node-yaml (>= 2.0.1~)`,
+//! so apt installs the real node-yaml). An or-group takes its first alternative the catalog
+//! knows, a virtual name its first provider, as apt does when nothing already installed
+//! satisfies them. Tests compare the result with apt's own answer
 //! for every top-level package in the catalog.
 
 use std::collections::BTreeSet;
 
 use crate::apt::AptIndex;
+use crate::debversion;
+
+/// One alternative of a relation: a name and an optional `(op version)`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Alt {
+    name: String,
+    constraint: Option<(String, String)>,
+}
+
+impl Alt {
+    /// Whether a Provides entry (`name` or `name (= version)`) satisfies this alternative.
+    fn provided_by(&self, provided: &Alt) -> bool {
+        provided.name == self.name
+            && match (&self.constraint, &provided.constraint) {
+                (None, _) => true,
+                (Some((op, wanted)), Some((_, version))) => debversion::satisfies(version, op, wanted),
+                (Some(_), None) => false,
+            }
+    }
+}
 
 /// What the image's dpkg status says is installed, and the virtual names those provide.
 #[derive(Debug, Clone, Default)]
 pub struct Installed {
     names: BTreeSet<String>,
-    provided: BTreeSet<String>,
+    provided: BTreeSet<Alt>,
 }
 
 impl Installed {
@@ -43,8 +66,8 @@ impl Installed {
         self.names.contains(name)
     }
 
-    fn satisfies(&self, name: &str) -> bool {
-        self.names.contains(name) || self.provided.contains(name)
+    fn satisfies(&self, alt: &Alt) -> bool {
+        self.names.contains(&alt.name) || self.provided.iter().any(|p| alt.provided_by(p))
     }
 }
 
@@ -103,34 +126,27 @@ impl Walk<'_> {
         self.order.push(name.to_string());
     }
 
-    fn satisfied(&self, name: &str) -> bool {
-        self.installed.satisfies(name)
-            || self.selected.contains(name)
-            || self.selected.iter().any(|s| self.provides(s, name))
+    fn satisfied(&self, alt: &Alt) -> bool {
+        self.installed.satisfies(alt) || self.selected.contains(&alt.name) || self.selected.iter().any(|s| self.provides(s, alt))
     }
 
-    fn provides(&self, package: &str, virtual_name: &str) -> bool {
-        self.index
-            .packages
-            .get(package)
-            .is_some_and(|p| relations(&p.provides).iter().flatten().any(|v| v == virtual_name))
+    fn provides(&self, package: &str, alt: &Alt) -> bool {
+        self.index.packages.get(package).is_some_and(|p| relations(&p.provides).iter().flatten().any(|v| alt.provided_by(v)))
     }
 
     /// The first alternative the catalog has as a real package, else the first provider of
     /// a virtual alternative.
-    fn choose(&self, clause: &[String]) -> Option<String> {
-        if let Some(real) = clause.iter().find(|alt| self.index.packages.contains_key(*alt)) {
-            return Some(real.clone());
+    fn choose(&self, clause: &[Alt]) -> Option<String> {
+        if let Some(real) = clause.iter().find(|alt| self.index.packages.contains_key(&alt.name)) {
+            return Some(real.name.clone());
         }
-        clause.iter().find_map(|alt| {
-            self.index.packages.keys().find(|p| self.provides(p, alt)).cloned()
-        })
+        clause.iter().find_map(|alt| self.index.packages.keys().find(|p| self.provides(p, alt)).cloned())
     }
 }
 
-/// `a (>= 1), b | c:any (<< 2)` → `[[a], [b, c]]`: names only, version and arch qualifiers
-/// dropped.
-fn relations(field: &str) -> Vec<Vec<String>> {
+/// `a (>= 1), b | c:any (<< 2)` → `[[a >= 1], [b, c << 2]]`: architecture qualifiers and
+/// `[arch]` lists dropped.
+fn relations(field: &str) -> Vec<Vec<Alt>> {
     field
         .split(',')
         .map(|clause| {
@@ -139,7 +155,12 @@ fn relations(field: &str) -> Vec<Vec<String>> {
                 .filter_map(|alt| {
                     let name = alt.split(['(', '[']).next()?.trim();
                     let name = name.split(':').next()?.trim();
-                    (!name.is_empty()).then(|| name.to_string())
+                    let constraint = alt.split_once('(').and_then(|(_, rest)| {
+                        let inner = rest.split(')').next()?.trim();
+                        let split = inner.find(|c: char| !"<>=".contains(c))?;
+                        Some((inner[..split].trim().to_string(), inner[split..].trim().to_string()))
+                    });
+                    (!name.is_empty()).then(|| Alt { name: name.to_string(), constraint })
                 })
                 .collect::<Vec<_>>()
         })

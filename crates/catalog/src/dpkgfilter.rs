@@ -39,7 +39,8 @@ impl PathFilter {
 }
 
 /// fnmatch(3) without flags: `*`, `?`, `[...]` (with `!`/`^` negation and ranges), `\` escapes.
-fn fnmatch(pattern: &[u8], text: &[u8]) -> bool {
+/// The simulated shell matches its patterns (`case`, `${v#p}`, globs) with it too.
+pub fn fnmatch(pattern: &[u8], text: &[u8]) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {

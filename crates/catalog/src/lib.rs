@@ -4,6 +4,7 @@
 
 pub mod apt;
 pub mod closure;
+pub mod debversion;
 pub mod dpkgfilter;
 pub mod image;
 pub mod index;

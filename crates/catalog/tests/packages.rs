@@ -252,3 +252,25 @@ fn catalog_installs_add_what_real_installs_added() {
     println!("{}", report.join("\n"));
     assert!(worst <= 0.05, "an install is off by {:.2} %:\n{}", worst * 100.0, report.join("\n"));
 }
+
+#[test]
+fn debian_versions_compare_as_dpkg_does() {
+    use layerlab_catalog::debversion::{compare, satisfies};
+    use std::cmp::Ordering::*;
+    for (a, b, order) in [
+        ("1.0", "1.0", Equal),
+        ("1.0~rc1", "1.0", Less),
+        ("1.0", "1.0+b1", Less),
+        ("1:0.9", "2.0", Greater),
+        ("2.0.1~", "2.0.1", Less),
+        ("1.10.2", "2.0.1~", Less),
+        ("12.4+deb12u15", "12.4+deb12u9", Greater),
+        ("1.2-3", "1.2-10", Less),
+        ("1.2a", "1.2", Greater),
+    ] {
+        assert_eq!(compare(a, b), order, "{a} vs {b}");
+    }
+    assert!(!satisfies("1.10.2", ">=", "2.0.1~"));
+    assert!(satisfies("2.1.3-2", ">=", "2.0.1~"));
+    assert!(satisfies("1.0", "<<", "1.0.1"));
+}

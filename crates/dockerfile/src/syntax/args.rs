@@ -183,11 +183,8 @@ fn word_end(s: &str, escape: char) -> (usize, bool) {
             None if c == '\'' || c == '"' => quote = Some(c),
             Some(q) if c == q => quote = None,
             Some('\'') => {}
-            _ if c == escape => {
-                if iter.next().is_none() {
-                    return (s.len(), true);
-                }
-            }
+            // The escape takes the next character with it; at the end it escapes nothing.
+            _ if c == escape && iter.next().is_none() => return (s.len(), true),
             _ => {}
         }
     }

@@ -21,15 +21,27 @@ pub struct Scan {
 /// puts the files a step would have downloaded.
 pub fn scan(root: &Path) -> Result<Scan, String> {
     let text = sh(&format!(
-        "cd {} && find . -xdev -mindepth 1 -not -path './var/cache/apt/archives/*.deb' -not -path './debuerreotype-epoch' -not -path './layerlab-inputs' -not -path './layerlab-inputs/*' -printf '%P\\t%y\\t%m\\t%U\\t%G\\t%s\\t%l\\t%T@\\n'",
+        "cd {} && find . -xdev -mindepth 1 -not -path './var/cache/apt/archives/*.deb' -not -path './debuerreotype-epoch' -not -path './layerlab-inputs' -not -path './layerlab-inputs/*' -printf '%P\\t%y\\t%m\\t%U\\t%G\\t%s\\t%l\\t%i:%n\\t%T@\\n'",
         root.display()
     ))?;
     let mut scan = Scan { entries: BTreeMap::new(), mtimes: BTreeMap::new() };
-    for line in text.lines() {
-        let f: Vec<&str> = line.splitn(8, '\t').collect();
-        if f.len() < 8 {
+    // Paths sharing an inode are one file: the first (in path order) holds the bytes and
+    // the others are hard links to it, as a layer tar writes them and as Docker counts
+    // them (its size accounting skips inodes it has seen). Mesa's drivers are one 25 MB
+    // file under a dozen names.
+    let mut lines: Vec<Vec<&str>> = text.lines().map(|l| l.splitn(9, '\t').collect::<Vec<_>>()).filter(|f| f.len() == 9).collect();
+    lines.sort_by(|a, b| a[0].cmp(b[0]));
+    let mut first_of_inode: BTreeMap<String, String> = BTreeMap::new();
+    for f in lines {
+        let (inode, links) = f[7].split_once(':').unwrap_or((f[7], "1"));
+        let link_target = (f[1] == "f" && links != "1").then(|| first_of_inode.entry(inode.to_string()).or_insert_with(|| f[0].to_string()).clone()).filter(|first| first != f[0]);
+        if let Some(first) = link_target {
+            let entry = Entry { path: f[0].to_string(), kind: Kind::Hardlink, mode: u32::from_str_radix(f[2], 8).unwrap_or(0), uid: f[3].parse().unwrap_or(0), gid: f[4].parse().unwrap_or(0), size: 0, link: first };
+            scan.mtimes.insert(entry.path.clone(), f[8].to_string());
+            scan.entries.insert(entry.path.clone(), entry);
             continue;
         }
+        let f = [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[8]];
         let kind = match f[1] {
             "f" => Kind::File,
             "d" => Kind::Dir,

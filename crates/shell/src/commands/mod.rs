@@ -1,0 +1,103 @@
+//! The commands a RUN line calls. Builtins are part of the shell; every other tool runs
+//! only if the image has it on PATH (so `pip` on a bare image is `not found`), and then
+//! does what the real tool does to the snapshot, with its wording.
+
+mod builtins;
+mod calendar;
+mod files;
+mod flags;
+mod printf;
+mod regex;
+mod system;
+pub mod test;
+mod text;
+
+use crate::interp::{Shell, Status};
+use crate::syntax::Dialect;
+
+pub type Tool = fn(&mut Shell, &[String]) -> Status;
+
+/// POSIX special builtins: assignments before them stay, and their errors are the shell's.
+pub fn special_builtin(name: &str) -> Option<Tool> {
+    Some(match name {
+        ":" | "true" => builtins::true_,
+        "exit" => builtins::exit,
+        "return" => builtins::return_,
+        "break" => builtins::break_,
+        "continue" => builtins::continue_,
+        "export" => builtins::export,
+        "readonly" => builtins::readonly,
+        "unset" => builtins::unset,
+        "set" => builtins::set,
+        "shift" => builtins::shift,
+        "eval" => builtins::eval,
+        "exec" => builtins::exec,
+        "." => builtins::dot,
+        "trap" | "times" => builtins::true_,
+        _ => return None,
+    })
+}
+
+/// Regular builtins of the running shell (dash's list; bash adds `source`, `[[` is syntax).
+pub fn builtin(name: &str, dialect: Dialect) -> Option<Tool> {
+    Some(match name {
+        "false" => builtins::false_,
+        "cd" => builtins::cd,
+        "pwd" => builtins::pwd,
+        "echo" => builtins::echo,
+        "printf" => printf::printf,
+        "test" | "[" => test::test,
+        "read" => builtins::read,
+        "command" => builtins::command,
+        "type" => builtins::type_,
+        "umask" | "wait" | "alias" | "unalias" | "hash" | "ulimit" => builtins::true_,
+        "local" => builtins::local,
+        "source" if dialect != Dialect::Dash => builtins::dot,
+        _ => return None,
+    })
+}
+
+/// Tools found on PATH, by the name they were called with.
+pub fn tool(name: &str) -> Option<Tool> {
+    Some(match name {
+        "true" => builtins::true_,
+        "false" => builtins::false_,
+        "echo" => builtins::coreutils_echo,
+        "printf" => printf::printf,
+        "test" | "[" => test::test,
+        "mkdir" => files::mkdir,
+        "rmdir" => files::rmdir,
+        "touch" => files::touch,
+        "rm" => files::rm,
+        "cp" => files::cp,
+        "mv" => files::mv,
+        "ln" => files::ln,
+        "chmod" => files::chmod,
+        "chown" => files::chown,
+        "chgrp" => files::chgrp,
+        "truncate" => files::truncate,
+        "dd" => files::dd,
+        "cat" => text::cat,
+        "head" => text::head,
+        "tail" => text::tail,
+        "tee" => text::tee,
+        "wc" => text::wc,
+        "sort" => text::sort,
+        "tr" => text::tr,
+        "cut" => text::cut,
+        "grep" | "egrep" | "fgrep" => text::grep,
+        "sed" => text::sed,
+        "ls" => files::ls,
+        "env" | "printenv" => system::env,
+        "which" => system::which,
+        "sleep" => system::sleep,
+        "date" => system::date,
+        "id" => system::id,
+        "whoami" => system::whoami,
+        "uname" => system::uname,
+        "basename" => system::basename,
+        "dirname" => system::dirname,
+        "sh" | "dash" | "bash" | "ash" => system::shell,
+        _ => return None,
+    })
+}

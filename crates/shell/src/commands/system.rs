@@ -1,0 +1,284 @@
+//! Commands about the environment and the system: env, which, sleep, date, id, whoami,
+//! uname, basename, dirname, and `sh -c` run from a step.
+
+use super::calendar::date_default;
+use super::files::complain;
+use crate::accounts;
+use crate::interp::{Shell, Status};
+use crate::syntax::Dialect;
+
+/// `env` prints the environment; `env A=1 cmd` runs cmd with it.
+pub fn env(sh: &mut Shell, args: &[String]) -> Status {
+    let mut i = 1;
+    let mut assigns = Vec::new();
+    while let Some(arg) = args.get(i) {
+        match arg.split_once('=') {
+            Some((name, value)) if crate::syntax::valid_name(name) => assigns.push((name.to_string(), value.to_string())),
+            _ if arg == "-i" || arg == "-" => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    if args[0].ends_with("printenv") {
+        let names = &args[1..];
+        let mut status = 0;
+        let environment = sh.environment();
+        for name in names {
+            match environment.iter().find(|(n, _)| n == name) {
+                Some((_, v)) => sh.out(&format!("{v}\n"))?,
+                None => status = 1,
+            }
+        }
+        if names.is_empty() {
+            for (n, v) in environment {
+                sh.out(&format!("{n}={v}\n"))?;
+            }
+        }
+        return Ok(status);
+    }
+    if i >= args.len() {
+        let mut environment = sh.environment();
+        environment.retain(|(n, _)| !assigns.iter().any(|(a, _)| a == n));
+        environment.extend(assigns);
+        for (n, v) in environment {
+            sh.out(&format!("{n}={v}\n"))?;
+        }
+        return Ok(0);
+    }
+    let saved: Vec<(String, Option<String>)> = assigns.iter().map(|(n, _)| (n.clone(), sh.var(n))).collect();
+    for (n, v) in &assigns {
+        sh.assign(n, v);
+        sh.mark_exported(n);
+    }
+    let status = if sh.search_path(&args[i]).is_none() && !args[i].contains('/') {
+        complain(sh, "env", &format!("'{}': No such file or directory", args[i]))?;
+        Ok(127)
+    } else {
+        sh.run_args(&args[i..], true)
+    };
+    for (n, old) in saved {
+        match old {
+            Some(v) => sh.assign(&n, &v),
+            None => sh.unset_var(&n),
+        };
+    }
+    status
+}
+
+pub fn which(sh: &mut Shell, args: &[String]) -> Status {
+    let mut status = 0;
+    for name in args[1..].iter().filter(|a| !a.starts_with('-')) {
+        match sh.search_path(name) {
+            Some(path) => sh.out(&format!("{path}\n"))?,
+            None => status = 1,
+        }
+    }
+    Ok(status)
+}
+
+/// Sleeps in modelled time only.
+pub fn sleep(sh: &mut Shell, args: &[String]) -> Status {
+    let mut total = 0.0;
+    for arg in &args[1..] {
+        let (number, unit) = arg.split_at(arg.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(arg.len()));
+        let Ok(n) = number.parse::<f64>() else {
+            complain(sh, "sleep", &format!("invalid time interval '{arg}'"))?;
+            return Ok(1);
+        };
+        total += n * match unit {
+            "" | "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            "d" => 86_400.0,
+            _ => {
+                complain(sh, "sleep", &format!("invalid time interval '{arg}'"))?;
+                return Ok(1);
+            }
+        };
+    }
+    sh.spend_ms((total * 1000.0) as u64);
+    Ok(0)
+}
+
+pub fn date(sh: &mut Shell, args: &[String]) -> Status {
+    let now = sh.now;
+    let text = match args.get(1).map(String::as_str) {
+        Some(f) if f.starts_with('+') => strftime(&f[1..], now),
+        _ => date_default(now),
+    };
+    sh.out(&format!("{text}\n"))?;
+    Ok(0)
+}
+
+/// The `date +FORMAT` directives builds use.
+fn strftime(format: &str, epoch: i64) -> String {
+    let t = super::calendar::at(epoch);
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Y') => out.push_str(&t.year.to_string()),
+            Some('m') => out.push_str(&format!("{:02}", t.month)),
+            Some('d') => out.push_str(&format!("{:02}", t.day)),
+            Some('H') => out.push_str(&format!("{:02}", t.hour)),
+            Some('M') => out.push_str(&format!("{:02}", t.minute)),
+            Some('S') => out.push_str(&format!("{:02}", t.second)),
+            Some('s') => out.push_str(&epoch.to_string()),
+            Some('F') => out.push_str(&format!("{}-{:02}-{:02}", t.year, t.month, t.day)),
+            Some('T') => out.push_str(&format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second)),
+            Some('Z') => out.push_str("UTC"),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+pub fn id(sh: &mut Shell, args: &[String]) -> Status {
+    let account = match args.iter().skip(1).find(|a| !a.starts_with('-')) {
+        Some(name) => match accounts::by_name(sh.fs, name) {
+            Some(a) => a,
+            None => {
+                complain(sh, "id", &format!("'{name}': no such user"))?;
+                return Ok(1);
+            }
+        },
+        None => accounts::by_uid(sh.fs, sh.user.uid).unwrap_or(accounts::Account {
+            name: sh.user.uid.to_string(),
+            uid: sh.user.uid,
+            gid: sh.user.gid,
+            home: "/".into(),
+            shell: String::new(),
+        }),
+    };
+    let group_name = |gid: u32| accounts::group_by_gid(sh.fs, gid).map_or(gid.to_string(), |g| g.name);
+    let flags: String = args[1..].iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
+    let text = if flags.contains('u') {
+        if flags.contains('n') {
+            account.name.clone()
+        } else {
+            account.uid.to_string()
+        }
+    } else if flags.contains('g') {
+        if flags.contains('n') {
+            group_name(account.gid)
+        } else {
+            account.gid.to_string()
+        }
+    } else {
+        let mut groups = vec![account.gid];
+        groups.extend(accounts::groups(sh.fs).into_iter().filter(|g| g.members.contains(&account.name) && g.gid != account.gid).map(|g| g.gid));
+        let list: Vec<String> = groups.iter().map(|g| format!("{g}({})", group_name(*g))).collect();
+        format!("uid={}({}) gid={}({}) groups={}", account.uid, account.name, account.gid, group_name(account.gid), list.join(","))
+    };
+    sh.out(&format!("{text}\n"))?;
+    Ok(0)
+}
+
+pub fn whoami(sh: &mut Shell, _: &[String]) -> Status {
+    match accounts::by_uid(sh.fs, sh.user.uid) {
+        Some(a) => {
+            sh.out(&format!("{}\n", a.name))?;
+            Ok(0)
+        }
+        None => {
+            let uid = sh.user.uid;
+            complain(sh, "whoami", &format!("cannot find name for user ID {uid}"))?;
+            Ok(1)
+        }
+    }
+}
+
+/// The kernel of Docker Desktop and most CI hosts is modelled as a fixed x86_64 Linux.
+pub fn uname(sh: &mut Shell, args: &[String]) -> Status {
+    let flags: String = args[1..].iter().map(|a| a.trim_start_matches('-')).collect();
+    let text = if flags.contains('a') {
+        "Linux buildkitsandbox 6.10.14-linuxkit #1 SMP x86_64 GNU/Linux".to_string()
+    } else if flags.contains('m') {
+        "x86_64".into()
+    } else if flags.contains('r') {
+        "6.10.14-linuxkit".into()
+    } else {
+        "Linux".into()
+    };
+    sh.out(&format!("{text}\n"))?;
+    Ok(0)
+}
+
+pub fn basename(sh: &mut Shell, args: &[String]) -> Status {
+    let Some(path) = args.get(1) else {
+        complain(sh, "basename", "missing operand")?;
+        return Ok(1);
+    };
+    let trimmed = path.trim_end_matches('/');
+    let mut base = if trimmed.is_empty() && !path.is_empty() { "/".to_string() } else { trimmed.rsplit('/').next().unwrap_or("").to_string() };
+    if let Some(suffix) = args.get(2) {
+        if base != *suffix {
+            if let Some(stripped) = base.strip_suffix(suffix.as_str()) {
+                base = stripped.to_string();
+            }
+        }
+    }
+    sh.out(&format!("{base}\n"))?;
+    Ok(0)
+}
+
+pub fn dirname(sh: &mut Shell, args: &[String]) -> Status {
+    let Some(path) = args.get(1) else {
+        complain(sh, "dirname", "missing operand")?;
+        return Ok(1);
+    };
+    let trimmed = path.trim_end_matches('/');
+    let dir = match trimmed.rfind('/') {
+        None if path.starts_with('/') => "/".to_string(),
+        None => ".".to_string(),
+        Some(0) => "/".to_string(),
+        Some(i) => trimmed[..i].trim_end_matches('/').to_string(),
+    };
+    sh.out(&format!("{}\n", if dir.is_empty() { "/" } else { &dir }))?;
+    Ok(0)
+}
+
+/// `sh -c 'script' [name args...]`, `bash -c ...`, `sh script.sh`: a nested shell.
+pub fn shell(sh: &mut Shell, args: &[String]) -> Status {
+    let dialect = match args[0].rsplit('/').next() {
+        Some("bash") => Dialect::Bash,
+        _ => sh.dialect,
+    };
+    let mut i = 1;
+    let mut script = None;
+    let mut options = Vec::new();
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        if arg == "-c" {
+            script = args.get(i).cloned();
+            i += 1;
+            break;
+        } else if arg.starts_with('-') || arg.starts_with('+') {
+            options.push(arg.clone());
+        } else {
+            let path = sh.absolute(arg);
+            match accounts::read_text(sh.fs, &path) {
+                Some(text) => script = Some(text),
+                None => {
+                    let message = format!("{}: 0: cannot open {arg}: No such file\n", args[0]);
+                    sh.err(&message)?;
+                    return Ok(2);
+                }
+            }
+            break;
+        }
+    }
+    let Some(script) = script else { return Ok(0) };
+    let argv0 = args.get(i).cloned().unwrap_or_else(|| args[0].clone());
+    let positional = args.get(i + 1..).map(<[String]>::to_vec).unwrap_or_default();
+    sh.nested_shell(dialect, &argv0, &script, positional, &options)
+}

@@ -1,0 +1,47 @@
+//! The fuzz target's entry point (fuzz/fuzz_targets/shell.rs) and its regression test:
+//! any text, in every dialect, parses and runs on a small filesystem holding every tool,
+//! with small budgets, and returns.
+
+use std::sync::Arc;
+
+use layerlab_image::fs::{Content, Meta, Snapshot};
+
+use crate::interp::{run, Identity, Invocation, Limits};
+use crate::syntax::{parse, Dialect};
+
+const TOOLS: &[&str] = &[
+    "sh", "bash", "cat", "ls", "mkdir", "rm", "cp", "mv", "ln", "chmod", "chown", "touch", "grep", "sed", "sort", "head", "tail", "wc", "tr", "cut", "tee", "env", "dd",
+    "truncate", "id", "date", "sleep", "which", "basename", "dirname", "echo", "printf", "test", "[", "rmdir", "chgrp", "uname", "whoami",
+];
+
+fn filesystem() -> Snapshot {
+    let dir = Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 };
+    let mut fs = Snapshot::empty(dir);
+    for path in ["/bin", "/etc", "/tmp", "/root"] {
+        let _ = fs.mkdir(path, dir);
+    }
+    for tool in TOOLS {
+        let _ = fs.write_file(&format!("/bin/{tool}"), Content::Sized { size: 1000, id: Arc::from(*tool) }, dir);
+    }
+    let passwd = "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+    let _ = fs.write_file("/etc/passwd", Content::Bytes(Arc::from(passwd.as_bytes())), Meta { mode: 0o644, ..dir });
+    fs
+}
+
+pub fn run_everything(text: &str) {
+    for dialect in [Dialect::Dash, Dialect::Ash, Dialect::Bash] {
+        let _ = parse(text, dialect);
+        let mut fs = filesystem();
+        let invocation = Invocation {
+            dialect,
+            argv0: "/bin/sh".into(),
+            script: text.to_string(),
+            env: vec![("PATH".into(), "/bin".into())],
+            workdir: "/".into(),
+            user: Identity::root(),
+            now: 0,
+            limits: Limits { steps: 2_000, memory_bytes: 1 << 20, log_bytes: 64 << 10, disk_bytes: 1 << 30, depth: 30 },
+        };
+        let _ = run(&mut fs, &invocation);
+    }
+}

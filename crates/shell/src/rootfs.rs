@@ -1,0 +1,47 @@
+//! A base image's layers (catalog data) unpacked into a snapshot, the way the image's
+//! layer tars unpack: small text files with their real bytes, everything else sized.
+
+use std::sync::Arc;
+
+use layerlab_catalog::image::{ImageFile, LayerData};
+use layerlab_catalog::manifest::{Entry, Kind, ManifestError};
+use layerlab_image::fs::{Content, Meta, Snapshot};
+
+fn meta(e: &Entry) -> Meta {
+    Meta { mode: e.mode, uid: e.uid, gid: e.gid, mtime: 0 }
+}
+
+/// Applies one layer; `origin` names the image in the ids of sized content.
+pub fn unpack_layer(fs: &mut Snapshot, layer: &LayerData, origin: &str) -> Result<(), ManifestError> {
+    for e in layer.entries()? {
+        let path = format!("/{}", e.path);
+        // Entries come from real tars in tar order; one that cannot be placed (a device
+        // node, say) is skipped as an unprivileged unpacker skips it.
+        let _ = match e.kind {
+            Kind::Dir => fs.mkdir_all(&path, meta(&e)).and_then(|()| fs.set_meta(&path, |m| *m = meta(&e))),
+            Kind::File => {
+                let content = match layer.files.get(&e.path) {
+                    Some(text) => Content::Bytes(Arc::from(text.as_bytes())),
+                    None => Content::Sized { size: e.size, id: Arc::from(format!("{origin}:{}", e.path)) },
+                };
+                fs.write_file(&path, content, meta(&e))
+            }
+            Kind::Symlink => fs.symlink(&e.link, &path, meta(&e), true),
+            Kind::Hardlink => fs.hardlink(&format!("/{}", e.link), &path),
+            Kind::Whiteout => fs.remove(&path, true),
+            Kind::CharDevice | Kind::BlockDevice | Kind::Fifo => Ok(()),
+        };
+    }
+    Ok(())
+}
+
+/// The root filesystem of an image and the images it is built on (base first).
+pub fn from_chain(chain: &[&ImageFile]) -> Result<Snapshot, ManifestError> {
+    let mut fs = Snapshot::empty(Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 });
+    for image in chain {
+        for layer in &image.layers {
+            unpack_layer(&mut fs, layer, &image.name)?;
+        }
+    }
+    Ok(fs)
+}

@@ -1,0 +1,45 @@
+//! A RUN step on the real debian:bookworm-slim filesystem (from static/data).
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use layerlab_catalog::image::ImageFile;
+use layerlab_image::fs::Snapshot;
+use layerlab_shell::{rootfs, run, Dialect, Identity, Invocation, Limits, Outcome};
+
+pub fn image(name: &str) -> ImageFile {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/data/images").join(format!("{name}.json"));
+    ImageFile::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+pub fn slim() -> Snapshot {
+    static SLIM: OnceLock<Snapshot> = OnceLock::new();
+    SLIM.get_or_init(|| rootfs::from_chain(&[&image("debian_bookworm-slim")]).unwrap()).clone()
+}
+
+pub fn invocation(script: &str) -> Invocation {
+    Invocation {
+        dialect: Dialect::Dash,
+        argv0: "/bin/sh".into(),
+        script: script.into(),
+        env: vec![("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()), ("HOME".into(), "/root".into())],
+        workdir: "/".into(),
+        user: Identity::root(),
+        now: 1_763_900_000,
+        limits: Limits::default(),
+    }
+}
+
+/// Runs `script` under dash on a fresh slim filesystem: (status, log, the filesystem after).
+pub fn sh(script: &str) -> (i32, String, Snapshot) {
+    let mut fs = slim();
+    let outcome: Outcome = run(&mut fs, &invocation(script));
+    (outcome.status, outcome.log, fs)
+}
+
+#[allow(dead_code)] // used by some of the test files sharing this module
+pub fn bash(script: &str) -> (i32, String) {
+    let mut fs = slim();
+    let outcome = run(&mut fs, &Invocation { dialect: Dialect::Bash, argv0: "/bin/bash".into(), ..invocation(script) });
+    (outcome.status, outcome.log)
+}
