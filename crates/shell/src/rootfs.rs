@@ -7,26 +7,29 @@ use layerlab_catalog::image::{ImageFile, LayerData};
 use layerlab_catalog::manifest::{Entry, Kind, ManifestError};
 use layerlab_image::fs::{Content, Meta, Snapshot};
 
-fn meta(e: &Entry) -> Meta {
-    Meta { mode: e.mode, uid: e.uid, gid: e.gid, mtime: 0 }
+/// Manifests do not record mtimes: every entry gets its layer's creation time, which is
+/// what most files of a debuerreotype image carry (the snapshot epoch it clamps to).
+fn meta(e: &Entry, mtime: i64) -> Meta {
+    Meta { mode: e.mode, uid: e.uid, gid: e.gid, mtime }
 }
 
-/// Applies one layer; `origin` names the image in the ids of sized content.
-pub fn unpack_layer(fs: &mut Snapshot, layer: &LayerData, origin: &str) -> Result<(), ManifestError> {
+/// Applies one layer made at `mtime`; `origin` names the image in the ids of sized content.
+pub fn unpack_layer(fs: &mut Snapshot, layer: &LayerData, origin: &str, mtime: i64) -> Result<(), ManifestError> {
+    let at = |e: &Entry| meta(e, mtime);
     for e in layer.entries()? {
         let path = format!("/{}", e.path);
         // Entries come from real tars in tar order; one that cannot be placed (a device
         // node, say) is skipped as an unprivileged unpacker skips it.
         let _ = match e.kind {
-            Kind::Dir => fs.mkdir_all(&path, meta(&e)).and_then(|()| fs.set_meta(&path, |m| *m = meta(&e))),
+            Kind::Dir => fs.mkdir_all(&path, at(&e)).and_then(|()| fs.set_meta(&path, |m| *m = at(&e))),
             Kind::File => {
                 let content = match layer.files.get(&e.path) {
                     Some(text) => Content::Bytes(Arc::from(text.as_bytes())),
                     None => Content::Sized { size: e.size, id: Arc::from(format!("{origin}:{}", e.path)) },
                 };
-                fs.write_file(&path, content, meta(&e))
+                fs.write_file(&path, content, at(&e))
             }
-            Kind::Symlink => fs.symlink(&e.link, &path, meta(&e), true),
+            Kind::Symlink => fs.symlink(&e.link, &path, at(&e), true),
             Kind::Hardlink => fs.hardlink(&format!("/{}", e.link), &path),
             Kind::Whiteout => fs.remove(&path, true),
             Kind::CharDevice | Kind::BlockDevice | Kind::Fifo => Ok(()),
@@ -39,8 +42,9 @@ pub fn unpack_layer(fs: &mut Snapshot, layer: &LayerData, origin: &str) -> Resul
 pub fn from_chain(chain: &[&ImageFile]) -> Result<Snapshot, ManifestError> {
     let mut fs = Snapshot::empty(Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 });
     for image in chain {
-        for layer in &image.layers {
-            unpack_layer(&mut fs, layer, &image.name)?;
+        let created = image.history.iter().filter(|h| !h.empty_layer).map(|h| crate::commands::calendar::parse_rfc3339(&h.created).unwrap_or(0));
+        for (layer, mtime) in image.layers.iter().zip(created.chain(std::iter::repeat(0))) {
+            unpack_layer(&mut fs, layer, &image.name, mtime)?;
         }
     }
     Ok(fs)

@@ -392,6 +392,7 @@ pub fn chmod(sh: &mut Shell, args: &[String]) -> Status {
     };
     if parse_mode(mode, 0, false).is_none() && parse_mode(mode, 0, true).is_none() {
         complain(sh, "chmod", &format!("invalid mode: '{mode}'"))?;
+        sh.err("Try 'chmod --help' for more information.\n")?;
         return Ok(1);
     }
     let mode = mode.clone();
@@ -697,4 +698,99 @@ pub fn mode_string(mode: u32) -> String {
         });
     }
     s
+}
+
+/// `stat -c FORMAT` / `--format` / `--printf`: the fields builds print. The default
+/// report shows device and inode numbers a simulation does not have, so it is refused.
+pub fn stat(sh: &mut Shell, args: &[String]) -> Status {
+    let Some(opts) = options(sh, args, &["c", "format", "printf"])? else { return Ok(1) };
+    let (format, newline) = match (opts.value(&["c", "format"]), opts.value(&["printf"])) {
+        (Some(f), _) => (f.to_string(), true),
+        (None, Some(f)) => (super::printf::backslash_escapes(f).0, false),
+        (None, None) => return Err(Flow::Abort("layerlab: stat's default report (device, inode, times) is not simulated; use stat -c FORMAT".into())),
+    };
+    let follow = opts.has(&["L", "dereference"]);
+    let mut status = 0;
+    for file in &opts.operands {
+        let path = sh.absolute(file);
+        let node = match sh.fs.get(&path, follow) {
+            Ok(node) => node.clone(),
+            Err(e) => {
+                complain(sh, "stat", &format!("cannot statx '{file}': {}", e.message()))?;
+                status = 1;
+                continue;
+            }
+        };
+        let mut out = stat_format(sh, &format, file, &node);
+        if newline {
+            out.push('\n');
+        }
+        sh.out(&out)?;
+    }
+    Ok(status)
+}
+
+fn stat_format(sh: &Shell, format: &str, name: &str, node: &Node) -> String {
+    let meta = node.meta();
+    let (kind, size, letter) = match node {
+        Node::Dir(_) => ("directory", 4096, 'd'),
+        Node::File(f) if f.content.size() == 0 => ("regular empty file", 0, '-'),
+        Node::File(f) => ("regular file", f.content.size(), '-'),
+        Node::Symlink { target, .. } => ("symbolic link", target.len() as u64, 'l'),
+    };
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('a') => out.push_str(&format!("{:o}", meta.mode & 0o7777)),
+            Some('A') => out.push_str(&format!("{letter}{}", mode_string(meta.mode))),
+            Some('n') => out.push_str(name),
+            Some('s') => out.push_str(&size.to_string()),
+            Some('u') => out.push_str(&meta.uid.to_string()),
+            Some('g') => out.push_str(&meta.gid.to_string()),
+            Some('U') => out.push_str(&accounts::by_uid(sh.fs, meta.uid).map_or("UNKNOWN".into(), |a| a.name)),
+            Some('G') => out.push_str(&accounts::group_by_gid(sh.fs, meta.gid).map_or("UNKNOWN".into(), |g| g.name)),
+            Some('F') => out.push_str(kind),
+            Some('Y') => out.push_str(&meta.mtime.to_string()),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+/// `readlink [-f|-e|-m] PATH` and `realpath PATH`.
+pub fn readlink(sh: &mut Shell, args: &[String]) -> Status {
+    let Some(opts) = options(sh, args, &[])? else { return Ok(1) };
+    let canonical = args[0].ends_with("realpath") || opts.has(&["f", "e", "m", "canonicalize"]);
+    let mut status = 0;
+    for operand in &opts.operands {
+        let path = sh.absolute(operand);
+        let answer = if canonical {
+            sh.fs.canonical(&path, true).ok().filter(|_| !opts.has(&["e"]) || sh.fs.get(&path, true).is_ok()).map(|parts| format!("/{}", parts.join("/")))
+        } else {
+            match sh.fs.get(&path, false) {
+                Ok(Node::Symlink { target, .. }) => Some(target.clone()),
+                _ => None,
+            }
+        };
+        match answer {
+            Some(text) => sh.out(&format!("{text}\n"))?,
+            None => {
+                if args[0].ends_with("realpath") {
+                    complain(sh, "realpath", &format!("{operand}: No such file or directory"))?;
+                }
+                status = 1;
+            }
+        }
+    }
+    Ok(status)
 }

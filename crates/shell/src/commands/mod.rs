@@ -3,7 +3,7 @@
 //! does what the real tool does to the snapshot, with its wording.
 
 mod builtins;
-mod calendar;
+pub mod calendar;
 mod files;
 mod flags;
 mod printf;
@@ -11,6 +11,7 @@ mod regex;
 mod system;
 pub mod test;
 mod text;
+mod users;
 
 use crate::interp::{Shell, Status};
 use crate::syntax::Dialect;
@@ -88,6 +89,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "grep" | "egrep" | "fgrep" => text::grep,
         "sed" => text::sed,
         "ls" => files::ls,
+        "stat" => files::stat,
+        "readlink" | "realpath" => files::readlink,
         "env" | "printenv" => system::env,
         "which" => system::which,
         "sleep" => system::sleep,
@@ -98,6 +101,11 @@ pub fn tool(name: &str) -> Option<Tool> {
         "basename" => system::basename,
         "dirname" => system::dirname,
         "sh" | "dash" | "bash" | "ash" => system::shell,
+        "useradd" => users::useradd,
+        "groupadd" => users::groupadd,
+        "usermod" => users::usermod,
+        "adduser" => users::adduser,
+        "addgroup" => users::addgroup,
         _ => return None,
     })
 }

@@ -72,31 +72,37 @@ impl Eval<'_, '_, '_> {
         self.args.get(self.pos).map(String::as_str)
     }
 
-    /// POSIX decides by the number of arguments first (so `[ -n ]` and `[ = ]` work).
+    /// POSIX decides by the number of arguments first (so `[ -n ]` and `[ = ]` work);
+    /// longer expressions are parsed with `-a`, `-o`, `!` and parentheses.
     fn top(&mut self) -> Result<bool, String> {
-        let n = self.args.len();
-        let a = |i: usize| self.args[i].as_str();
-        let result = match n {
-            0 => Ok(false),
-            1 => Ok(!a(0).is_empty()),
-            2 if a(0) == "!" => Ok(a(1).is_empty()),
-            2 if UNARY.contains(&a(0)) => self.unary(a(0), a(1)),
-            2 => Err(format!("{}: unexpected operator", a(0))),
-            3 if binary_ops(self.sh.dialect, false).contains(&a(1)) => self.binary(a(0), a(1), a(2)),
-            3 if a(0) == "!" => {
-                self.pos = 1;
-                self.not()
-            }
-            _ => {
-                let r = self.or();
-                if r.is_ok() && self.pos < n {
-                    return Err(format!("{}: unexpected operator", self.args[self.pos]));
-                }
-                return r;
-            }
-        };
-        self.pos = n;
+        let args = self.args;
+        if let Some(result) = self.by_count(args) {
+            self.pos = args.len();
+            return result;
+        }
+        let result = self.or();
+        if result.is_ok() && self.pos < args.len() {
+            return Err(format!("{}: unexpected operator", args[self.pos]));
+        }
         result
+    }
+
+    fn by_count(&mut self, a: &[String]) -> Option<Result<bool, String>> {
+        let is = |i: usize, s: &str| a[i] == s;
+        let negate = |r: Option<Result<bool, String>>| r.map(|r| r.map(|b| !b));
+        Some(match a.len() {
+            0 => Ok(false),
+            1 => Ok(!a[0].is_empty()),
+            2 if is(0, "!") => Ok(a[1].is_empty()),
+            2 if UNARY.contains(&a[0].as_str()) => self.unary(&a[0], &a[1]),
+            2 => Err(format!("{}: unexpected operator", a[0])),
+            3 if binary_ops(self.sh.dialect, false).contains(&a[1].as_str()) => self.binary(&a[0], &a[1], &a[2]),
+            3 if is(0, "!") => return negate(self.by_count(&a[1..])),
+            3 if is(0, "(") && is(2, ")") => Ok(!a[1].is_empty()),
+            4 if is(0, "!") => return negate(self.by_count(&a[1..])),
+            4 if is(0, "(") && is(3, ")") => return self.by_count(&a[1..3]),
+            _ => return None,
+        })
     }
 
     fn or(&mut self) -> Result<bool, String> {

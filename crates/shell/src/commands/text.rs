@@ -23,8 +23,13 @@ fn read_inputs(sh: &mut Shell, tool: &str, operands: &[String]) -> Result<(Input
         }
         match read_file(sh, &name) {
             Ok(data) => inputs.push((name, data)),
+            Err(message) if message.starts_with("layerlab:") => return Err(Flow::Abort(format!("{message} ({tool} {name})"))),
             Err(message) => {
-                complain(sh, tool, &format!("{name}: {message}"))?;
+                let text = match tool {
+                    "head" | "tail" => format!("cannot open '{name}' for reading: {message}"),
+                    _ => format!("{name}: {message}"),
+                };
+                complain(sh, tool, &text)?;
                 status = 1;
             }
         }
@@ -87,11 +92,22 @@ fn count_option(args: &[String]) -> (Vec<String>, Option<(usize, bool)>, bool) {
     (rest, count, bytes)
 }
 
+/// `==> name <==` before each file when there are several, as head and tail print.
+fn header(sh: &mut Shell, name: &str, index: usize, many: bool) -> Result<(), Flow> {
+    if many {
+        let shown = if name == "-" { "standard input" } else { name };
+        sh.out(&format!("{}==> {shown} <==\n", if index > 0 { "\n" } else { "" }))?;
+    }
+    Ok(())
+}
+
 pub fn head(sh: &mut Shell, args: &[String]) -> Status {
     let (operands, count, bytes) = count_option(args);
     let n = count.map_or(10, |c| c.0);
     let (inputs, status) = read_inputs(sh, "head", &operands)?;
-    for (_, data) in inputs {
+    let many = operands.len() > 1;
+    for (i, (name, data)) in inputs.into_iter().enumerate() {
+        header(sh, &name, i, many)?;
         let out: Vec<u8> = if bytes { data.into_iter().take(n).collect() } else { data.split_inclusive(|b| *b == b'\n').take(n).flatten().copied().collect() };
         sh.write(1, &out)?;
     }
@@ -102,7 +118,9 @@ pub fn tail(sh: &mut Shell, args: &[String]) -> Status {
     let (operands, count, bytes) = count_option(args);
     let (n, from_start) = count.unwrap_or((10, false));
     let (inputs, status) = read_inputs(sh, "tail", &operands)?;
-    for (_, data) in inputs {
+    let many = operands.len() > 1;
+    for (i, (name, data)) in inputs.into_iter().enumerate() {
+        header(sh, &name, i, many)?;
         let out: Vec<u8> = if bytes {
             let skip = if from_start { n.saturating_sub(1) } else { data.len().saturating_sub(n) };
             data[skip.min(data.len())..].to_vec()

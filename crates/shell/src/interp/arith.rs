@@ -15,7 +15,8 @@ const OPS: &[&str] = &[
     "^", "|", "!", "~", "?", ":", "=", "(", ")",
 ];
 
-fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
+/// `power`: bash's `**` (dash has no such operator).
+fn tokenize(text: &str, power: bool) -> Result<Vec<Tok>, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -38,7 +39,7 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
             out.push(Tok::Name(chars[start..i].iter().collect()));
         } else {
             let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
-            let op = OPS.iter().find(|op| rest.starts_with(*op)).ok_or_else(|| "expecting primary".to_string())?;
+            let op = OPS.iter().filter(|op| power || **op != "**").find(|op| rest.starts_with(*op)).ok_or_else(|| "expecting primary".to_string())?;
             i += op.len();
             out.push(Tok::Op(op));
         }
@@ -84,8 +85,8 @@ fn binary(op: &str) -> Option<u8> {
     })
 }
 
-pub(super) fn evaluate(text: &str, sh: &mut Shell) -> Result<i64, String> {
-    let toks = tokenize(text)?;
+pub(super) fn evaluate(text: &str, sh: &mut Shell, power: bool) -> Result<i64, String> {
+    let toks = tokenize(text, power)?;
     if toks.is_empty() {
         return Ok(0);
     }

@@ -176,10 +176,11 @@ impl Shell<'_> {
         let mut fields = self.fields(false);
         self.expand_parts(parts, true, &mut fields)?;
         let text: String = fields.finish().into_iter().map(|f| f.text).collect();
-        match super::arith::evaluate(&text, self) {
+        match super::arith::evaluate(&text, self, self.dialect == Dialect::Bash) {
             Ok(value) => Ok(value.to_string()),
             Err(message) => {
-                self.error(&format!("arithmetic expression: {message}: \"{}\"", text.trim()))?;
+                // dash quotes the expression as written, spaces included.
+                self.error(&format!("arithmetic expression: {message}: \"{text}\""))?;
                 Err(Flow::Exit(2))
             }
         }
@@ -231,7 +232,7 @@ impl Shell<'_> {
         if index == "@" || index == "*" {
             return Ok(Expanded::Many { items, at: index == "@" });
         }
-        let i = super::arith::evaluate(&index, self).unwrap_or(0);
+        let i = super::arith::evaluate(&index, self, true).unwrap_or(0);
         Ok(usize::try_from(i).ok().and_then(|i| items.get(i)).map_or(Expanded::Unset, |v| Expanded::One(v.clone())))
     }
 

@@ -25,7 +25,7 @@ pub fn invocation(script: &str) -> Invocation {
         env: vec![("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()), ("HOME".into(), "/root".into())],
         workdir: "/".into(),
         user: Identity::root(),
-        now: 1_763_900_000,
+        now: 1_795_425_380, // 2026-11-23T09:16:20Z, the day the chroot comparison ran
         limits: Limits::default(),
     }
 }
