@@ -149,7 +149,12 @@ pub fn rm(sh: &mut Shell, args: &[String]) -> Status {
             Err(e) => Err(e.into()),
             Ok(Node::Dir(_)) if !recursive => Err(FsError::IsADirectory.into()),
             Ok(_) if denied(sh, &path) => Err(OpError::Denied),
-            Ok(_) => sh.fs.remove(&path, true).map_err(Into::into),
+            Ok(_) => {
+                let report = if opts.has(&["v", "verbose"]) { removal_report(sh, target, &path) } else { String::new() };
+                let done = sh.fs.remove(&path, true).map_err(Into::into);
+                sh.out(&report)?;
+                done
+            }
         };
         if let Err(e) = result {
             complain(sh, "rm", &format!("cannot remove '{target}': {e}"))?;
@@ -793,4 +798,16 @@ pub fn readlink(sh: &mut Shell, args: &[String]) -> Status {
         }
     }
     Ok(status)
+}
+
+/// `rm -v`'s lines: contents before their directory, as rm removes them.
+fn removal_report(sh: &Shell, shown: &str, path: &str) -> String {
+    match sh.fs.get(path, false) {
+        Ok(Node::Dir(d)) => {
+            let mut out: String = d.children.keys().map(|name| removal_report(sh, &format!("{}/{name}", shown.trim_end_matches('/')), &format!("{}/{name}", path.trim_end_matches('/')))).collect();
+            out.push_str(&format!("removed directory '{shown}'\n"));
+            out
+        }
+        _ => format!("removed '{shown}'\n"),
+    }
 }

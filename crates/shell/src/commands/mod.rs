@@ -5,6 +5,7 @@
 mod builtins;
 pub mod calendar;
 mod files;
+mod find;
 mod flags;
 mod printf;
 mod regex;
@@ -89,6 +90,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "grep" | "egrep" | "fgrep" => text::grep,
         "sed" => text::sed,
         "ls" => files::ls,
+        "find" => find::find,
+        "xargs" => find::xargs,
         "stat" => files::stat,
         "readlink" | "realpath" => files::readlink,
         "env" | "printenv" => system::env,
