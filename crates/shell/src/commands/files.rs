@@ -743,33 +743,21 @@ fn stat_format(sh: &Shell, format: &str, name: &str, node: &Node) -> String {
         Node::File(f) => ("regular file", f.content.size(), '-'),
         Node::Symlink { target, .. } => ("symbolic link", target.len() as u64, 'l'),
     };
-    let mut out = String::new();
-    let mut chars = format.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('a') => out.push_str(&format!("{:o}", meta.mode & 0o7777)),
-            Some('A') => out.push_str(&format!("{letter}{}", mode_string(meta.mode))),
-            Some('n') => out.push_str(name),
-            Some('s') => out.push_str(&size.to_string()),
-            Some('u') => out.push_str(&meta.uid.to_string()),
-            Some('g') => out.push_str(&meta.gid.to_string()),
-            Some('U') => out.push_str(&accounts::by_uid(sh.fs, meta.uid).map_or("UNKNOWN".into(), |a| a.name)),
-            Some('G') => out.push_str(&accounts::group_by_gid(sh.fs, meta.gid).map_or("UNKNOWN".into(), |g| g.name)),
-            Some('F') => out.push_str(kind),
-            Some('Y') => out.push_str(&meta.mtime.to_string()),
-            Some('%') => out.push('%'),
-            Some(other) => {
-                out.push('%');
-                out.push(other);
-            }
-            None => out.push('%'),
-        }
-    }
-    out
+    super::printf::percent_directives(format, |d| {
+        Some(match d {
+            'a' => format!("{:o}", meta.mode & 0o7777),
+            'A' => format!("{letter}{}", mode_string(meta.mode)),
+            'n' => name.to_string(),
+            's' => size.to_string(),
+            'u' => meta.uid.to_string(),
+            'g' => meta.gid.to_string(),
+            'U' => accounts::by_uid(sh.fs, meta.uid).map_or("UNKNOWN".into(), |a| a.name),
+            'G' => accounts::group_by_gid(sh.fs, meta.gid).map_or("UNKNOWN".into(), |g| g.name),
+            'F' => kind.to_string(),
+            'Y' => meta.mtime.to_string(),
+            _ => return None,
+        })
+    })
 }
 
 /// `readlink [-f|-e|-m] PATH` and `realpath PATH`.

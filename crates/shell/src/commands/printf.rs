@@ -196,3 +196,28 @@ fn integer(arg: &str) -> Option<i64> {
     };
     Some(if neg { -value } else { value })
 }
+
+/// Expands `%x` directives with `value(x)` (stat -c, date +FORMAT); `%%` is a percent sign
+/// and an unknown directive stays as written.
+pub fn percent_directives(format: &str, value: impl Fn(char) -> Option<String>) -> String {
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some(d) => match value(d) {
+                Some(text) => out.push_str(&text),
+                None => {
+                    out.push('%');
+                    out.push(d);
+                }
+            },
+            None => out.push('%'),
+        }
+    }
+    out
+}

@@ -113,33 +113,21 @@ pub fn date(sh: &mut Shell, args: &[String]) -> Status {
 /// The `date +FORMAT` directives builds use.
 fn strftime(format: &str, epoch: i64) -> String {
     let t = super::calendar::at(epoch);
-    let mut out = String::new();
-    let mut chars = format.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('Y') => out.push_str(&t.year.to_string()),
-            Some('m') => out.push_str(&format!("{:02}", t.month)),
-            Some('d') => out.push_str(&format!("{:02}", t.day)),
-            Some('H') => out.push_str(&format!("{:02}", t.hour)),
-            Some('M') => out.push_str(&format!("{:02}", t.minute)),
-            Some('S') => out.push_str(&format!("{:02}", t.second)),
-            Some('s') => out.push_str(&epoch.to_string()),
-            Some('F') => out.push_str(&format!("{}-{:02}-{:02}", t.year, t.month, t.day)),
-            Some('T') => out.push_str(&format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second)),
-            Some('Z') => out.push_str("UTC"),
-            Some('%') => out.push('%'),
-            Some(other) => {
-                out.push('%');
-                out.push(other);
-            }
-            None => out.push('%'),
-        }
-    }
-    out
+    super::printf::percent_directives(format, |d| {
+        Some(match d {
+            'Y' => t.year.to_string(),
+            'm' => format!("{:02}", t.month),
+            'd' => format!("{:02}", t.day),
+            'H' => format!("{:02}", t.hour),
+            'M' => format!("{:02}", t.minute),
+            'S' => format!("{:02}", t.second),
+            's' => epoch.to_string(),
+            'F' => format!("{}-{:02}-{:02}", t.year, t.month, t.day),
+            'T' => format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second),
+            'Z' => "UTC".into(),
+            _ => return None,
+        })
+    })
 }
 
 pub fn id(sh: &mut Shell, args: &[String]) -> Status {
