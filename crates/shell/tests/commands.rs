@@ -2,14 +2,9 @@
 //! snapshot and coreutils' wording (C locale), as a RUN step would print them.
 
 mod common;
-use common::{invocation, sh, slim};
+use common::{invocation, out, sh, slim};
 use layerlab_image::fs::{Content, Node};
 use layerlab_shell::{accounts, run, Identity, Invocation, Limits};
-
-fn out(script: &str) -> (i32, String) {
-    let (status, log, _) = sh(script);
-    (status, log)
-}
 
 #[test]
 fn mkdir_touch_rm_and_their_errors() {

@@ -2,12 +2,7 @@
 //! prints for the same script; bash where the step runs under bash.
 
 mod common;
-use common::{bash, sh};
-
-fn out(script: &str) -> (i32, String) {
-    let (status, log, _) = sh(script);
-    (status, log)
-}
+use common::{bash, out, sh};
 
 #[test]
 fn words_quotes_and_parameters() {

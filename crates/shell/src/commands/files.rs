@@ -632,10 +632,11 @@ pub fn ls(sh: &mut Shell, args: &[String]) -> Status {
             }
         }
     }
-    let mut out = String::new();
-    for (name, path) in &files {
-        out.push_str(&entry_line(sh, name, path, long));
-    }
+    // The account files are read once per listing, not once per entry.
+    let owners = Owners { users: accounts::accounts(sh.fs), groups: accounts::groups(sh.fs) };
+    // coreutils sizes the columns of the named files over every operand, directories too.
+    let operands_listed: Vec<(String, String)> = files.iter().chain(&dirs).cloned().collect();
+    let mut out = listing(sh, &owners, &files, &operands_listed, long);
     let many = operands.len() > 1;
     for (i, (name, path)) in dirs.iter().enumerate() {
         if many {
@@ -653,10 +654,8 @@ pub fn ls(sh: &mut Shell, args: &[String]) -> Status {
             let blocks: u64 = names.iter().map(|n| blocks_of(sh, &format!("{}/{n}", path.trim_end_matches('/')))).sum();
             out.push_str(&format!("total {blocks}\n"));
         }
-        for n in &names {
-            let child = format!("{}/{n}", path.trim_end_matches('/'));
-            out.push_str(&entry_line(sh, n, &child, long));
-        }
+        let entries: Vec<(String, String)> = names.iter().map(|n| (n.clone(), format!("{}/{n}", path.trim_end_matches('/')))).collect();
+        out.push_str(&listing(sh, &owners, &entries, &entries, long));
     }
     sh.out(&out)?;
     Ok(status)
@@ -671,20 +670,39 @@ fn blocks_of(sh: &Shell, path: &str) -> u64 {
     }
 }
 
-fn entry_line(sh: &Shell, name: &str, path: &str, long: bool) -> String {
+/// User and group names for `ls -l`'s owner columns.
+struct Owners {
+    users: Vec<accounts::Account>,
+    groups: Vec<accounts::Group>,
+}
+
+/// One group of entries (the files named, or one directory's contents): names, or for
+/// `-l` lines whose number, owner and size columns share widths (taken over `measured`,
+/// which holds `entries`), as coreutils aligns them.
+fn listing(sh: &Shell, owners: &Owners, entries: &[(String, String)], measured: &[(String, String)], long: bool) -> String {
     if !long {
-        return format!("{name}\n");
+        return entries.iter().map(|(name, _)| format!("{name}\n")).collect();
     }
-    let Ok(node) = sh.fs.get(path, false) else { return format!("{name}\n") };
+    let fields = |list: &[(String, String)]| -> Vec<[String; 7]> { list.iter().filter_map(|(name, path)| long_fields(sh, owners, name, path)).collect() };
+    let (rows, all) = (fields(entries), fields(measured));
+    let width = |i: usize| all.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let (links, user, group, size) = (width(1), width(2), width(3), width(4));
+    rows.iter().map(|r| format!("{} {:>links$} {:<user$} {:<group$} {:>size$} {} {}\n", r[0], r[1], r[2], r[3], r[4], r[5], r[6])).collect()
+}
+
+/// `ls -l`'s columns for one entry: mode, links, user, group, size, time, name (with
+/// `-> target` for a symlink).
+fn long_fields(sh: &Shell, owners: &Owners, name: &str, path: &str) -> Option<[String; 7]> {
+    let node = sh.fs.get(path, false).ok()?;
     let meta = node.meta();
     let (kind, size, links, suffix) = match node {
         Node::Dir(d) => ('d', 4096, 2 + d.children.values().filter(|c| matches!(c, Node::Dir(_))).count() as u64, String::new()),
         Node::File(f) => ('-', f.content.size(), 1, String::new()),
         Node::Symlink { target, .. } => ('l', target.len() as u64, 1, format!(" -> {target}")),
     };
-    let user = accounts::by_uid(sh.fs, meta.uid).map_or(meta.uid.to_string(), |a| a.name);
-    let group = accounts::group_by_gid(sh.fs, meta.gid).map_or(meta.gid.to_string(), |g| g.name);
-    format!("{kind}{} {links} {user} {group} {size} {} {name}{suffix}\n", mode_string(meta.mode), ls_time(meta.mtime, sh.now))
+    let user = owners.users.iter().find(|a| a.uid == meta.uid).map_or(meta.uid.to_string(), |a| a.name.clone());
+    let group = owners.groups.iter().find(|g| g.gid == meta.gid).map_or(meta.gid.to_string(), |g| g.name.clone());
+    Some([format!("{kind}{}", mode_string(meta.mode)), links.to_string(), user, group, size.to_string(), ls_time(meta.mtime, sh.now), format!("{name}{suffix}")])
 }
 
 /// `rwxr-xr-x` with setuid/setgid/sticky letters.

@@ -45,24 +45,12 @@ pub fn env(sh: &mut Shell, args: &[String]) -> Status {
         }
         return Ok(0);
     }
-    let saved: Vec<(String, Option<String>)> = assigns.iter().map(|(n, _)| (n.clone(), sh.var(n))).collect();
-    for (n, v) in &assigns {
-        sh.assign(n, v);
-        sh.mark_exported(n);
-    }
-    let status = if sh.search_path(&args[i]).is_none() && !args[i].contains('/') {
+    if sh.search_path(&args[i]).is_none() && !args[i].contains('/') {
         complain(sh, "env", &format!("'{}': No such file or directory", args[i]))?;
-        Ok(127)
-    } else {
-        sh.run_args(&args[i..], true)
-    };
-    for (n, old) in saved {
-        match old {
-            Some(v) => sh.assign(&n, &v),
-            None => sh.unset_var(&n),
-        };
+        return Ok(127);
     }
-    status
+    let assigns = assigns.into_iter().map(|(n, v)| (n, crate::interp::Value::Scalar(v))).collect();
+    sh.with_assigns(assigns, |sh| sh.run_args(&args[i..], true))
 }
 
 pub fn which(sh: &mut Shell, args: &[String]) -> Status {
@@ -243,6 +231,8 @@ pub fn shell(sh: &mut Shell, args: &[String]) -> Status {
     };
     let mut i = 1;
     let mut script = None;
+    // `sh file` names the shell after the file (`$0`, and its error messages).
+    let mut file_name = None;
     let mut options = Vec::new();
     while let Some(arg) = args.get(i) {
         i += 1;
@@ -255,7 +245,10 @@ pub fn shell(sh: &mut Shell, args: &[String]) -> Status {
         } else {
             let path = sh.absolute(arg);
             match accounts::read_text(sh.fs, &path) {
-                Some(text) => script = Some(text),
+                Some(text) => {
+                    script = Some(text);
+                    file_name = Some(arg.clone());
+                }
                 None => {
                     let message = format!("{}: 0: cannot open {arg}: No such file\n", args[0]);
                     sh.err(&message)?;
@@ -266,7 +259,9 @@ pub fn shell(sh: &mut Shell, args: &[String]) -> Status {
         }
     }
     let Some(script) = script else { return Ok(0) };
-    let argv0 = args.get(i).cloned().unwrap_or_else(|| args[0].clone());
-    let positional = args.get(i + 1..).map(<[String]>::to_vec).unwrap_or_default();
+    let (argv0, positional) = match file_name {
+        Some(name) => (name, args.get(i..).map(<[String]>::to_vec).unwrap_or_default()),
+        None => (args.get(i).cloned().unwrap_or_else(|| args[0].clone()), args.get(i + 1..).map(<[String]>::to_vec).unwrap_or_default()),
+    };
     sh.nested_shell(dialect, &argv0, &script, positional, &options)
 }

@@ -78,6 +78,7 @@ impl Shell<'_> {
             match parsed {
                 Ok(program) => status = self.nested(|sh| sh.run_program(&program))?,
                 Err(e) => {
+                    self.line = e.line;
                     self.error(&e.message)?;
                     return Err(Flow::Exit(2));
                 }

@@ -311,25 +311,19 @@ impl Shell<'_> {
         }
     }
 
-    /// Prefix assignments (`A=1 cmd`) hold for the command only, exported to it.
-    fn with_assigns(&mut self, assigns: Vec<(String, Value)>, f: impl FnOnce(&mut Self) -> Status) -> Status {
-        if assigns.is_empty() {
-            return f(self);
-        }
-        let saved = self.scope.vars.clone();
-        for (name, value) in &assigns {
-            self.scope.vars.set(name, value.clone());
-            self.scope.vars.export(name);
+    /// Prefix assignments (`A=1 cmd`, `env A=1 cmd`) hold for the command only, exported to
+    /// it; only those names are put back, so what the command itself sets stays (`IFS= read
+    /// -r line` sets `line`).
+    pub(crate) fn with_assigns(&mut self, assigns: Vec<(String, Value)>, f: impl FnOnce(&mut Self) -> Status) -> Status {
+        let saved: Vec<_> = assigns.iter().map(|(name, _)| (name.clone(), self.scope.vars.save(name))).collect();
+        for (name, value) in assigns {
+            self.scope.vars.set(&name, value);
+            self.scope.vars.export(&name);
         }
         let result = f(self);
-        let mut restored = saved;
-        // Keep what the command itself set (`IFS= read -r line` sets `line`).
-        for (name, value) in self.scope.vars.all() {
-            if !assigns.iter().any(|(n, _)| *n == name) && restored.get(&name).map(Value::scalar) != Some(value.as_str()) {
-                restored.set(&name, Value::Scalar(value));
-            }
+        for (name, old) in saved.into_iter().rev() {
+            self.scope.vars.restore(&name, old);
         }
-        self.scope.vars = restored;
         result
     }
 
@@ -396,23 +390,9 @@ impl Shell<'_> {
             [bash] | [_, bash] if bash.ends_with("bash") => Dialect::Bash,
             _ => return Ok(None),
         };
-        let program = match crate::syntax::parse(&text, dialect) {
-            Ok(program) => program,
-            Err(e) => {
-                self.err(&format!("{path}: {}: {}\n", e.line, e.message))?;
-                return Ok(Some(2));
-            }
-        };
-        let (old_dialect, old_argv0) = (self.dialect, std::mem::replace(&mut self.argv0, path.to_string()));
-        self.dialect = dialect;
-        let status = self.subshell(|sh| {
-            sh.scope.positional = args[1..].to_vec();
-            sh.scope.opts = Default::default();
-            sh.run_program(&program)
-        });
-        self.dialect = old_dialect;
-        self.argv0 = old_argv0;
-        status.map(Some)
+        // A script is a new shell process named after its path (its errors read
+        // `./run.sh: 3: ...`), parsed line by line as dash does.
+        self.nested_shell(dialect, path, &text, args[1..].to_vec(), &[]).map(Some)
     }
 }
 

@@ -18,8 +18,9 @@ impl Value {
     }
 }
 
+/// One variable's whole state (value and flags), to put back later.
 #[derive(Debug, Clone)]
-struct Var {
+pub(super) struct Var {
     value: Option<Value>,
     exported: bool,
     readonly: bool,
@@ -43,6 +44,18 @@ impl Vars {
         }
         var.value = Some(value);
         true
+    }
+
+    /// The variable's state (`None` if the shell has never heard of it).
+    pub(super) fn save(&self, name: &str) -> Option<Var> {
+        self.map.get(name).cloned()
+    }
+
+    pub(super) fn restore(&mut self, name: &str, saved: Option<Var>) {
+        match saved {
+            Some(var) => self.map.insert(name.to_string(), var),
+            None => self.map.remove(name),
+        };
     }
 
     pub(super) fn export(&mut self, name: &str) {

@@ -37,6 +37,13 @@ pub fn sh(script: &str) -> (i32, String, Snapshot) {
     (outcome.status, outcome.log, fs)
 }
 
+/// `sh` without the filesystem: (status, log).
+#[allow(dead_code)] // used by some of the test files sharing this module
+pub fn out(script: &str) -> (i32, String) {
+    let (status, log, _) = sh(script);
+    (status, log)
+}
+
 #[allow(dead_code)] // used by some of the test files sharing this module
 pub fn bash(script: &str) -> (i32, String) {
     let mut fs = slim();
