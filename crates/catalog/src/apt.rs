@@ -21,6 +21,14 @@ pub struct AptIndex {
     pub packages: BTreeMap<String, Package>,
     /// What `apt-get install` printed for each top-level package, on the slim image.
     pub requests: BTreeMap<String, Request>,
+    /// `/var/lib/apt/lists` after `apt-get update` on the slim image, in manifest form
+    /// (what `apt-get update` adds and `rm -rf /var/lib/apt/lists/*` takes away).
+    #[serde(default)]
+    pub lists: String,
+    /// What that `apt-get update` printed (`Get:1 http://deb.debian.org/debian bookworm
+    /// InRelease [151 kB]`...), its timing line included as measured.
+    #[serde(default)]
+    pub update_log: Vec<String>,
 }
 
 /// A package's control fields, as `apt-cache show` gives the candidate version.
@@ -45,9 +53,15 @@ pub struct Package {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub provides: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub suggests: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub conflicts: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub breaks: String,
+    /// The archive suite apt fetches the candidate from (`bookworm`, `bookworm-updates`,
+    /// `bookworm-security`), for the `Get:` lines.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub suite: String,
 }
 
 fn is_false(b: &bool) -> bool {

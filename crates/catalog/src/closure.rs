@@ -144,6 +144,74 @@ impl Walk<'_> {
     }
 }
 
+/// apt's `Suggested packages:` (or, with `recommends`, `Recommended packages:`) list for
+/// installing `new`: packages sorted by name, each or-group of the field once, skipped when
+/// an installed or newly installed package satisfies it, else printed as apt prints it
+/// (`a`, `| b`).
+pub fn suggestions(index: &AptIndex, installed: &Installed, new: &[String], recommends: bool) -> Vec<String> {
+    let mut sorted: Vec<&String> = new.iter().collect();
+    sorted.sort();
+    let provided_by_new = |alt: &Alt| {
+        new.iter().any(|n| {
+            n == &alt.name
+                || index.packages.get(n).is_some_and(|p| relations(&p.provides).iter().flatten().any(|v| alt.provided_by(v)))
+        })
+    };
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for name in sorted {
+        let Some(package) = index.packages.get(name) else { continue };
+        let field = if recommends { &package.recommends } else { &package.suggests };
+        for clause in relations(field) {
+            let names: Vec<&str> = clause.iter().map(|a| a.name.as_str()).collect();
+            if !seen.insert(names.join(" | ")) || clause.iter().any(|a| installed.satisfies(a) || provided_by_new(a)) {
+                continue;
+            }
+            for (i, alt) in clause.iter().enumerate() {
+                out.push(if i == 0 { alt.name.clone() } else { format!("| {}", alt.name) });
+            }
+        }
+    }
+    out
+}
+
+/// The order apt unpacks `new` in. apt's own ordering is not reproduced; what the catalog
+/// recorded is: for each requested package (by name), the order apt gave for it alone
+/// (or, unrecorded, its own closure), keeping the packages of `new`; then whatever is left.
+pub fn unpack_order(index: &AptIndex, installed: &Installed, new: &[String], requested: &[String], recommends: bool) -> Vec<String> {
+    let mut requested: Vec<&String> = requested.iter().collect();
+    requested.sort();
+    let mut order: Vec<String> = Vec::new();
+    for name in requested {
+        let alone = match index.requests.get(name.as_str()) {
+            Some(answer) => if recommends { answer.with_recommends.packages.clone() } else { answer.without_recommends.packages.clone() },
+            None => closure(index, installed, &[name.as_str()], recommends).unwrap_or_default(),
+        };
+        for package in alone {
+            if new.contains(&package) && !order.contains(&package) {
+                order.push(package);
+            }
+        }
+    }
+    for package in new {
+        if !order.contains(package) {
+            order.push(package.clone());
+        }
+    }
+    order
+}
+
+/// Whether a `Depends`-style field has a clause nothing in `installed` satisfies (what a
+/// removal breaks).
+pub fn unmet(field: &str, installed: &Installed) -> bool {
+    relations(field).iter().any(|clause| !clause.iter().any(|alt| installed.satisfies(alt)))
+}
+
+/// The names a field relates to, or-groups flattened (what keeps a package needed).
+pub fn related_names(field: &str) -> Vec<String> {
+    relations(field).into_iter().flatten().map(|alt| alt.name).collect()
+}
+
 /// `a (>= 1), b | c:any (<< 2)` → `[[a >= 1], [b, c << 2]]`: architecture qualifiers and
 /// `[arch]` lists dropped.
 fn relations(field: &str) -> Vec<Vec<Alt>> {

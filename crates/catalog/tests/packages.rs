@@ -201,57 +201,8 @@ fn dpkg_filters_keep_what_the_slim_image_keeps() {
     assert!(!brackets.keeps("usr/share/bx"));
 }
 
-/// Everything the catalog says `apt-get install -y NAME` adds to bookworm-slim, in bytes:
-/// the kept files of the closure, the entries maintainer scripts made (each path once, size
-/// over what the base already had), dpkg's info files and status stanzas.
-fn simulated_install_bytes(index: &AptIndex, name: &str) -> i64 {
-    use layerlab_catalog::apt::{shard_file_name, shard_of, FileShard};
-    use layerlab_catalog::dpkgfilter::PathFilter;
-    use layerlab_catalog::manifest::{self, Kind};
-    use std::collections::BTreeMap;
-    let slim = ImageFile::from_json(&read("images/debian_bookworm-slim.json")).unwrap();
-    let base: BTreeMap<String, u64> = slim.layers[0].entries().unwrap().into_iter().map(|e| (e.path.clone(), e.docker_size())).collect();
-    let filter = PathFilter::from_configs([slim.layers[0].files["etc/dpkg/dpkg.cfg.d/docker"].as_str()]);
-    let packages = closure(index, &slim_installed(), &[name], true).unwrap();
-    let mut shards: BTreeMap<u32, FileShard> = BTreeMap::new();
-    let mut total: i64 = 0;
-    let mut generated: BTreeMap<String, (bool, u64)> = BTreeMap::new();
-    for package in &packages {
-        let shard = shard_of(package);
-        let files = shards.entry(shard).or_insert_with(|| FileShard::from_json(&read(&format!("apt/{}", shard_file_name(shard)))).unwrap());
-        let data = &files.packages[package];
-        let entries = manifest::decode(&data.files).unwrap();
-        let kept = entries.iter().filter(|e| e.kind != Kind::Dir && filter.keeps(&e.path));
-        total += kept.map(|e| e.docker_size() as i64).sum::<i64>();
-        let list: usize = entries.iter().map(|e| e.path.len() + 2).sum::<usize>() + 3;
-        total += (list as u64 + data.info.values().sum::<u64>()) as i64 + data.control.len() as i64 + 30;
-        for e in manifest::decode(&data.generated).unwrap() {
-            let own = package == name;
-            let slot = generated.entry(e.path.clone()).or_insert((own, e.docker_size()));
-            if own || (!slot.0 && e.docker_size() > slot.1) {
-                *slot = (own, e.docker_size());
-            }
-        }
-    }
-    total + generated.iter().map(|(path, (_, size))| *size as i64 - *base.get(path).unwrap_or(&0) as i64).sum::<i64>()
-}
-
-#[test]
-fn catalog_installs_add_what_real_installs_added() {
-    let index = apt();
-    let mut report = Vec::new();
-    let mut worst: f64 = 0.0;
-    for (name, request) in &index.requests {
-        let Some(measured) = &request.measured else { continue };
-        let simulated = simulated_install_bytes(&index, name);
-        let gap = (simulated - measured.bytes_added) as f64 / measured.bytes_added as f64;
-        worst = worst.max(gap.abs());
-        report.push(format!("{name}: simulated {simulated}, measured {}, {:+.2} %", measured.bytes_added, gap * 100.0));
-    }
-    assert!(report.len() >= 40, "{} measured requests", report.len());
-    println!("{}", report.join("\n"));
-    assert!(worst <= 0.05, "an install is off by {:.2} %:\n{}", worst * 100.0, report.join("\n"));
-}
+// What installs add to the filesystem is tested where they are simulated:
+// crates/shell/tests/apt.rs, `installs_add_what_real_installs_added`.
 
 #[test]
 fn debian_versions_compare_as_dpkg_does() {

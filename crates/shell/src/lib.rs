@@ -11,5 +11,5 @@ pub mod interp;
 pub mod rootfs;
 pub mod syntax;
 
-pub use interp::{run, Identity, Invocation, Limits, Outcome};
+pub use interp::{run, run_with_catalog, Identity, Invocation, Limits, Outcome};
 pub use syntax::Dialect;

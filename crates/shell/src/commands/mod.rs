@@ -2,6 +2,7 @@
 //! only if the image has it on PATH (so `pip` on a bare image is `not found`), and then
 //! does what the real tool does to the snapshot, with its wording.
 
+mod apt;
 mod builtins;
 pub mod calendar;
 mod files;
@@ -109,6 +110,9 @@ pub fn tool(name: &str) -> Option<Tool> {
         "usermod" => users::usermod,
         "adduser" => users::adduser,
         "addgroup" => users::addgroup,
+        "apt-get" => apt::apt_get,
+        "apt" => apt::apt,
+        "dpkg" | "dpkg-query" => apt::dpkg,
         _ => return None,
     })
 }

@@ -16,6 +16,7 @@ pub mod access;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use layerlab_catalog::store::{DataStore, Lookup};
 use layerlab_image::fs::Snapshot;
 
 use crate::syntax::ast::Command;
@@ -88,6 +89,9 @@ pub struct Outcome {
     pub aborted: Option<String>,
     /// Modelled time in milliseconds (downloads over a nominal bandwidth, per-file costs).
     pub modelled_ms: u64,
+    /// A catalog file (path under `static/data/`) the step needed and the store did not
+    /// have: load it and run the step again on the original snapshot.
+    pub missing: Option<String>,
 }
 
 /// The state a subshell copies and its parent keeps.
@@ -122,11 +126,25 @@ pub struct Shell<'fs> {
     /// Functions, subshells and `eval`s running inside each other.
     depth: usize,
     pub modelled_ms: u64,
+    /// The package catalogs apt-get, pip and npm install from; `None` runs without them
+    /// (their installs then stop with a message saying so).
+    catalog: Option<&'fs DataStore>,
+    missing: Option<String>,
 }
 
-/// Runs one RUN step's script on `fs` and reports what happened.
+/// Runs one RUN step's script on `fs` and reports what happened, with no package catalog.
 pub fn run(fs: &mut Snapshot, invocation: &Invocation) -> Outcome {
+    run_inner(fs, invocation, None)
+}
+
+/// Runs one RUN step with the package catalogs package managers read.
+pub fn run_with_catalog(fs: &mut Snapshot, invocation: &Invocation, catalog: &DataStore) -> Outcome {
+    run_inner(fs, invocation, Some(catalog))
+}
+
+fn run_inner<'fs>(fs: &'fs mut Snapshot, invocation: &Invocation, catalog: Option<&'fs DataStore>) -> Outcome {
     let mut shell = Shell::new(fs, invocation);
+    shell.catalog = catalog;
     let mut parser = Parser::new(&invocation.script, invocation.dialect);
     let mut aborted = None;
     while let Some(parsed) = parser.next_command() {
@@ -187,6 +205,8 @@ impl<'fs> Shell<'fs> {
             locals: Vec::new(),
             depth: 0,
             modelled_ms: 0,
+            catalog: None,
+            missing: None,
         }
     }
 
@@ -197,7 +217,7 @@ impl<'fs> Shell<'fs> {
             log.push_str(message);
             log.push('\n');
         }
-        Outcome { status: self.status, log, aborted, modelled_ms: self.modelled_ms }
+        Outcome { status: self.status, log, aborted, modelled_ms: self.modelled_ms, missing: self.missing }
     }
 
     /// `/bin/sh: 3: MESSAGE` on stderr, as dash words it (bash: `/bin/bash: line 3: ...`;
@@ -253,6 +273,23 @@ impl<'fs> Shell<'fs> {
     /// Counts one unit of work against the step budget.
     pub fn step(&mut self) -> Result<(), Flow> {
         self.budget.step()
+    }
+
+    /// The package catalog, or the step stops: without a store, or (recording which file)
+    /// when the store lacks a file the lookup needs.
+    pub fn catalog<T: 'fs>(&mut self, lookup: impl FnOnce(&'fs DataStore) -> Result<T, Lookup>) -> Result<T, Flow> {
+        let Some(store) = self.catalog else {
+            return Err(Flow::Abort("layerlab: the package catalog is not loaded, so this install cannot be simulated".into()));
+        };
+        match lookup(store) {
+            Ok(found) => Ok(found),
+            Err(Lookup::Missing(path)) => {
+                let message = format!("layerlab: waiting for catalog data ({path})");
+                self.missing = Some(path);
+                Err(Flow::Abort(message))
+            }
+            Err(Lookup::Pull(e)) => Err(Flow::Abort(e.buildkit_message())),
+        }
     }
 
     /// Adds modelled time.

@@ -50,3 +50,27 @@ pub fn bash(script: &str) -> (i32, String) {
     let outcome = run(&mut fs, &Invocation { dialect: Dialect::Bash, argv0: "/bin/bash".into(), ..invocation(script) });
     (outcome.status, outcome.log)
 }
+
+/// The committed catalog: the image index, slim, and the whole apt catalog.
+#[allow(dead_code)] // used by some of the test files sharing this module
+pub fn store() -> &'static layerlab_catalog::store::DataStore {
+    static STORE: OnceLock<layerlab_catalog::store::DataStore> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/data");
+        let mut store = layerlab_catalog::store::DataStore::new();
+        let mut paths = vec!["images/index.json".to_string(), "apt/bookworm.json".into()];
+        paths.extend((0..layerlab_catalog::apt::SHARDS).map(|n| format!("apt/{}", layerlab_catalog::apt::shard_file_name(n))));
+        for path in paths {
+            store.insert(&path, &std::fs::read_to_string(data.join(&path)).unwrap()).unwrap();
+        }
+        store
+    })
+}
+
+/// `sh` with the package catalog: (status, log, the filesystem after).
+#[allow(dead_code)] // used by some of the test files sharing this module
+pub fn sh_with_catalog(script: &str) -> (i32, String, Snapshot) {
+    let mut fs = slim();
+    let outcome = layerlab_shell::run_with_catalog(&mut fs, &invocation(script), store());
+    (outcome.status, outcome.log, fs)
+}

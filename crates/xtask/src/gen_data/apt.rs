@@ -59,7 +59,8 @@ pub fn generate(out: &Path) -> Result<(), String> {
         .flat_map(|r: &Request| r.with_recommends.packages.iter().chain(&r.without_recommends.packages))
         .cloned()
         .collect();
-    let packages = show(&union)?;
+    let mut packages = show(&union)?;
+    set_suites(&mut packages)?;
     download(&union)?;
     let mut files = read_debs(&packages)?;
     for name in measured_requests().iter().filter(|n| names.contains(n)) {
@@ -68,7 +69,58 @@ pub fn generate(out: &Path) -> Result<(), String> {
             r.measured = Some(measured);
         }
     }
-    write(out, packages, requests, files)
+    let (update_log, lists) = update()?;
+    write(out, Catalog { packages, requests, lists, update_log }, files)
+}
+
+/// Which suite `Get:` names for each candidate: apt takes `bookworm` when the point release
+/// has the version, else `bookworm-updates`, else `bookworm-security` (later suites read
+/// first, so earlier ones win).
+fn set_suites(packages: &mut BTreeMap<String, Package>) -> Result<(), String> {
+    for suite in ["bookworm-security", "bookworm-updates", "bookworm"] {
+        let host = if suite.ends_with("security") { "debian-security" } else { "debian" };
+        let list = base().join(format!("var/lib/apt/lists/deb.debian.org_{host}_dists_{suite}_main_binary-amd64_Packages"));
+        let text = sh(&format!(
+            "if [ -e {list}.lz4 ]; then lz4cat {list}.lz4; else cat {list}; fi | grep -E '^(Package|Version): '",
+            list = list.display()
+        ))?;
+        let mut name = "";
+        for line in text.lines() {
+            if let Some(n) = line.strip_prefix("Package: ") {
+                name = n;
+            } else if let (Some(version), Some(package)) = (line.strip_prefix("Version: "), packages.get_mut(name)) {
+                if package.version == version {
+                    package.suite = suite.to_string();
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A real `apt-get update` on the published slim image: what it printed, and what it
+/// left in `/var/lib/apt/lists`.
+fn update() -> Result<(Vec<String>, String), String> {
+    let root = dir().join("update-root");
+    // debuerreotype-chroot reads the epoch marker, which the published tar leaves out.
+    sh(&format!(
+        "rm -rf {root} && mkdir -p {root} && tar -xf {tar} -C {root} && cp {work}/debuerreotype-epoch {root}/",
+        root = root.display(),
+        tar = debian::slim_tar().display(),
+        work = debian::slim_rootfs().display()
+    ))?;
+    let log = sh(&format!("debuerreotype-chroot {} env LANG=C apt-get update < /dev/null 2>&1", root.display()))?;
+    let scan = super::snapshot::scan(&root)?;
+    let entries: Vec<_> = scan.entries.into_values().filter(|e| e.path.starts_with("var/lib/apt/lists/")).collect();
+    sh(&format!("rm -rf {}", root.display()))?;
+    Ok((log.lines().map(str::to_string).collect(), layerlab_catalog::manifest::encode(&entries)))
+}
+
+struct Catalog {
+    packages: BTreeMap<String, Package>,
+    requests: BTreeMap<String, Request>,
+    lists: String,
+    update_log: Vec<String>,
 }
 
 /// Asks apt about every request, two at a time (the machine has two cores; apt's
@@ -137,9 +189,11 @@ fn show(names: &BTreeSet<String>) -> Result<BTreeMap<String, Package>, String> {
                 pre_depends: field("Pre-Depends"),
                 depends: field("Depends"),
                 recommends: field("Recommends"),
+                suggests: field("Suggests"),
                 provides: field("Provides"),
                 conflicts: field("Conflicts"),
                 breaks: field("Breaks"),
+                suite: String::new(),
             },
         );
     }
@@ -184,12 +238,8 @@ fn deb_path(name: &str, package: &Package) -> Result<PathBuf, String> {
     }
 }
 
-fn write(
-    out: &Path,
-    packages: BTreeMap<String, Package>,
-    requests: BTreeMap<String, Request>,
-    files: BTreeMap<String, PackageFiles>,
-) -> Result<(), String> {
+fn write(out: &Path, catalog: Catalog, files: BTreeMap<String, PackageFiles>) -> Result<(), String> {
+    let Catalog { packages, requests, lists, update_log } = catalog;
     let pinned = packages.iter().map(|(n, p)| format!("{n}={}", p.version)).collect();
     let source = Source {
         fidelity: "exact".into(),
@@ -200,7 +250,7 @@ fn write(
         pinned,
         rewrites: vec!["files maintainer scripts create are attributed to a package by rule: .pyc to the owner of its .py, symlinks to the owner of their target, the rest to the requested package".into()],
     };
-    let index = AptIndex { format: FORMAT, source, packages, requests };
+    let index = AptIndex { format: FORMAT, source, packages, requests, lists, update_log };
     host::write_json(&out.join("apt").join("bookworm.json"), &index)?;
     let mut shards: BTreeMap<u32, FileShard> = BTreeMap::new();
     for (name, data) in files {
