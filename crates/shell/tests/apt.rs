@@ -96,3 +96,96 @@ fn installs_add_what_real_installs_added() {
     println!("{}", report.join("\n"));
     assert!(worst <= 0.05, "an install is off by {:.2} %:\n{}", worst * 100.0, report.join("\n"));
 }
+
+const READING: &str = "Reading package lists...\nBuilding dependency tree...\nReading state information...\n";
+
+#[test]
+fn install_before_update_cannot_locate_packages() {
+    let (status, log, _) = sh_with_catalog("apt-get install -y curl wget");
+    assert_eq!(status, 100);
+    assert_eq!(log, format!("{READING}E: Unable to locate package curl\nE: Unable to locate package wget\n"));
+    // Installed packages are known without lists.
+    let (status, log, _) = sh_with_catalog("apt-get install -y bash");
+    assert_eq!((status, log), (0, format!("{READING}bash is already the newest version (5.2.15-2+b13).\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n")));
+}
+
+#[test]
+fn update_fills_the_lists_and_rm_takes_them_away() {
+    use layerlab_image::fs::snapshot_size;
+    let base = snapshot_size(&common::slim());
+    let (status, log, fs) = sh_with_catalog("apt-get update");
+    assert_eq!(status, 0);
+    assert!(log.starts_with("Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]\n"), "{log}");
+    assert!(log.ends_with("Fetched 9417 kB in 0s (12.5 MB/s)\nReading package lists...\n"), "{log}");
+    // 19,856,468 bytes of lists: the Release and lz4 Packages files apt wrote on slim.
+    assert_eq!(snapshot_size(&fs) - base, 19_856_468);
+    let (_, log, fs) = sh_with_catalog("apt-get update >/dev/null && apt-get update && rm -rf /var/lib/apt/lists/*");
+    assert_eq!(
+        log,
+        "Hit:1 http://deb.debian.org/debian bookworm InRelease\nHit:2 http://deb.debian.org/debian bookworm-updates InRelease\nHit:3 http://deb.debian.org/debian-security bookworm-security InRelease\nReading package lists...\n"
+    );
+    assert_eq!(snapshot_size(&fs), base);
+    let (_, log, _) = sh_with_catalog("apt-get update -qq");
+    assert_eq!(log, "");
+}
+
+#[test]
+fn installs_need_root_and_known_options() {
+    let (status, log, _) = sh_with_catalog("apt-get --frobnicate install curl");
+    assert_eq!((status, log.as_str()), (100, "E: Command line option --frobnicate is not understood in combination with the other options\n"));
+    let (status, log, _) = sh_with_catalog("apt-get -z install curl");
+    assert_eq!((status, log.as_str()), (100, "E: Command line option 'z' [from -z] is not known.\n"));
+    let (status, log, _) = sh_with_catalog("apt-get frobnicate");
+    assert_eq!((status, log.as_str()), (100, "E: Invalid operation frobnicate\n"));
+    let mut fs = common::slim();
+    let as_nobody = layerlab_shell::Invocation { user: layerlab_shell::Identity { uid: 65534, gid: 65534, name: "nobody".into() }, ..common::invocation("apt-get update; echo $?; apt-get install -y curl") };
+    let outcome = layerlab_shell::run_with_catalog(&mut fs, &as_nobody, common::store());
+    assert_eq!(
+        outcome.log,
+        "E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/\n100\nE: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)\nE: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?\n"
+    );
+    assert_eq!(outcome.status, 100);
+}
+
+#[test]
+fn what_the_catalog_lacks_stops_the_step_with_a_reason() {
+    let (status, log, _) = sh_with_catalog("apt-get update -qq && apt-get install -y nosuchpkg");
+    assert_eq!(status, 1);
+    assert!(log.ends_with("layerlab: 'nosuchpkg' is not among the 1340 bookworm packages Layerlab's catalog holds, so this install cannot be simulated\n"), "{log}");
+    let (_, log, _) = sh_with_catalog("apt-get update -qq && apt-get install -y curl=7.0");
+    assert!(log.ends_with("layerlab: the catalog holds curl 7.88.1-10+deb12u15 only; curl=7.0 cannot be simulated\n"), "{log}");
+    let mut fs = common::slim();
+    let outcome = layerlab_shell::run(&mut fs, &common::invocation("apt-get update"));
+    assert_eq!(outcome.aborted.as_deref(), Some("layerlab: the package catalog is not loaded, so this install cannot be simulated"));
+}
+
+#[test]
+fn a_step_waits_for_the_shard_it_needs() {
+    let mut store = layerlab_catalog::store::DataStore::new();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static/data");
+    store.insert("apt/bookworm.json", &std::fs::read_to_string(data.join("apt/bookworm.json")).unwrap()).unwrap();
+    let mut fs = common::slim();
+    let outcome = layerlab_shell::run_with_catalog(&mut fs, &common::invocation("apt-get update -qq && apt-get install -y -qq tini"), &store);
+    let shard = format!("apt/{}", layerlab_catalog::apt::shard_file_name(layerlab_catalog::apt::shard_of("tini")));
+    assert_eq!(outcome.missing, Some(shard));
+}
+
+#[test]
+fn installed_files_are_there_and_owned_by_dpkg() {
+    let (status, log, fs) = sh_with_catalog(
+        "apt-get update -qq && apt-get install -y -qq --no-install-recommends tini >/dev/null 2>&1; dpkg -L tini | head -3; dpkg -s tini | head -2; command -v tini; dpkg --print-architecture; ls /usr/share/doc/tini; apt-get clean",
+    );
+    assert_eq!(status, 0, "{log}");
+    assert_eq!(log, "/.\n/usr\n/usr/bin\nPackage: tini\nStatus: install ok installed\n/usr/bin/tini\namd64\ncopyright\n");
+    assert!(matches!(fs.get("/var/lib/dpkg/info/tini.md5sums", false), Ok(layerlab_image::fs::Node::File(_))));
+}
+
+#[test]
+fn apt_warns_scripts_and_quiet_hides_apts_own_lines() {
+    let (_, log, _) = sh_with_catalog("apt update -qq");
+    assert_eq!(log, "\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\n");
+    let (status, log, _) = sh_with_catalog("apt-get update -qq && apt-get install -qq tini");
+    assert_eq!(status, 0);
+    assert!(log.starts_with("debconf: delaying package configuration, since apt-utils is not installed\nSelecting previously unselected package tini.\n"), "{log}");
+    assert!(log.ends_with("Unpacking tini (0.19.0-1+b3) ...\nSetting up tini (0.19.0-1+b3) ...\n"), "{log}");
+}

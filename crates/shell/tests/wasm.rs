@@ -38,3 +38,15 @@ fn recursion_stops_at_the_budget_without_overflowing_the_stack() {
     let outcome = run(&mut fs, &invocation("echo $(echo $(echo $(echo $(echo deep))))"));
     assert_eq!(outcome.log, "deep\n");
 }
+
+#[wasm_bindgen_test]
+fn apt_get_installs_from_the_catalog_in_the_browser() {
+    let mut store = layerlab_catalog::store::DataStore::new();
+    store.insert("apt/bookworm.json", include_str!("../../../static/data/apt/bookworm.json")).unwrap();
+    // tini's file list is in shard 11 (FNV-1a of the name).
+    store.insert("apt/bookworm-files-11.json", include_str!("../../../static/data/apt/bookworm-files-11.json")).unwrap();
+    let image = ImageFile::from_json(SLIM).unwrap();
+    let mut fs = rootfs::from_chain(&[&image]).unwrap();
+    let outcome = layerlab_shell::run_with_catalog(&mut fs, &invocation("apt-get update -qq && apt-get install -y -qq tini 2>/dev/null | tail -1 && command -v tini"), &store);
+    assert_eq!((outcome.status, outcome.log.as_str()), (0, "Setting up tini (0.19.0-1+b3) ...\n/usr/bin/tini\n"));
+}

@@ -43,7 +43,7 @@ pub fn remove(sh: &mut Shell, config: &AptConfig, names: &[String], purge: bool)
     } else if !unneeded.is_empty() {
         let list: Vec<String> = unneeded.into_iter().collect();
         say(sh, config, &show_list("The following packages were automatically installed and are no longer required:", &list))?;
-        say(sh, config, &format!("Use 'apt autoremove' to remove them.\n"))?;
+        say(sh, config, "Use 'apt autoremove' to remove them.\n")?;
     }
     apply(sh, config, index, &stanzas, &gone, purge)
 }
