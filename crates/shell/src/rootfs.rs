@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use layerlab_catalog::image::{ImageFile, LayerData};
 use layerlab_catalog::manifest::{Entry, Kind, ManifestError};
-use layerlab_image::fs::{Content, Meta, Snapshot};
+use layerlab_image::fs::{Content, FsError, Meta, Snapshot};
 
 /// Manifests do not record mtimes: every entry gets its layer's creation time, which is
 /// what most files of a debuerreotype image carry (the snapshot epoch it clamps to).
@@ -22,20 +22,35 @@ pub fn unpack_layer(fs: &mut Snapshot, layer: &LayerData, origin: &str, mtime: i
         // node, say) is skipped as an unprivileged unpacker skips it.
         let _ = match e.kind {
             Kind::Dir => fs.mkdir_all(&path, at(&e)).and_then(|()| fs.set_meta(&path, |m| *m = at(&e))),
-            Kind::File => {
-                let content = match layer.files.get(&e.path) {
-                    Some(text) => Content::Bytes(Arc::from(text.as_bytes())),
-                    None => Content::Sized { size: e.size, id: Arc::from(format!("{origin}:{}", e.path)) },
-                };
-                fs.write_file(&path, content, at(&e))
-            }
-            Kind::Symlink => fs.symlink(&e.link, &path, at(&e), true),
-            Kind::Hardlink => fs.hardlink(&format!("/{}", e.link), &path),
-            Kind::Whiteout => fs.remove(&path, true),
-            Kind::CharDevice | Kind::BlockDevice | Kind::Fifo => Ok(()),
+            _ => place(fs, &e, at(&e), || match layer.files.get(&e.path) {
+                Some(text) => Content::Bytes(Arc::from(text.as_bytes())),
+                None => sized(origin, &e),
+            }),
         };
     }
     Ok(())
+}
+
+/// Catalog content: the entry's size, named after where it comes from.
+pub fn sized(origin: &str, e: &Entry) -> Content {
+    Content::Sized { size: e.size, id: Arc::from(format!("{origin}:{}", e.path)) }
+}
+
+/// Places a manifest entry other than a directory (which layers and dpkg treat
+/// differently): a file with `content`, a link, or a whiteout's deletion.
+pub fn place(fs: &mut Snapshot, e: &Entry, meta: Meta, content: impl FnOnce() -> Content) -> Result<(), FsError> {
+    let path = format!("/{}", e.path.trim_end_matches('/'));
+    match e.kind {
+        Kind::Dir => fs.mkdir_all(&path, meta),
+        Kind::File => fs.write_file(&path, content(), meta),
+        Kind::Symlink => fs.symlink(&e.link, &path, meta, true),
+        Kind::Hardlink => fs.hardlink(&format!("/{}", e.link), &path),
+        Kind::Whiteout => {
+            let (dir, name) = path.rsplit_once('/').unwrap_or(("", &path));
+            fs.remove(&format!("{dir}/{}", name.trim_start_matches(".wh.")), true)
+        }
+        Kind::CharDevice | Kind::BlockDevice | Kind::Fifo => Ok(()),
+    }
 }
 
 /// The root filesystem of an image and the images it is built on (base first).

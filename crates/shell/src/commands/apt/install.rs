@@ -16,6 +16,7 @@ use super::database::{self, Stanza};
 use super::output::{self, say, show_list};
 use super::{fail, not_root};
 use crate::accounts::read_text;
+use crate::rootfs;
 use crate::interp::{Flow, Shell, Status};
 
 pub fn update(sh: &mut Shell, config: &AptConfig) -> Status {
@@ -345,23 +346,14 @@ pub(super) fn place_entries(sh: &mut Shell, entries: &[Entry], origin: &str) -> 
         sh.step()?;
         let path = format!("/{}", e.path.trim_end_matches('/'));
         let meta = Meta { mode: e.mode, uid: e.uid, gid: e.gid, mtime: sh.now };
-        let _ = match e.kind {
-            // dpkg leaves a directory that is already there as it is.
-            Kind::Dir if sh.fs.get(&path, false).is_ok() => Ok(()),
-            Kind::Dir => sh.fs.mkdir_all(&path, meta),
-            Kind::File => {
-                sh.add_disk(e.size)?;
-                let content = Content::Sized { size: e.size, id: Arc::from(format!("{origin}:{}", e.path)) };
-                parent(sh, &path).and_then(|()| sh.fs.write_file(&path, content, meta))
-            }
-            Kind::Symlink => parent(sh, &path).and_then(|()| sh.fs.symlink(&e.link, &path, meta, true)),
-            Kind::Hardlink => sh.fs.hardlink(&format!("/{}", e.link), &path),
-            Kind::Whiteout => {
-                let (dir, name) = path.rsplit_once('/').unwrap_or(("", &path));
-                sh.fs.remove(&format!("{dir}/{}", name.trim_start_matches(".wh.")), true)
-            }
-            Kind::CharDevice | Kind::BlockDevice | Kind::Fifo => Ok(()),
-        };
+        if e.kind == Kind::File {
+            sh.add_disk(e.size)?;
+        }
+        // dpkg leaves a directory that is already there as it is.
+        if e.kind == Kind::Dir && sh.fs.get(&path, false).is_ok() {
+            continue;
+        }
+        let _ = parent(sh, &path).and_then(|()| rootfs::place(sh.fs, e, meta, || rootfs::sized(origin, e)));
     }
     Ok(())
 }
