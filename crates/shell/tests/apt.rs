@@ -189,3 +189,18 @@ fn apt_warns_scripts_and_quiet_hides_apts_own_lines() {
     assert!(log.starts_with("debconf: delaying package configuration, since apt-utils is not installed\nSelecting previously unselected package tini.\n"), "{log}");
     assert!(log.ends_with("Unpacking tini (0.19.0-1+b3) ...\nSetting up tini (0.19.0-1+b3) ...\n"), "{log}");
 }
+
+#[test]
+fn recommends_follow_the_command_line_and_apt_conf() {
+    let count = |script: &str| {
+        let (_, log, _) = sh_with_catalog(&format!("apt-get update -qq && {script} 2>/dev/null | grep newly"));
+        log
+    };
+    let with = "0 upgraded, 22 newly installed, 0 to remove and 0 not upgraded.\n";
+    let without = "0 upgraded, 16 newly installed, 0 to remove and 0 not upgraded.\n";
+    assert_eq!(count("apt-get install -y curl"), with);
+    assert_eq!(count("apt-get install -y --no-install-recommends curl"), without);
+    assert_eq!(count("apt-get install -y -o APT::Install-Recommends=0 curl"), without);
+    assert_eq!(count("echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends && apt-get install -y curl"), without);
+    assert_eq!(count("echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends && apt-get install -y --install-recommends curl"), with);
+}
