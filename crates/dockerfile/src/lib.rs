@@ -5,6 +5,7 @@
 pub mod checks;
 pub mod expand;
 pub mod instructions;
+pub mod path;
 pub mod reference;
 pub mod syntax;
 #[doc(hidden)]

@@ -2,6 +2,8 @@
 //! enough for lint rules: which commands a RUN runs and with which words.
 //! (The build itself uses the real simulated shell.)
 
+use crate::path::clean;
+
 /// One simple command: its words, quotes removed.
 pub(super) type SimpleCommand = Vec<String>;
 
@@ -90,20 +92,6 @@ pub(super) fn ignored(patterns: &[String], path: &str) -> bool {
         }
     }
     excluded
-}
-
-fn clean(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
 }
 
 /// `*` and `?` within one path element, `**` across elements.

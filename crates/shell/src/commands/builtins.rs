@@ -259,17 +259,7 @@ pub fn cd(sh: &mut Shell, args: &[String]) -> Status {
 
 /// `/a/./b/../c` → `/a/c`, as `cd` computes its logical path.
 pub fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    format!("/{}", layerlab_dockerfile::path::clean(path))
 }
 
 pub fn pwd(sh: &mut Shell, _: &[String]) -> Status {
