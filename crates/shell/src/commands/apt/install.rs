@@ -138,7 +138,7 @@ pub fn install(sh: &mut Shell, config: &AptConfig, names: &[String]) -> Status {
     }
     fetch(sh, config, index, &new, download)?;
     auto.extend(extras);
-    unpack_all(sh, index, &new, &request.wanted)?;
+    unpack_all(sh, index, &new, &request.wanted, stanzas)?;
     database::write_auto_installed(sh, &auto);
     Ok(0)
 }
@@ -205,10 +205,9 @@ fn fetch(sh: &mut Shell, config: &AptConfig, index: &AptIndex, new: &[String], d
 }
 
 /// dpkg's run over the new packages: unpack each (files, info, status), then configure.
-fn unpack_all(sh: &mut Shell, index: &AptIndex, new: &[String], requested: &[String]) -> Result<(), Flow> {
+fn unpack_all(sh: &mut Shell, index: &AptIndex, new: &[String], requested: &[String], mut stanzas: Vec<Stanza>) -> Result<(), Flow> {
     let filter = path_filter(sh);
     let width = if new.len() > 9 { (new.len() - 1).to_string().len() } else { 0 };
-    let mut stanzas = database::status(sh);
     let mut generated: BTreeMap<String, (bool, Entry)> = BTreeMap::new();
     let mut names = Vec::new();
     for (i, name) in new.iter().enumerate() {

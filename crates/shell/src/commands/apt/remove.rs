@@ -122,7 +122,7 @@ fn apply(sh: &mut Shell, config: &AptConfig, index: &AptIndex, stanzas: &[Stanza
     if gone.is_empty() {
         return Ok(0);
     }
-    if !config.yes && config.quiet < 2 && !confirm(sh)? {
+    if !config.yes && config.quiet < 2 && !super::install::confirm(sh)? {
         return Ok(1);
     }
     let leaving = removal_order(stanzas, gone);
@@ -171,10 +171,6 @@ fn removal_order<'a>(stanzas: &'a [Stanza], gone: &BTreeSet<String>) -> Vec<&'a 
         order.push(left.remove(next));
     }
     order
-}
-
-fn confirm(sh: &mut Shell) -> Result<bool, Flow> {
-    super::install::confirm(sh)
 }
 
 /// dpkg deleting a package: its files and symlinks, then its directories left empty, then
