@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod expand;
+pub mod ignore;
 pub mod instructions;
 pub mod path;
 pub mod reference;

@@ -37,7 +37,32 @@ pub struct RunConfig {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub args_escaped: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<Healthcheck>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub on_build: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shell: Option<Vec<String>>,
+}
+
+/// Docker's `HealthConfig`: durations in nanoseconds, zero fields left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Healthcheck {
+    pub test: Vec<String>,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub interval: i64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub timeout: i64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub start_period: i64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub start_interval: i64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub retries: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -61,6 +86,9 @@ pub struct RootFs {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImageConfig {
     pub architecture: String,
+    /// MAINTAINER's value.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub author: String,
     pub config: RunConfig,
     pub created: String,
     pub history: Vec<HistoryEntry>,

@@ -6,6 +6,7 @@ use layerlab_image::identity::sha256_digest;
 fn example() -> ImageConfig {
     ImageConfig {
         architecture: "amd64".into(),
+        author: String::new(),
         config: RunConfig {
             user: "app".into(),
             exposed_ports: [("80/tcp".to_string(), Empty {})].into(),

@@ -188,7 +188,7 @@ fn the_merged_view_knows_origins_and_wasted_bytes() {
 
 mod export {
     use super::*;
-    use layerlab_image::fs::{diff_id, write_layer};
+    use layerlab_image::fs::{diff_id, layer_digest, write_layer};
     use layerlab_image::identity::sha256_digest;
     use std::io::Read;
 
@@ -249,6 +249,23 @@ mod export {
         let mut edited = upper.clone();
         edited.write_file("/app/app.py", bytes("print('ho')\n"), Meta { mtime: 1_700_000_000, ..FILE }).unwrap();
         assert_ne!(diff_id(&diff(&lower, &edited)), diff_id(&changes), "one byte changes the digest");
+        assert_eq!(layer_digest(&changes), diff_id(&changes), "the cheap digest of real bytes is the tar's");
+    }
+
+    #[test]
+    fn a_catalog_layer_digest_is_structural_and_still_tells_changes_apart() {
+        let empty = Snapshot::empty(DIR);
+        let s = base();
+        let changes = diff(&empty, &s);
+        let digest = layer_digest(&changes);
+        assert_ne!(digest, diff_id(&changes), "not the placeholder tar's hash");
+        assert_eq!(digest, layer_digest(&diff(&empty, &base())), "same changes, same digest");
+        let mut chowned = s.clone();
+        chowned.set_meta("/usr/bin/sh", |m| m.uid = 1).unwrap();
+        assert_ne!(layer_digest(&diff(&empty, &chowned)), digest);
+        let mut resized = s.clone();
+        resized.write_file("/usr/bin/sh", Content::Sized { size: 1, id: "dash:/usr/bin/dash".into() }, FILE).unwrap();
+        assert_ne!(layer_digest(&diff(&empty, &resized)), digest);
     }
 
     #[test]

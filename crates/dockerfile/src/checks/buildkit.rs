@@ -371,7 +371,7 @@ impl Dispatch<'_> {
                 for source in &c.sources {
                     let expanded = self.expand(i, source, sink);
                     if let (Some(path), Some(ignore), None) = (expanded, self.dockerignore, &c.from) {
-                        if super::cmdline::ignored(ignore, &path) {
+                        if crate::ignore::IgnoreFile::from_lines(ignore).excludes(&path) {
                             let verb = if matches!(i.command, Command::Add(_)) { "Add" } else { "Copy" };
                             let message = format!("Attempting to {verb} file {} that is excluded by .dockerignore", go_quote(&path));
                             sink.add(&COPY_IGNORED_FILE, message, at, source.span);

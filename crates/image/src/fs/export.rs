@@ -42,6 +42,52 @@ pub fn diff_id(changes: &[Change]) -> String {
     }
 }
 
+/// The layer's identity, cheap enough for every rebuild: a layer of real bytes only is
+/// digested as its tar (so it equals `diff_id`, what an export writes); a layer holding
+/// catalog content is digested over its entries and the content ids instead, so a 300 MB
+/// package layer is not hashed byte by byte on each keystroke. Either way the same changes
+/// give the same digest, and any change to a path, metadata or content changes it.
+pub fn layer_digest(changes: &[Change]) -> String {
+    if !changes.iter().any(|c| sized(&c.kind)) {
+        return diff_id(changes);
+    }
+    let mut h = Sha256::new();
+    h.update(b"layerlab structural layer v1\n");
+    for change in changes {
+        h.update(change.path.as_bytes());
+        match &change.kind {
+            ChangeKind::Deleted => h.update(b"\0deleted\n"),
+            ChangeKind::Opaque(node) => {
+                h.update(b"\0opaque");
+                hash_node(&mut h, node);
+            }
+            ChangeKind::Put(node) => hash_node(&mut h, node),
+        }
+    }
+    format!("sha256:{:x}", h.finalize())
+}
+
+fn sized(kind: &ChangeKind) -> bool {
+    matches!(kind, ChangeKind::Put(Node::File(f)) if matches!(f.content, Content::Sized { .. }))
+}
+
+fn hash_node(h: &mut Sha256, node: &Node) {
+    let m = node.meta();
+    h.update(format!("\0{:o} {} {} {}", m.mode, m.uid, m.gid, m.mtime).as_bytes());
+    match node {
+        Node::Dir(_) => h.update(b" dir\n"),
+        Node::Symlink { target, .. } => h.update(format!(" -> {target}\n").as_bytes()),
+        Node::File(f) => {
+            h.update(format!(" link{} ", f.link_group).as_bytes());
+            match &f.content {
+                Content::Bytes(bytes) => h.update(Sha256::digest(bytes)),
+                Content::Sized { size, id } => h.update(format!("{size} {id}").as_bytes()),
+            }
+            h.update(b"\n");
+        }
+    }
+}
+
 struct HashWriter(Sha256);
 
 impl Write for HashWriter {

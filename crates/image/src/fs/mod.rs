@@ -15,4 +15,4 @@ pub use diff::{diff, Change, ChangeKind};
 pub use node::{Content, Dir, File, Meta, Node};
 pub use path::{FsError, Snapshot};
 pub use size::{layer_size, merge, snapshot_size, Wasted};
-pub use export::{diff_id, write_layer, Placeholder};
+pub use export::{diff_id, layer_digest, write_layer, Placeholder};
