@@ -1,4 +1,4 @@
-//! The generated base-image data, read from `static/data/` (or `$LAYERLAB_DATA`).
+//! The generated data, read from `static/data/` (or `$LAYERLAB_DATA`).
 
 use std::path::PathBuf;
 
@@ -10,16 +10,19 @@ fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../static/data")))
 }
 
+/// Adds one data file (path under the data directory); false when it cannot be read.
+pub fn load(store: &mut DataStore, path: &str) -> bool {
+    match std::fs::read_to_string(data_dir().join(path)) {
+        Ok(text) => store.insert(path, &text).is_ok(),
+        Err(_) => false,
+    }
+}
+
 /// The image index and every image file. Data that cannot be read leaves the store without
 /// it: the checks then say the image's environment is not modelled rather than guess.
 pub fn image_store() -> DataStore {
     let dir = data_dir();
     let mut store = DataStore::new();
-    let load = |store: &mut DataStore, path: &str| {
-        if let Ok(text) = std::fs::read_to_string(dir.join(path)) {
-            let _ = store.insert(path, &text);
-        }
-    };
     load(&mut store, IMAGE_INDEX);
     if let Ok(entries) = std::fs::read_dir(dir.join("images")) {
         for entry in entries.flatten() {

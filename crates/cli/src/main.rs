@@ -1,9 +1,12 @@
 //! `layerlab`: the native command line over the same core the page uses.
 //! All IO lives here; the core crates only see strings.
 
+mod build;
 mod check;
 mod data;
+mod images;
 mod parse;
+mod state;
 
 use std::process::ExitCode;
 
@@ -13,6 +16,15 @@ usage: layerlab <command> [args]
 commands:
   parse --dump FILE   print the parsed Dockerfile in BuildKit's Node.Dump() format
   check FILE          run the build checks and print them like `docker build --check`
+  build [flags] DIR   simulate `docker build` (BuildKit, or --classic); see `build --help`
+  images              list the images built in the session (`docker images`)
+  history IMAGE       `docker history` [--no-trunc] [--human=false] [--format TEMPLATE]
+  inspect IMAGE       `docker image inspect` JSON
+  tag SOURCE TARGET   `docker tag`
+  rmi IMAGE           `docker rmi`
+
+Commands that use the session take --state DIR (default ./.layerlab): the build cache and
+images live there between invocations, as in a Docker daemon.
 ";
 
 fn main() -> ExitCode {
@@ -24,10 +36,14 @@ fn main() -> ExitCode {
         }
         Some("parse") => parse::run(&args[1..]),
         Some("check") => check::run(&args[1..]),
+        Some("build") => build::run(&args[1..]),
+        Some(command @ ("images" | "history" | "inspect" | "tag" | "rmi")) => images::run(command, &args[1..]),
         Some(other) => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // An empty message: the command already printed its error (a failed build).
+        Err(message) if message.is_empty() => ExitCode::FAILURE,
         Err(message) => {
             eprintln!("ERROR: {message}");
             ExitCode::FAILURE

@@ -47,7 +47,7 @@ fn ellipsis(text: &str, max: usize) -> String {
 
 /// Go text/tabwriter over cells (widths in runes): each column as wide as its widest cell
 /// plus `padding`, at least `min_width`; the last cell of a line is not padded.
-fn tabwrite(lines: &[Vec<String>], min_width: usize, padding: usize) -> String {
+pub fn tabwrite(lines: &[Vec<String>], min_width: usize, padding: usize) -> String {
     let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns.saturating_sub(1))
         .map(|c| {

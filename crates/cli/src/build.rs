@@ -1,0 +1,179 @@
+//! `layerlab build`: `docker build` with Docker's flags, over `--state DIR`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use layerlab_engine::context::BuildContext;
+use layerlab_engine::{console, BuildRequest, Builder};
+
+use crate::state::{Event, RecordedBuild, State};
+
+const USAGE: &str = "usage: layerlab build [-f FILE] [-t TAG] [--progress=plain|tty] [--build-arg K=V] [--no-cache] [--target STAGE] [--classic] [--report json] [--state DIR] CONTEXT";
+
+/// Docker's deprecation banner for the legacy builder (on stderr).
+const CLASSIC_BANNER: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n            environment-variable.\n\n";
+
+#[derive(Default)]
+struct Options {
+    file: Option<PathBuf>,
+    tags: Vec<String>,
+    progress: Option<String>,
+    build_args: BTreeMap<String, String>,
+    no_cache: bool,
+    target: Option<String>,
+    classic: bool,
+    report_json: bool,
+    state: Option<PathBuf>,
+    context: Option<PathBuf>,
+}
+
+/// `--flag value` or `--flag=value`.
+pub fn flag_value(args: &[String], i: &mut usize, name: &str) -> Option<Result<String, String>> {
+    let arg = &args[*i];
+    if let Some(v) = arg.strip_prefix(&format!("{name}=")) {
+        return Some(Ok(v.to_string()));
+    }
+    if arg == name {
+        *i += 1;
+        return Some(args.get(*i).cloned().ok_or_else(|| format!("flag needs an argument: {name}")));
+    }
+    None
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        if let Some(v) = flag_value(args, &mut i, "-f").or_else(|| flag_value(args, &mut i, "--file")) {
+            o.file = Some(PathBuf::from(v?));
+        } else if let Some(v) = flag_value(args, &mut i, "-t").or_else(|| flag_value(args, &mut i, "--tag")) {
+            o.tags.push(v?);
+        } else if let Some(v) = flag_value(args, &mut i, "--progress") {
+            o.progress = Some(v?);
+        } else if let Some(v) = flag_value(args, &mut i, "--build-arg") {
+            let v = v?;
+            let (k, value) = match v.split_once('=') {
+                Some((k, value)) => (k.to_string(), value.to_string()),
+                // `--build-arg K` takes the value from the environment, as Docker does.
+                None => (v.clone(), std::env::var(&v).unwrap_or_default()),
+            };
+            o.build_args.insert(k, value);
+        } else if let Some(v) = flag_value(args, &mut i, "--target") {
+            o.target = Some(v?);
+        } else if let Some(v) = flag_value(args, &mut i, "--report") {
+            let v = v?;
+            if v != "json" {
+                return Err(format!("--report: unknown format \"{v}\" (only json)"));
+            }
+            o.report_json = true;
+        } else if let Some(v) = flag_value(args, &mut i, "--state") {
+            o.state = Some(PathBuf::from(v?));
+        } else if arg == "--no-cache" {
+            o.no_cache = true;
+        } else if arg == "--classic" {
+            o.classic = true;
+        } else if arg.starts_with('-') && arg != "-" {
+            return Err(format!("unknown flag: {arg}\n{USAGE}"));
+        } else if o.context.is_none() {
+            o.context = Some(PathBuf::from(arg));
+        } else {
+            return Err(format!("\"docker build\" requires exactly 1 argument.\n{USAGE}"));
+        }
+        i += 1;
+    }
+    Ok(o)
+}
+
+/// Seconds since the epoch: `SOURCE_DATE_EPOCH` when set (reproducible runs), else the clock.
+pub fn now() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    })
+}
+
+pub fn state_dir(explicit: Option<PathBuf>) -> PathBuf {
+    explicit.unwrap_or_else(|| PathBuf::from(".layerlab"))
+}
+
+/// Every file under the context directory, paths relative and `/`-separated.
+fn read_context(root: &Path, skip: &Path) -> Result<BuildContext, String> {
+    let skip = skip.canonicalize().ok();
+    let mut context = BuildContext::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("unable to prepare context: {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| e.to_string())?;
+            if meta.is_dir() {
+                // The session state is the simulated daemon's, not part of the context.
+                if path.canonicalize().ok() != skip {
+                    pending.push(path);
+                }
+            } else if meta.is_file() {
+                let rel = path.strip_prefix(root).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
+                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                context.insert(&rel, &bytes, mode(&meta), mtime(&meta));
+            }
+        }
+    }
+    Ok(context)
+}
+
+#[cfg(unix)]
+fn mode(meta: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode(_: &std::fs::Metadata) -> u32 {
+    0o644
+}
+
+fn mtime(meta: &std::fs::Metadata) -> i64 {
+    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64)
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let o = parse(args)?;
+    let context_dir = o.context.clone().ok_or_else(|| format!("\"docker build\" requires exactly 1 argument.\n{USAGE}"))?;
+    let dockerfile_path = o.file.clone().unwrap_or_else(|| context_dir.join("Dockerfile"));
+    let dockerfile = crate::read_dockerfile(&dockerfile_path.to_string_lossy())?;
+    let state_path = state_dir(o.state.clone());
+    let mut req = BuildRequest::new(&dockerfile, read_context(&context_dir, &state_path)?);
+    req.dockerfile_name = dockerfile_path.file_name().map_or("Dockerfile".into(), |n| n.to_string_lossy().into_owned());
+    req.tags = o.tags.clone();
+    req.build_args = o.build_args.clone();
+    req.target = o.target.clone();
+    req.no_cache = o.no_cache;
+    req.builder = if o.classic { Builder::Classic } else { Builder::BuildKit };
+    let mut state = State::open(&state_path)?;
+    let now = now();
+    let report = state.build(&req, now);
+    if report.missing_data.is_none() {
+        state.record(Event::Build(RecordedBuild::from_request(&req, now)))?;
+    }
+    if o.report_json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    } else if o.classic {
+        // The classic builder streams to stdout; the CLI's banner goes to stderr.
+        eprint!("{CLASSIC_BANNER}");
+        print!("{}", console::classic::render(&report));
+    } else {
+        // BuildKit's progress goes to stderr, as `docker build` writes it.
+        match o.progress.as_deref() {
+            Some("tty") => eprint!("{}", console::buildkit::render_tty(&report)),
+            None | Some("plain" | "auto") => eprint!("{}", console::buildkit::render(&report, &dockerfile, &req.dockerfile_name)),
+            Some(other) => return Err(format!("invalid progress mode \"{other}\"")),
+        }
+    }
+    if let Some(path) = &report.missing_data {
+        return Err(format!("the data file {path} is missing from the data directory"));
+    }
+    match report.error {
+        Some(_) => Err(String::new()),
+        None => Ok(()),
+    }
+}

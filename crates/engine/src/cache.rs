@@ -1,0 +1,231 @@
+//! The build cache, kept across the builds of a session as a daemon keeps it.
+//!
+//! A step's [`Components`] are what the builder's cache key covers (reference B1, B2): the
+//! parent's key, the operation, and for BuildKit's ExecOp the env, cwd and user, for a
+//! file copy the checksums of the selected files. The key is their digest. Because every
+//! entry keeps its components, a miss can be explained: the newest entry built on the same
+//! parent is compared with the new components, field by field.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::state::StepResult;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CacheKey(pub String);
+
+impl CacheKey {
+    /// A key from text (a base image's identity).
+    pub fn of(text: &str) -> CacheKey {
+        CacheKey(format!("sha256:{:x}", Sha256::digest(text.as_bytes())))
+    }
+}
+
+/// What a step's cache key is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Components {
+    pub parent: CacheKey,
+    /// The operation as the learner reads it: the instruction with its values expanded.
+    pub op: String,
+    pub env: Vec<(String, String)>,
+    pub workdir: String,
+    pub user: String,
+    /// COPY/ADD sources: path → checksum of its header fields and content (no mtime).
+    pub files: BTreeMap<String, String>,
+    /// Everything else the key covers (the shell, mounts, network; the classic builder's
+    /// other config fields), one `name=value` per line.
+    pub other: Vec<(String, String)>,
+}
+
+impl Components {
+    pub fn key(&self) -> CacheKey {
+        let mut h = Sha256::new();
+        let mut field = |name: &str, value: &str| {
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(value.len().to_le_bytes());
+            h.update(value.as_bytes());
+        };
+        field("parent", &self.parent.0);
+        field("op", &self.op);
+        for (k, v) in &self.env {
+            field("env", &format!("{k}={v}"));
+        }
+        field("workdir", &self.workdir);
+        field("user", &self.user);
+        for (path, sum) in &self.files {
+            field("file", &format!("{path}\0{sum}"));
+        }
+        for (k, v) in &self.other {
+            field(k, v);
+        }
+        CacheKey(format!("sha256:{:x}", h.finalize()))
+    }
+}
+
+/// Why a step did not come from the cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MissReason {
+    /// `--no-cache`.
+    NoCache,
+    /// The step before it (at this line) was rebuilt, so its parent is new.
+    ParentRebuilt { line: usize },
+    /// Nothing was ever built on this parent with these inputs (a first build).
+    NotBuiltBefore,
+    /// Built before on the same parent, with these differences.
+    Changed { differences: Vec<Difference> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Difference {
+    Instruction { old: String, new: String },
+    Env { name: String, old: Option<String>, new: Option<String> },
+    Workdir { old: String, new: String },
+    User { old: String, new: String },
+    File { path: String, change: FileChange },
+    Setting { name: String, old: String, new: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileChange {
+    Added,
+    Removed,
+    Modified,
+}
+
+impl fmt::Display for MissReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MissReason::NoCache => f.write_str("--no-cache: the cache is not used"),
+            MissReason::ParentRebuilt { line } => write!(f, "the step before it (line {line}) was rebuilt"),
+            MissReason::NotBuiltBefore => f.write_str("not in the cache: first build of this step"),
+            MissReason::Changed { differences } => {
+                let parts: Vec<String> = differences.iter().map(Difference::to_string).collect();
+                f.write_str(&parts.join("; "))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |v: &Option<String>| v.as_ref().map_or("unset".to_string(), |v| format!("\"{v}\""));
+        match self {
+            Difference::Instruction { old, new } => write!(f, "the instruction changed: `{old}` → `{new}`"),
+            Difference::Env { name, old, new } => write!(f, "{name} changed from {} to {}", shown(old), shown(new)),
+            Difference::Workdir { old, new } => write!(f, "the working directory changed from {old} to {new}"),
+            Difference::User { old, new } => write!(f, "the user changed from \"{old}\" to \"{new}\""),
+            Difference::File { path, change } => {
+                let how = match change {
+                    FileChange::Added => "was added",
+                    FileChange::Removed => "was removed",
+                    FileChange::Modified => "changed",
+                };
+                write!(f, "file {path} {how}")
+            }
+            Difference::Setting { name, old, new } => write!(f, "{name} changed from `{old}` to `{new}`"),
+        }
+    }
+}
+
+struct Entry {
+    components: Components,
+    result: Arc<StepResult>,
+    /// Order of last use: the most recently used sibling explains a miss.
+    seq: u64,
+}
+
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<CacheKey, Entry>,
+    next: u64,
+}
+
+impl Cache {
+    /// A hit also counts as the entry's newest use, so a later miss is explained against
+    /// what the previous build actually used.
+    pub fn get(&mut self, key: &CacheKey) -> Option<Arc<StepResult>> {
+        self.next += 1;
+        let entry = self.entries.get_mut(key)?;
+        entry.seq = self.next;
+        Some(entry.result.clone())
+    }
+
+    pub fn put(&mut self, components: Components, result: Arc<StepResult>) {
+        self.next += 1;
+        let entry = Entry { components, result, seq: self.next };
+        self.entries.insert(entry.components.key(), entry);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Why `new` (whose parent was not rebuilt) misses: compared with the newest step
+    /// built on the same parent.
+    pub fn explain(&self, new: &Components) -> MissReason {
+        let sibling = self.entries.values().filter(|e| e.components.parent == new.parent).max_by_key(|e| e.seq);
+        match sibling {
+            Some(old) => MissReason::Changed { differences: differences(&old.components, new) },
+            None => MissReason::NotBuiltBefore,
+        }
+    }
+}
+
+fn differences(old: &Components, new: &Components) -> Vec<Difference> {
+    let mut out = Vec::new();
+    if old.op != new.op {
+        out.push(Difference::Instruction { old: old.op.clone(), new: new.op.clone() });
+    }
+    env_differences(&old.env, &new.env, &mut out);
+    if old.workdir != new.workdir {
+        out.push(Difference::Workdir { old: old.workdir.clone(), new: new.workdir.clone() });
+    }
+    if old.user != new.user {
+        out.push(Difference::User { old: old.user.clone(), new: new.user.clone() });
+    }
+    file_differences(&old.files, &new.files, &mut out);
+    for (name, value) in &new.other {
+        let before = old.other.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str());
+        if before != value {
+            out.push(Difference::Setting { name: name.clone(), old: before.into(), new: value.clone() });
+        }
+    }
+    out
+}
+
+fn env_differences(old: &[(String, String)], new: &[(String, String)], out: &mut Vec<Difference>) {
+    let old: BTreeMap<&str, &str> = old.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let new: BTreeMap<&str, &str> = new.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let names: std::collections::BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
+    for name in names {
+        let (a, b) = (old.get(name), new.get(name));
+        if a != b {
+            out.push(Difference::Env { name: name.into(), old: a.map(|s| s.to_string()), new: b.map(|s| s.to_string()) });
+        }
+    }
+}
+
+fn file_differences(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>, out: &mut Vec<Difference>) {
+    for (path, sum) in new {
+        match old.get(path) {
+            None => out.push(Difference::File { path: path.clone(), change: FileChange::Added }),
+            Some(before) if before != sum => out.push(Difference::File { path: path.clone(), change: FileChange::Modified }),
+            Some(_) => {}
+        }
+    }
+    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+        out.push(Difference::File { path: path.clone(), change: FileChange::Removed });
+    }
+}

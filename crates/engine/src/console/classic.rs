@@ -1,0 +1,67 @@
+//! The classic builder's output (reference B4), as `docker build` prints it with
+//! `DOCKER_BUILDKIT=0` (the deprecation banner is the CLI's, on stderr).
+
+use std::fmt::Write;
+
+use layerlab_image::identity::short_id;
+use layerlab_image::units::human_size;
+
+use crate::report::{Report, StepKind};
+use crate::store::familiar;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    if report.steps.is_empty() && report.error.is_some() && report.classic_total == 0 {
+        return error(out, report);
+    }
+    let _ = writeln!(out, "Sending build context to Docker daemon {:>8}", human_size(report.context.classic_bytes as f64));
+    for (i, step) in report.steps.iter().enumerate() {
+        let _ = writeln!(out, "Step {}/{} : {}", step.classic_number, report.classic_total, step.instruction.trim());
+        let failed = report.error.as_ref().and_then(|e| e.step) == Some(i);
+        let id = step.image_id.as_deref().map(short_id).unwrap_or("");
+        if step.kind == StepKind::From {
+            let _ = writeln!(out, " ---> {id}");
+            continue;
+        }
+        if step.cached && !failed {
+            let _ = writeln!(out, " ---> Using cache\n ---> {id}");
+            continue;
+        }
+        let container = step.container_id.as_deref().map(|c| &c[..12.min(c.len())]).unwrap_or("");
+        let runs_container = !matches!(step.instruction.split_whitespace().next().map(str::to_uppercase).as_deref(), Some("COPY" | "ADD"));
+        if runs_container {
+            let _ = writeln!(out, " ---> Running in {container}");
+        }
+        for line in &step.output {
+            let _ = writeln!(out, "{line}");
+        }
+        if failed {
+            break;
+        }
+        if runs_container {
+            let _ = writeln!(out, " ---> Removed intermediate container {container}");
+        }
+        let _ = writeln!(out, " ---> {id}");
+    }
+    if report.error.is_some() {
+        return error(out, report);
+    }
+    for warning in &report.warnings {
+        let _ = writeln!(out, " ---> {warning}");
+    }
+    if let Some(id) = &report.image {
+        let _ = writeln!(out, "Successfully built {}", short_id(id));
+    }
+    for tag in &report.tags {
+        let (repo, tag) = familiar(tag);
+        let _ = writeln!(out, "Successfully tagged {repo}:{tag}");
+    }
+    out
+}
+
+fn error(mut out: String, report: &Report) -> String {
+    if let Some(e) = &report.error {
+        let _ = writeln!(out, "{}", e.classic_message);
+    }
+    out
+}

@@ -1,0 +1,80 @@
+//! The build context: the files `COPY` and `ADD` see, minus what `.dockerignore` leaves out.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use layerlab_dockerfile::ignore::IgnoreFile;
+use layerlab_image::fs::{Content, Meta, Snapshot};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextFile {
+    pub bytes: Arc<[u8]>,
+    pub mode: u32,
+    /// Kept in the layer (as BuildKit keeps it), never in the cache key.
+    pub mtime: i64,
+}
+
+/// Files by their path relative to the context root (`src/app.py`); directories are implied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildContext {
+    pub files: BTreeMap<String, ContextFile>,
+}
+
+impl BuildContext {
+    pub fn new() -> BuildContext {
+        BuildContext::default()
+    }
+
+    pub fn insert(&mut self, path: &str, bytes: &[u8], mode: u32, mtime: i64) {
+        let path = layerlab_dockerfile::path::clean(path);
+        self.files.insert(path, ContextFile { bytes: Arc::from(bytes), mode, mtime });
+    }
+
+    /// A text file with mode 0644 and mtime 0 (tests, examples).
+    pub fn with_text(mut self, path: &str, text: &str) -> BuildContext {
+        self.insert(path, text.as_bytes(), 0o644, 0);
+        self
+    }
+
+    /// `<Dockerfile>.dockerignore` next to the Dockerfile wins over `.dockerignore`.
+    pub fn ignore_file(&self, dockerfile_name: &str) -> Option<(String, &ContextFile)> {
+        let specific = format!("{dockerfile_name}.dockerignore");
+        let found = [specific.as_str(), ".dockerignore"].into_iter().find_map(|name| self.files.get(name).map(|f| (name.to_string(), f)));
+        found
+    }
+
+    pub fn ignore_rules(&self, dockerfile_name: &str) -> IgnoreFile {
+        self.ignore_file(dockerfile_name)
+            .map(|(_, f)| IgnoreFile::parse(&String::from_utf8_lossy(&f.bytes)))
+            .unwrap_or_default()
+    }
+
+    /// What the builder receives: every file `.dockerignore` keeps, as a snapshot that COPY
+    /// reads like any other source. Owners are root, as the builder records them.
+    pub fn snapshot(&self, ignore: &IgnoreFile) -> Snapshot {
+        let dir = Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 };
+        let mut fs = Snapshot::empty(dir);
+        for (path, file) in self.files.iter().filter(|(p, _)| !ignore.excludes(p)) {
+            let path = format!("/{path}");
+            if let Some((parent, _)) = path.rsplit_once('/') {
+                let _ = fs.mkdir_all(if parent.is_empty() { "/" } else { parent }, dir);
+            }
+            let meta = Meta { mode: file.mode & 0o7777, uid: 0, gid: 0, mtime: file.mtime };
+            let _ = fs.write_file(&path, Content::Bytes(file.bytes.clone()), meta);
+        }
+        fs
+    }
+
+    /// The size of the tar the classic builder sends ("Sending build context to Docker
+    /// daemon"): per file a 512-byte header and its data in 512-byte blocks, per directory a
+    /// header, and the two zero blocks that end a tar.
+    /// The Dockerfile and `.dockerignore` are sent even when excluded.
+    pub fn legacy_tar_size(&self, ignore: &IgnoreFile, dockerfile_name: &str) -> u64 {
+        let always = |p: &str| p == dockerfile_name || p == ".dockerignore";
+        let kept: Vec<(&String, &ContextFile)> = self.files.iter().filter(|(p, _)| always(p) || !ignore.excludes(p)).collect();
+        let dirs: std::collections::BTreeSet<&str> =
+            kept.iter().flat_map(|(p, _)| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
+        let files: u64 = kept.iter().map(|(_, f)| 512 + (f.bytes.len() as u64).div_ceil(512) * 512).sum();
+        files + 512 * dirs.len() as u64 + 1024
+    }
+}

@@ -1,0 +1,350 @@
+//! COPY and ADD: files from the build context, an earlier stage or an image, keyed by the
+//! checksums of the files selected (reference B1/B2: header fields and content, no mtime).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use layerlab_dockerfile::expand::EnvList;
+use layerlab_dockerfile::ignore::{has_glob, matches};
+use layerlab_dockerfile::instructions::{Copy, Instruction, Stage};
+use layerlab_dockerfile::path::clean;
+use layerlab_image::fs::{Content, FsError, Meta, Node, Snapshot};
+use sha2::{Digest, Sha256};
+
+use super::{Build, Executed, Stop, StepError};
+use crate::cache::Components;
+use crate::history;
+use crate::report::StepKind;
+use crate::request::Builder;
+use crate::state::StageState;
+
+/// Modelled copy throughput (bytes per millisecond) and fixed cost.
+const BYTES_PER_MS: u64 = 200_000;
+const COPY_MS: u64 = 30;
+
+/// One source path selected for copying, and where it lands.
+struct Selected {
+    /// Path in the source snapshot (`/src/app.py`).
+    from: String,
+    /// Absolute destination.
+    to: String,
+    /// A directory's contents are copied into `to`.
+    dir: bool,
+}
+
+/// Where COPY reads from.
+enum Source {
+    Context,
+    Stage(usize),
+    Image(String),
+}
+
+impl Build<'_> {
+    pub(super) fn copy_step(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, c: &Copy, add: bool) -> Result<(), Stop> {
+        let env = st.expansion_env();
+        let name = self.display_name(ins, &env);
+        let sources: Vec<String> = c.sources.iter().map(|w| self.expand(&w.value, &env, ins)).collect::<Result<_, _>>()?;
+        if add {
+            if let Some(url) = sources.iter().find(|s| is_remote(s)) {
+                return Err(self.fail_at(ins, format!("layerlab: ADD from a URL ({url}) is not simulated: downloads are not modelled yet")));
+            }
+        }
+        let dest = absolute(&self.expand(&c.dest.value, &env, ins)?, &st.config.working_dir);
+        let source = self.copy_source(c, &env, ins, stage)?;
+        let from_fs = self.source_fs(&source, ins)?;
+        let heredocs: Vec<(String, String)> = c.inline.iter().map(|h| (h.name.clone(), h.content.clone())).collect();
+        let many = sources.len() + heredocs.len() > 1 || sources.iter().any(|s| has_glob(s));
+        if many && !c.dest.value.ends_with('/') {
+            return Err(self.fail_at(ins, "When using COPY with more than one source file, the destination must be a directory and end with a /".into()));
+        }
+        let dest_is_dir = many || c.dest.value.ends_with('/') || matches!(st.fs.get(&dest, true), Ok(Node::Dir(_)));
+        let selected = self.select(&from_fs, &sources, &dest, dest_is_dir, &source, ins)?;
+        let files = checksums(&from_fs, &selected, &heredocs);
+        if matches!(source, Source::Context) {
+            self.context_used = true;
+            for s in &selected {
+                if let Ok(node) = from_fs.get(&s.from, true) {
+                    sizes(s.from.trim_start_matches('/'), node, &mut self.transferred);
+                }
+            }
+        }
+        let owner = match &c.chown {
+            Some(spec) => Some(super::user::chown(&st.fs, &self.expand(&spec.value, &env, ins)?).map_err(|e| self.fail_at(ins, format!("failed to copy files: {e}")))?),
+            None => None,
+        };
+        let chmod = match &c.chmod {
+            Some(m) => Some(u32::from_str_radix(&m.value, 8).map_err(|_| self.fail_at(ins, format!("invalid chmod parameter: '{}'. it should be octal string and between 0 and 07777", m.value)))?),
+            None => None,
+        };
+        let step = self.step(stage, ins, StepKind::Layer, name.clone());
+        let mut components = Components {
+            parent: st.key.clone(),
+            op: name.clone(),
+            env: Vec::new(),
+            workdir: String::new(),
+            user: String::new(),
+            files,
+            other: vec![("dest".into(), dest.clone())],
+        };
+        let classic_text = format!("{} {} in {dest}", if add { "ADD" } else { "COPY" }, classic_hash(&components.files));
+        if self.builder() == Builder::Classic {
+            // The probe's `COPY <hash> in <dest>` is the files' checksum, which
+            // `components.files` already holds file by file (and explains by name).
+            components.env = st.config_env();
+            components.other = super::config::classic_fields(st);
+        }
+        let plan = CopyPlan { selected, heredocs, dest: dest.clone(), dest_is_dir, owner, chmod, keep_owner: !matches!(source, Source::Context) };
+        let result = self.cached_step(st, step, components, true, |_, st, created| plan.execute(&from_fs, &st.fs, created))?;
+        let created = history::rfc3339(result.created);
+        let empty = result.layer.as_ref().is_none_or(|l| l.is_empty());
+        let entry = history::copy(self.builder(), &buildkit_history(ins, c, &sources, &dest, add), &classic_text, &created, empty);
+        st.add_history(entry, result.layer.as_ref().filter(|l| self.builder() == Builder::BuildKit || !l.is_empty()), None);
+        self.commit_classic(st, result.created);
+        Ok(())
+    }
+
+    fn copy_source(&self, c: &Copy, env: &EnvList, ins: &Instruction, stage: &Stage) -> Result<Source, Stop> {
+        let Some(from) = &c.from else { return Ok(Source::Context) };
+        let name = self.expand(&from.value, env, ins)?;
+        Ok(match crate::plan::stage_named(self.file, &name, stage.index, false) {
+            Some(index) => Source::Stage(index),
+            None => Source::Image(name),
+        })
+    }
+
+    fn source_fs(&mut self, source: &Source, ins: &Instruction) -> Result<Snapshot, Stop> {
+        match source {
+            Source::Context => Ok(self.context.clone()),
+            Source::Stage(index) => match self.stages.get(index) {
+                Some(state) => Ok(state.fs.clone()),
+                None => Err(self.fail_at(ins, format!("stage {index} was not built before it is copied from"))),
+            },
+            Source::Image(name) => Ok(self.image_state(name, ins)?.state.fs),
+        }
+    }
+
+    /// The source paths each pattern selects, or BuildKit's "not found".
+    fn select(&self, fs: &Snapshot, sources: &[String], dest: &str, dest_is_dir: bool, source: &Source, ins: &Instruction) -> Result<Vec<Selected>, Stop> {
+        let mut out = Vec::new();
+        for pattern in sources {
+            let cleaned = clean(pattern);
+            let paths: Vec<String> = if has_glob(&cleaned) {
+                glob(fs, &cleaned)
+            } else {
+                fs.get(&format!("/{cleaned}"), true).map(|_| vec![format!("/{cleaned}")]).unwrap_or_default()
+            };
+            if paths.is_empty() {
+                return Err(self.not_found(&cleaned, source, ins));
+            }
+            for from in paths {
+                let dir = matches!(fs.get(&from, true), Ok(Node::Dir(_)));
+                let to = if dir || !dest_is_dir { dest.to_string() } else { join(dest, from.rsplit('/').next().unwrap_or("")) };
+                out.push(Selected { from, to, dir });
+            }
+        }
+        Ok(out)
+    }
+
+    fn not_found(&self, path: &str, source: &Source, ins: &Instruction) -> Stop {
+        let reference = self.ref_id(path);
+        let message = format!("failed to compute cache key: failed to calculate checksum of ref {reference}: \"/{path}\": not found");
+        let classic = match source {
+            Source::Context => format!("COPY failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist"),
+            _ => format!("COPY failed: stat {path}: file does not exist"),
+        };
+        Stop::Failed(crate::report::BuildError { message, classic_message: classic, lines: Some((ins.start_line, ins.end_line)), step: None })
+    }
+
+    /// BuildKit names the context's snapshot `<session>::<ref>`; derived here from the
+    /// Dockerfile so the same build prints the same ids.
+    fn ref_id(&self, salt: &str) -> String {
+        let h = format!("{:x}", Sha256::digest(format!("{}\0{salt}", self.req.dockerfile).as_bytes()));
+        format!("{}-{}-{}-{}-{}::{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32], &h[32..57])
+    }
+}
+
+fn is_remote(source: &str) -> bool {
+    ["http://", "https://", "git@"].iter().any(|p| source.starts_with(p))
+}
+
+/// The destination made absolute against WORKDIR (a trailing `/` is read by the caller).
+fn absolute(dest: &str, workdir: &str) -> String {
+    let joined = if dest.starts_with('/') { dest.to_string() } else { format!("{}/{dest}", if workdir.is_empty() { "/" } else { workdir }) };
+    format!("/{}", clean(&joined))
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") }
+}
+
+/// Go's `filepath.Glob` over a snapshot: the pattern's elements matched level by level.
+fn glob(fs: &Snapshot, pattern: &str) -> Vec<String> {
+    let depth = pattern.split('/').count();
+    let mut found: Vec<String> = fs
+        .walk()
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.split('/').count() == depth && matches(pattern, p, false))
+        .map(|p| format!("/{p}"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Every file a selection covers, by its path in the source, with a checksum of its
+/// tar header fields (mode, owner, type, link target, size) and content; mtime left out.
+fn checksums(fs: &Snapshot, selected: &[Selected], heredocs: &[(String, String)]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for s in selected {
+        if let Ok(node) = fs.get(&s.from, true) {
+            tree_sums(s.from.trim_start_matches('/'), node, &mut out);
+        }
+    }
+    for (name, body) in heredocs {
+        out.insert(format!("<<{name}"), format!("{:x}", Sha256::digest(body.as_bytes())));
+    }
+    out
+}
+
+fn tree_sums(path: &str, node: &Node, out: &mut BTreeMap<String, String>) {
+    let m = node.meta();
+    let header = format!("{:o} {} {}", m.mode, m.uid, m.gid);
+    let sum = match node {
+        Node::Dir(d) => {
+            for (name, child) in d.children.iter() {
+                tree_sums(&if path.is_empty() { name.clone() } else { format!("{path}/{name}") }, child, out);
+            }
+            format!("dir {header}")
+        }
+        Node::Symlink { target, .. } => format!("symlink {header} {target}"),
+        Node::File(f) => match &f.content {
+            Content::Bytes(b) => format!("file {header} {} {:x}", b.len(), Sha256::digest(b)),
+            Content::Sized { size, id } => format!("file {header} {size} {id}"),
+        },
+    };
+    out.insert(path.to_string(), format!("{:x}", Sha256::digest(sum.as_bytes())));
+}
+
+/// Each file's size by path (a file two COPYs select is transferred once).
+fn sizes(path: &str, node: &Node, out: &mut BTreeMap<String, u64>) {
+    match node {
+        Node::Dir(d) => d.children.iter().for_each(|(name, child)| {
+            let child_path = if path.is_empty() { name.clone() } else { format!("{path}/{name}") };
+            sizes(&child_path, child, out)
+        }),
+        other => {
+            out.insert(path.to_string(), tree_size(other));
+        }
+    }
+}
+
+fn tree_size(node: &Node) -> u64 {
+    match node {
+        Node::Dir(d) => d.children.values().map(tree_size).sum(),
+        Node::File(f) => f.content.size(),
+        Node::Symlink { target, .. } => target.len() as u64,
+    }
+}
+
+/// The classic builder's source hash: `file:<hex>` for one file, `dir:<hex>` for one
+/// directory, `multi:<hex>` for several.
+fn classic_hash(files: &BTreeMap<String, String>) -> String {
+    let joined: Vec<&str> = files.values().map(String::as_str).collect();
+    let digest = format!("{:x}", Sha256::digest(joined.join(",").as_bytes()));
+    match files.len() {
+        1 => format!("file:{}", files.values().next().map_or("", String::as_str)),
+        _ => format!("dir:{digest}"),
+    }
+}
+
+/// BuildKit's history text: `COPY [--chown=..] [--chmod=..] src... dest`.
+fn buildkit_history(ins: &Instruction, c: &Copy, sources: &[String], dest: &str, add: bool) -> String {
+    let mut words = vec![if add { "ADD" } else { "COPY" }.to_string()];
+    if c.parents {
+        words.push("--parents".into());
+    }
+    words.extend(c.chown.iter().map(|w| format!("--chown={}", w.value)));
+    words.extend(c.chmod.iter().map(|w| format!("--chmod={}", w.value)));
+    words.extend(sources.iter().cloned());
+    words.extend(c.inline.iter().map(|h| format!("<<{}", h.name)));
+    let _ = ins;
+    words.push(if c.dest.value.ends_with('/') && dest != "/" { format!("{dest}/") } else { dest.to_string() });
+    words.join(" ")
+}
+
+struct CopyPlan {
+    selected: Vec<Selected>,
+    heredocs: Vec<(String, String)>,
+    dest: String,
+    dest_is_dir: bool,
+    owner: Option<(u32, u32)>,
+    chmod: Option<u32>,
+    /// Files from a stage or image keep their owners; context files are root's.
+    keep_owner: bool,
+}
+
+const DIR_META: Meta = Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 };
+
+impl CopyPlan {
+    fn execute(&self, from: &Snapshot, onto: &Snapshot, created: i64) -> Result<Executed, StepError> {
+        let mut fs = onto.clone();
+        let io = |e: FsError, path: &str| StepError::both(format!("failed to copy files: copy file range failed: {path}: {}", e.message()));
+        let parent_of = |p: &str| p.rsplit_once('/').map_or("/".to_string(), |(d, _)| if d.is_empty() { "/".into() } else { d.into() });
+        let dir_meta = Meta { mtime: created, ..DIR_META };
+        let mut bytes = 0;
+        for s in &self.selected {
+            let node = from.get(&s.from, true).map_err(|e| io(e, &s.from))?.clone();
+            let parent = if s.dir { s.to.clone() } else { parent_of(&s.to) };
+            fs.mkdir_all(&parent, dir_meta).map_err(|e| io(e, &parent))?;
+            bytes += tree_size(&node);
+            match &node {
+                Node::Dir(d) => {
+                    for (name, child) in d.children.iter() {
+                        self.put(&mut fs, child, &join(&s.to, name)).map_err(|e| io(e, &s.to))?;
+                    }
+                }
+                other => self.put(&mut fs, other, &s.to).map_err(|e| io(e, &s.to))?,
+            }
+        }
+        for (name, body) in &self.heredocs {
+            let to = if self.dest_is_dir { join(&self.dest, name) } else { self.dest.clone() };
+            fs.mkdir_all(&parent_of(&to), dir_meta).map_err(|e| io(e, &to))?;
+            let meta = self.meta(Meta { mode: 0o644, uid: 0, gid: 0, mtime: created });
+            fs.write_file(&to, Content::Bytes(Arc::from(body.as_bytes())), meta).map_err(|e| io(e, &to))?;
+            bytes += body.len() as u64;
+        }
+        Ok(Executed { fs, output: Vec::new(), exit_code: None, ms: COPY_MS + bytes / BYTES_PER_MS })
+    }
+
+    fn meta(&self, mut meta: Meta) -> Meta {
+        if !self.keep_owner {
+            (meta.uid, meta.gid) = (0, 0);
+        }
+        if let Some((uid, gid)) = self.owner {
+            (meta.uid, meta.gid) = (uid, gid);
+        }
+        if let Some(mode) = self.chmod {
+            meta.mode = mode;
+        }
+        meta
+    }
+
+    fn put(&self, fs: &mut Snapshot, node: &Node, to: &str) -> Result<(), FsError> {
+        let meta = self.meta(*node.meta());
+        match node {
+            Node::Dir(d) => {
+                if !matches!(fs.get(to, true), Ok(Node::Dir(_))) {
+                    fs.mkdir(to, meta)?;
+                } else {
+                    fs.set_meta(to, |m| *m = meta)?;
+                }
+                for (name, child) in d.children.iter() {
+                    self.put(fs, child, &join(to, name))?;
+                }
+                Ok(())
+            }
+            Node::File(f) => fs.write_file(to, f.content.clone(), meta),
+            Node::Symlink { target, .. } => fs.symlink(target, to, meta, true),
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Running the instructions of the planned stages, one step at a time, through the cache.
+//!
+//! Each instruction module turns its instruction into the step's cache [`Components`] and,
+//! on a miss, into the work itself; [`Build::layer_step`] does what every step shares:
+//! look the key up, explain a miss, run, diff the snapshot into a layer, record it.
+
+mod config;
+mod copy;
+mod from;
+mod run;
+mod user;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use layerlab_catalog::store::DataStore;
+use layerlab_dockerfile::expand::{EnvList, Lexer};
+use layerlab_dockerfile::instructions::{Command, Dockerfile, Instruction, Stage};
+use layerlab_image::fs::Snapshot;
+
+use crate::cache::{Cache, CacheKey, Components, MissReason};
+use crate::plan::Plan;
+use crate::report::{BuildError, Step, StepKind};
+use crate::request::{BuildRequest, Builder};
+use crate::session::Bases;
+use crate::state::{Layer, StageState, StepResult};
+use crate::store::ImageStore;
+
+/// Why a build stopped early.
+pub enum Stop {
+    Failed(BuildError),
+    /// Load this data file and build again.
+    Missing(String),
+}
+
+/// What a step's work produced, before it is diffed into a layer.
+pub struct Executed {
+    pub fs: Snapshot,
+    pub output: Vec<String>,
+    pub exit_code: Option<i32>,
+    pub ms: u64,
+}
+
+/// A step's work failed: Docker's words for each builder, and what it printed.
+pub enum StepError {
+    Fail { message: String, classic: String, output: Vec<String>, exit_code: Option<i32> },
+    Missing(String),
+}
+
+impl StepError {
+    pub fn both(message: String) -> StepError {
+        StepError::Fail { classic: message.clone(), message, output: Vec::new(), exit_code: None }
+    }
+}
+
+pub struct Build<'a> {
+    pub req: &'a BuildRequest,
+    pub data: &'a DataStore,
+    pub cache: &'a mut Cache,
+    pub store: &'a ImageStore,
+    pub bases: &'a mut Bases,
+    pub file: &'a Dockerfile,
+    pub lexer: Lexer,
+    pub plan: Plan,
+    pub context: Snapshot,
+    pub context_used: bool,
+    /// Context files COPY and ADD selected, with their sizes (BuildKit transfers those).
+    pub transferred: BTreeMap<String, u64>,
+    pub stages: BTreeMap<usize, StageState>,
+    pub steps: Vec<Step>,
+    /// Seconds since the epoch when the build started.
+    pub now: i64,
+    pub elapsed_ms: u64,
+    pub uncached_ms: u64,
+    number: usize,
+    classic_number: usize,
+    pub images: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl<'a> Build<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(req: &'a BuildRequest, data: &'a DataStore, cache: &'a mut Cache, store: &'a ImageStore, bases: &'a mut Bases, file: &'a Dockerfile, plan: Plan, context: Snapshot, now: i64) -> Build<'a> {
+        Build {
+            req,
+            data,
+            cache,
+            store,
+            bases,
+            file,
+            lexer: Lexer::new(file.escape),
+            plan,
+            context,
+            context_used: false,
+            transferred: BTreeMap::new(),
+            stages: BTreeMap::new(),
+            steps: Vec::new(),
+            now,
+            elapsed_ms: 0,
+            uncached_ms: 0,
+            number: 0,
+            classic_number: 0,
+            images: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn builder(&self) -> Builder {
+        self.req.builder
+    }
+
+    /// Builds every planned stage; the target's state is in `stages` afterwards.
+    pub fn run(&mut self) -> Result<(), Stop> {
+        self.classic_number = self.file.meta_args.len();
+        for index in self.plan.order.clone() {
+            let stage = &self.file.stages[index];
+            let state = self.stage(stage)?;
+            self.stages.insert(index, state);
+        }
+        Ok(())
+    }
+
+    fn stage(&mut self, stage: &'a Stage) -> Result<StageState, Stop> {
+        self.number = 0;
+        let mut st = self.from(stage)?;
+        for instruction in &stage.instructions {
+            self.instruction(&mut st, stage, instruction)?;
+        }
+        Ok(st)
+    }
+
+    fn instruction(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction) -> Result<(), Stop> {
+        match &ins.command {
+            Command::Run(r) => self.run_step(st, stage, ins, r),
+            Command::Copy(c) => self.copy_step(st, stage, ins, c, false),
+            Command::Add(c) => self.copy_step(st, stage, ins, c, true),
+            Command::Workdir(w) => self.workdir_step(st, stage, ins, w),
+            Command::From(_) => Ok(()),
+            _ => self.config_step(st, stage, ins),
+        }
+    }
+
+    /// A step skeleton for `ins`, numbered as each builder numbers it.
+    pub fn step(&mut self, stage: &Stage, ins: &Instruction, kind: StepKind, name: String) -> Step {
+        self.classic_number += 1;
+        let number = match kind {
+            StepKind::Layer => Some(self.next_number()),
+            _ => None,
+        };
+        Step {
+            stage: stage.display_name(),
+            stage_index: stage.index,
+            line: ins.start_line,
+            end_line: ins.end_line,
+            instruction: ins.original.clone(),
+            name,
+            kind,
+            number,
+            total: self.plan.totals.get(&stage.index).copied().unwrap_or(0),
+            classic_number: self.classic_number,
+            cached: true,
+            miss_reason: None,
+            miss: None,
+            size_bytes: 0,
+            added: 0,
+            modified: 0,
+            deleted: 0,
+            exit_code: None,
+            seconds: 0.0,
+            seconds_uncached: 0.0,
+            output: Vec::new(),
+            digest: None,
+            image_id: None,
+            container_id: None,
+            note: None,
+        }
+    }
+
+    pub fn next_number(&mut self) -> usize {
+        self.number += 1;
+        self.number
+    }
+
+    /// BuildKit's vertex name: the first word upper-cased, variables that are set expanded,
+    /// quotes and unset references left as written.
+    pub fn display_name(&self, ins: &Instruction, env: &EnvList) -> String {
+        let rest = ins.original.trim_start();
+        let rest = rest.get(ins.keyword.value.len()..).unwrap_or("").trim_start();
+        let lexer = Lexer { skip_process_quotes: true, skip_unset_env: true, raw_quotes: true, raw_escapes: true, ..self.lexer };
+        let expanded = lexer.process_word(rest, env).map(|e| e.value).unwrap_or_else(|_| rest.to_string());
+        format!("{} {expanded}", ins.name())
+    }
+
+    /// Expands one word with `env`, or fails the build with BuildKit's message.
+    pub fn expand(&self, word: &str, env: &EnvList, ins: &Instruction) -> Result<String, Stop> {
+        self.lexer.process_word(word, env).map(|e| e.value).map_err(|e| self.fail_at(ins, e.message))
+    }
+
+    pub fn fail_at(&self, ins: &Instruction, message: String) -> Stop {
+        Stop::Failed(BuildError { classic_message: message.clone(), message, lines: Some((ins.start_line, ins.end_line)), step: None })
+    }
+
+    /// The seconds since the epoch at this point of the build.
+    pub fn clock(&self) -> i64 {
+        self.now + (self.elapsed_ms / 1000) as i64
+    }
+
+    /// Runs a step through the cache: a hit restores its result, a miss is explained, runs
+    /// `work` on the current snapshot, and the difference becomes the step's layer.
+    /// `layer` says whether the step makes one (classic metadata steps do not).
+    pub fn cached_step(
+        &mut self,
+        st: &mut StageState,
+        mut step: Step,
+        components: Components,
+        layer: bool,
+        work: impl FnOnce(&mut Self, &StageState, i64) -> Result<Executed, StepError>,
+    ) -> Result<Arc<StepResult>, Stop> {
+        let key = components.key();
+        let hit = if self.req.no_cache { None } else { self.cache.get(&key) };
+        let result = match hit {
+            Some(result) => result,
+            None => {
+                let reason = self.miss_reason(st, &components);
+                step.cached = false;
+                step.miss_reason = Some(reason.to_string());
+                step.miss = Some(reason);
+                let created = self.clock();
+                let executed = match work(self, st, created) {
+                    Ok(executed) => executed,
+                    Err(error) => return Err(self.failed(step, error)),
+                };
+                let layer = layer.then(|| Layer::between(&st.fs, &executed.fs));
+                let result = Arc::new(StepResult {
+                    fs: executed.fs,
+                    layer,
+                    output: executed.output,
+                    exit_code: executed.exit_code,
+                    ms: executed.ms,
+                    created,
+                    image_id: None,
+                    container_id: Some(container_id(&key)),
+                });
+                self.cache.put(components, result.clone());
+                self.elapsed_ms += result.ms;
+                st.rebuilt = Some(step.line);
+                result
+            }
+        };
+        if step.cached {
+            st.rebuilt = None;
+        }
+        self.uncached_ms += result.ms;
+        fill(&mut step, &result);
+        st.fs = result.fs.clone();
+        st.key = key;
+        self.steps.push(step);
+        Ok(result)
+    }
+
+    fn miss_reason(&self, st: &StageState, components: &Components) -> MissReason {
+        match (self.req.no_cache, st.rebuilt) {
+            (true, _) => MissReason::NoCache,
+            (false, Some(line)) => MissReason::ParentRebuilt { line },
+            (false, None) => self.cache.explain(components),
+        }
+    }
+
+    fn failed(&mut self, mut step: Step, error: StepError) -> Stop {
+        match error {
+            StepError::Missing(path) => Stop::Missing(path),
+            StepError::Fail { message, classic, output, exit_code } => {
+                step.output = output;
+                step.exit_code = exit_code;
+                let lines = Some((step.line, step.end_line));
+                self.steps.push(step);
+                Stop::Failed(BuildError { message, classic_message: classic, lines, step: Some(self.steps.len() - 1) })
+            }
+        }
+    }
+
+    /// The classic builder's ID for the image after a step (its config, as committed).
+    pub fn commit_classic(&mut self, st: &mut StageState, created: i64) {
+        if self.builder() != Builder::Classic {
+            return;
+        }
+        let id = st.image_config(&crate::history::rfc3339(created)).id();
+        if let Some(row) = st.history.last_mut() {
+            row.image_id = Some(id.clone());
+        }
+        if let Some(step) = self.steps.last_mut() {
+            step.image_id = Some(id.clone());
+        }
+        st.key = CacheKey(id);
+    }
+}
+
+fn fill(step: &mut Step, result: &StepResult) {
+    if let Some(layer) = &result.layer {
+        step.size_bytes = layer.size;
+        step.added = layer.added;
+        step.modified = layer.modified;
+        step.deleted = layer.deleted;
+        step.digest = Some(layer.digest.clone());
+    }
+    step.exit_code = result.exit_code;
+    step.output = result.output.clone();
+    step.seconds_uncached = result.ms as f64 / 1000.0;
+    step.seconds = if step.cached { 0.0 } else { step.seconds_uncached };
+    step.container_id = result.container_id.clone();
+}
+
+/// A container ID for the classic builder's `Running in` lines, derived from the step.
+fn container_id(key: &CacheKey) -> String {
+    let hex = key.0.trim_start_matches("sha256:");
+    let mut id: String = hex.chars().rev().take(64).collect();
+    id.truncate(64);
+    id
+}

@@ -1,0 +1,170 @@
+//! RUN: the command through the simulated shell, as BuildKit's ExecOp or the classic
+//! builder's container.
+
+use layerlab_dockerfile::instructions::{Instruction, Run, Stage};
+use layerlab_dockerfile::syntax::Heredoc;
+use layerlab_image::fs::Snapshot;
+use layerlab_shell::{Dialect, Invocation, Limits};
+
+use super::{Build, Executed, Stop, StepError};
+use crate::cache::Components;
+use crate::history;
+use crate::report::StepKind;
+use crate::request::Builder;
+use crate::state::StageState;
+
+/// A container start, as the model counts it.
+const START_MS: u64 = 200;
+
+const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
+
+impl Build<'_> {
+    pub(super) fn run_step(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, run: &Run) -> Result<(), Stop> {
+        let shell = st.config.shell.clone().unwrap_or_else(|| DEFAULT_SHELL.map(String::from).to_vec());
+        let argv = argv(run, &shell);
+        let name = self.display_name(ins, &st.expansion_env());
+        let step = self.step(stage, ins, StepKind::Layer, name);
+        let args = history_args(st);
+        let components = self.run_components(st, ins, run, &argv, &args);
+        let script = script(run);
+        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), created))?;
+        let created = history::rfc3339(result.created);
+        let empty = result.layer.as_ref().is_none_or(|l| l.is_empty());
+        st.add_history(history::run(self.builder(), &args, &argv, &created, empty), result.layer.as_ref().filter(|l| self.builder() == Builder::BuildKit || !l.is_empty()), None);
+        self.commit_classic(st, result.created);
+        Ok(())
+    }
+
+    fn run_components(&self, st: &StageState, ins: &Instruction, run: &Run, argv: &[String], args: &[(String, String)]) -> Components {
+        let rest = ins.original.trim_start().get(ins.keyword.value.len()..).unwrap_or("").trim();
+        // The op text is the command as written; the shell it runs under is the rest of argv.
+        let shell = if run.command.exec_form { String::new() } else { argv[..argv.len() - 1].join(" ") };
+        let mut other = vec![("SHELL".to_string(), shell)];
+        other.extend(run.mounts.iter().map(|m| ("--mount".to_string(), m.value.clone())));
+        other.extend(run.network.iter().map(|n| ("--network".to_string(), n.value.clone())));
+        let mut c = Components {
+            parent: st.key.clone(),
+            op: format!("RUN {rest}"),
+            env: st.run_env(),
+            workdir: workdir(st),
+            user: st.config.user.clone(),
+            files: Default::default(),
+            other,
+        };
+        if self.builder() == Builder::Classic {
+            // The classic probe: `|N K=v shell... cmd` against the whole config.
+            c.op = format!("RUN {}{}", history::args_prefix(args), argv.join(" "));
+            c.env = st.config_env();
+            c.other = super::config::classic_fields(st);
+        }
+        c
+    }
+}
+
+/// Shell form: the shell plus the command text; exec form: the words as written.
+fn argv(run: &Run, shell: &[String]) -> Vec<String> {
+    if run.command.exec_form {
+        return run.command.args.iter().map(|w| w.value.clone()).collect();
+    }
+    let mut argv = shell.to_vec();
+    argv.push(run.command.text());
+    argv
+}
+
+/// The script the shell runs: the command with its heredocs written back under it, as
+/// the shell reads them. `None` for the exec form.
+fn script(run: &Run) -> Option<String> {
+    if run.command.exec_form {
+        return None;
+    }
+    let mut text = run.command.text();
+    for heredoc in &run.command.heredocs {
+        text.push('\n');
+        text.push_str(&body(heredoc));
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&heredoc.name);
+    }
+    Some(text)
+}
+
+fn body(heredoc: &Heredoc) -> String {
+    if !heredoc.chomp {
+        return heredoc.content.clone();
+    }
+    heredoc.content.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect()
+}
+
+/// Build args in scope that ENV does not override, in declaration order, for the
+/// `|N K=v` prefix (unset ones as `K=`).
+fn history_args(st: &StageState) -> Vec<(String, String)> {
+    let env = st.config_env();
+    st.args
+        .iter()
+        .filter(|(k, _)| !env.iter().any(|(n, _)| n == k))
+        .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
+        .collect()
+}
+
+fn workdir(st: &StageState) -> String {
+    if st.config.working_dir.is_empty() { "/".into() } else { st.config.working_dir.clone() }
+}
+
+fn dialect(fs: &Snapshot, argv0: &str) -> Dialect {
+    match argv0.rsplit('/').next() {
+        Some("bash") => Dialect::Bash,
+        _ if fs.get("/etc/alpine-release", true).is_ok() => Dialect::Ash,
+        _ => Dialect::Dash,
+    }
+}
+
+fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, created: i64) -> Result<Executed, StepError> {
+    let mut fs = st.fs.clone();
+    let user = super::user::identity(&fs, &st.config.user).map_err(StepError::both)?;
+    let program = &argv[0];
+    let script = match script {
+        Some(script) => {
+            if fs.get(program, true).is_err() {
+                return Err(StepError::both(format!("runc run failed: unable to start container process: exec: \"{program}\": stat {program}: no such file or directory")));
+            }
+            script.to_string()
+        }
+        // Exec form: the words quoted so that the shell runs them without expanding.
+        None => argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "),
+    };
+    let invocation = Invocation {
+        dialect: dialect(&fs, program),
+        argv0: program.clone(),
+        script,
+        env: st.run_env(),
+        workdir: workdir(st),
+        user,
+        now: created,
+        limits: Limits::default(),
+    };
+    let outcome = layerlab_shell::run_with_catalog(&mut fs, &invocation, b.data);
+    if let Some(path) = outcome.missing {
+        return Err(StepError::Missing(path));
+    }
+    let output: Vec<String> = outcome.log.lines().map(str::to_string).collect();
+    let command = argv.join(" ");
+    if let Some(reason) = outcome.aborted {
+        return Err(StepError::Fail { message: reason.clone(), classic: reason, output, exit_code: None });
+    }
+    if outcome.status != 0 {
+        let status = outcome.status;
+        return Err(StepError::Fail {
+            message: format!("process \"{command}\" did not complete successfully: exit code: {status}"),
+            classic: format!("The command '{command}' returned a non-zero code: {status}"),
+            output,
+            exit_code: Some(status),
+        });
+    }
+    Ok(Executed { fs, output, exit_code: Some(0), ms: START_MS + outcome.modelled_ms })
+}
+
+/// Single-quotes a word for sh.
+fn quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}

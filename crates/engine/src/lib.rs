@@ -1,0 +1,24 @@
+//! The build engine (see ARCHITECTURE.md): a Dockerfile and a build context in, a
+//! [`report::Report`] out. It drives the front end (`layerlab-dockerfile`), the layered
+//! filesystem (`layerlab-image`), the simulated shell and the catalogs, and keeps what a
+//! Docker daemon keeps between builds: the build cache and the tagged images
+//! ([`session::Session`]).
+//!
+//! Pure like the rest of the core: no IO, no clock (`now` is a parameter), no panics.
+
+pub mod cache;
+pub mod console;
+pub mod context;
+mod dispatch;
+mod history;
+mod plan;
+pub mod report;
+pub mod request;
+pub mod session;
+pub mod state;
+pub mod store;
+
+pub use context::BuildContext;
+pub use report::Report;
+pub use request::{BuildRequest, Builder};
+pub use session::{BuildOutcome, Session};
