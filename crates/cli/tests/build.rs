@@ -213,10 +213,10 @@ fn a_failing_run_stops_the_build_as_docker_reports_it() {
     let tail = stderr.split("#9 [5/5] RUN echo about to fail && false\n").nth(1).unwrap();
     assert_eq!(
         tail,
-        "#9 0.050 about to fail\n\
+        "#9 0.150 about to fail\n\
 #9 ERROR: process \"/bin/sh -c echo about to fail && false\" did not complete successfully: exit code: 1\n\
 \n\
-------\n > [5/5] RUN echo about to fail && false:\n0.050 about to fail\n------\n\
+------\n > [5/5] RUN echo about to fail && false:\n0.150 about to fail\n------\n\
 Dockerfile:8\n\
 --------------------\n\
 \x20  6 |     RUN echo installing $VERSION\n\

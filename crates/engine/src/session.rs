@@ -63,14 +63,15 @@ fn unpack(chain: &[&layerlab_catalog::image::ImageFile]) -> BaseImage {
         let mut layers = image.layers.iter();
         for h in &image.history {
             let entry = HistoryEntry { created: h.created.clone(), created_by: h.created_by.clone(), comment: h.comment.clone(), empty_layer: h.empty_layer };
-            let layer = match (h.empty_layer, layers.next()) {
-                (false, Some(data)) => {
+            let data = if h.empty_layer { None } else { layers.next() };
+            let layer = match data {
+                Some(data) => {
                     let before = fs.clone();
                     let mtime = layerlab_shell::commands::calendar::parse_rfc3339(&h.created).unwrap_or(0);
                     let _ = layerlab_shell::rootfs::unpack_layer(&mut fs, data, &image.name, mtime);
                     Some(Layer::between(&before, &fs))
                 }
-                _ => None,
+                None => None,
             };
             state.add_history(entry, layer.as_ref(), None);
         }

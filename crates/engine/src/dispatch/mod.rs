@@ -43,13 +43,13 @@ pub struct Executed {
 
 /// A step's work failed: Docker's words for each builder, and what it printed.
 pub enum StepError {
-    Fail { message: String, classic: String, output: Vec<String>, exit_code: Option<i32> },
+    Fail { message: String, classic: String, output: Vec<String>, exit_code: Option<i32>, ms: u64 },
     Missing(String),
 }
 
 impl StepError {
     pub fn both(message: String) -> StepError {
-        StepError::Fail { classic: message.clone(), message, output: Vec::new(), exit_code: None }
+        StepError::Fail { classic: message.clone(), message, output: Vec::new(), exit_code: None, ms: 0 }
     }
 }
 
@@ -269,8 +269,12 @@ impl<'a> Build<'a> {
     fn failed(&mut self, mut step: Step, error: StepError) -> Stop {
         match error {
             StepError::Missing(path) => Stop::Missing(path),
-            StepError::Fail { message, classic, output, exit_code } => {
+            StepError::Fail { message, classic, output, exit_code, ms } => {
                 step.output = output;
+                step.seconds_uncached = ms as f64 / 1000.0;
+                step.seconds = step.seconds_uncached;
+                step.cached = false;
+                self.elapsed_ms += ms;
                 step.exit_code = exit_code;
                 let lines = Some((step.line, step.end_line));
                 self.steps.push(step);

@@ -149,8 +149,9 @@ fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>
     }
     let output: Vec<String> = outcome.log.lines().map(str::to_string).collect();
     let command = argv.join(" ");
+    let ms = START_MS + outcome.modelled_ms;
     if let Some(reason) = outcome.aborted {
-        return Err(StepError::Fail { message: reason.clone(), classic: reason, output, exit_code: None });
+        return Err(StepError::Fail { message: reason.clone(), classic: reason, output, exit_code: None, ms });
     }
     if outcome.status != 0 {
         let status = outcome.status;
@@ -159,9 +160,10 @@ fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>
             classic: format!("The command '{command}' returned a non-zero code: {status}"),
             output,
             exit_code: Some(status),
+            ms,
         });
     }
-    Ok(Executed { fs, output, exit_code: Some(0), ms: START_MS + outcome.modelled_ms })
+    Ok(Executed { fs, output, exit_code: Some(0), ms })
 }
 
 /// Single-quotes a word for sh.
