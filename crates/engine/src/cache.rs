@@ -138,30 +138,29 @@ impl fmt::Display for Difference {
 struct Entry {
     components: Components,
     result: Arc<StepResult>,
-    /// Order of last use: the most recently used sibling explains a miss.
-    seq: u64,
 }
 
 #[derive(Default)]
 pub struct Cache {
     entries: HashMap<CacheKey, Entry>,
-    next: u64,
+    /// Parent key → the step on it used last, which explains the next miss on that parent
+    /// in constant time however large the session's cache grows.
+    last_child: HashMap<CacheKey, CacheKey>,
 }
 
 impl Cache {
     /// A hit also counts as the entry's newest use, so a later miss is explained against
     /// what the previous build actually used.
     pub fn get(&mut self, key: &CacheKey) -> Option<Arc<StepResult>> {
-        self.next += 1;
-        let entry = self.entries.get_mut(key)?;
-        entry.seq = self.next;
+        let entry = self.entries.get(key)?;
+        self.last_child.insert(entry.components.parent.clone(), key.clone());
         Some(entry.result.clone())
     }
 
     pub fn put(&mut self, components: Components, result: Arc<StepResult>) {
-        self.next += 1;
-        let entry = Entry { components, result, seq: self.next };
-        self.entries.insert(entry.components.key(), entry);
+        let key = components.key();
+        self.last_child.insert(components.parent.clone(), key.clone());
+        self.entries.insert(key, Entry { components, result });
     }
 
     pub fn len(&self) -> usize {
@@ -175,7 +174,7 @@ impl Cache {
     /// Why `new` (whose parent was not rebuilt) misses: compared with the newest step
     /// built on the same parent.
     pub fn explain(&self, new: &Components) -> MissReason {
-        let sibling = self.entries.values().filter(|e| e.components.parent == new.parent).max_by_key(|e| e.seq);
+        let sibling = self.last_child.get(&new.parent).and_then(|k| self.entries.get(k));
         match sibling {
             Some(old) => MissReason::Changed { differences: differences(&old.components, new) },
             None => MissReason::NotBuiltBefore,

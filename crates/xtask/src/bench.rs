@@ -12,7 +12,7 @@ use std::process::Command;
 pub fn run(_args: &[String]) -> Result<(), String> {
     tools::ensure(Toolset::Test)?;
     step("Criterion benchmarks of the core (native)");
-    progress::run(Command::new("cargo").args(["bench", "-p", "layerlab-dockerfile", "-p", "layerlab-image"]).current_dir(repo::root()))?;
+    progress::run(Command::new("cargo").args(["bench", "-p", "layerlab-dockerfile", "-p", "layerlab-image", "-p", "layerlab-engine"]).current_dir(repo::root()))?;
     step("The parser in Node: layerlab (wasm) against dockerfile-ast (JS)");
     node_comparison()
 }

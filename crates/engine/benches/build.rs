@@ -1,0 +1,54 @@
+//! Build speed, printed by `cargo xtask bench` (issue targets: a cold build of the Flask
+//! example under 2 ms; a rebuild after editing the last line of a 50-step Dockerfile under
+//! 10 % of its cold build). The base image is already pulled, as in a warm session.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use layerlab_catalog::store::DataStore;
+use layerlab_engine::{BuildContext, BuildRequest, Session};
+
+const FLASK: &str = "FROM debian:bookworm-slim\nWORKDIR /opt/source-code\nCOPY requirements.txt .\nRUN echo installing flask\nCOPY . .\nENV FLASK_APP=app.py\nEXPOSE 5000\nCMD [\"flask\", \"run\", \"--host=0.0.0.0\"]\n";
+
+fn data() -> DataStore {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../static/data/");
+    let mut data = DataStore::new();
+    for path in ["images/index.json", "images/debian_bookworm-slim.json"] {
+        data.insert(path, &std::fs::read_to_string(format!("{dir}{path}")).unwrap()).unwrap();
+    }
+    data
+}
+
+fn context() -> BuildContext {
+    BuildContext::new().with_text("requirements.txt", "flask==3.0.3\n").with_text("app.py", "from flask import Flask\napp = Flask(__name__)\n")
+}
+
+fn fifty_steps(last: usize) -> String {
+    let mut text = String::from("FROM debian:bookworm-slim\n");
+    for i in 1..49 {
+        text.push_str(&format!("RUN echo step {i} > /tmp/step{i}\n"));
+    }
+    text.push_str(&format!("RUN echo last {last}\n"));
+    text
+}
+
+fn benches(c: &mut Criterion) {
+    let data = data();
+    let mut session = Session::new();
+    let mut cold = BuildRequest::new(FLASK, context());
+    cold.no_cache = true;
+    session.build(&cold, &data, 0);
+    c.bench_function("cold build of the Flask example", |b| b.iter(|| session.build(&cold, &data, 0)));
+
+    let mut fifty = BuildRequest::new(&fifty_steps(0), context());
+    fifty.no_cache = true;
+    c.bench_function("cold build of a 50-step Dockerfile", |b| b.iter(|| session.build(&fifty, &data, 0)));
+    let mut edit = 0;
+    c.bench_function("rebuild after editing its last line", |b| {
+        b.iter(|| {
+            edit += 1;
+            session.build(&BuildRequest::new(&fifty_steps(edit), context()), &data, 0)
+        })
+    });
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
