@@ -50,6 +50,12 @@ impl Build<'_> {
             }
         }
         let dest = absolute(&self.expand(&c.dest.value, &env, ins)?, &st.config.working_dir);
+        if c.parents || !c.exclude.is_empty() {
+            return Err(self.fail_at(ins, format!("layerlab: {} --parents and --exclude are not simulated yet", if add { "ADD" } else { "COPY" })));
+        }
+        if add && sources.iter().any(|s| is_archive(s)) {
+            return Err(self.fail_at(ins, "layerlab: ADD of a local archive (extracting it) is not simulated yet; COPY it and RUN tar".into()));
+        }
         let source = self.copy_source(c, &env, ins, stage)?;
         let from_fs = self.source_fs(&source, ins)?;
         let heredocs: Vec<(String, String)> = c.inline.iter().map(|h| (h.name.clone(), h.content.clone())).collect();
@@ -161,6 +167,11 @@ impl Build<'_> {
         let h = format!("{:x}", Sha256::digest(format!("{}\0{salt}", self.req.dockerfile).as_bytes()));
         format!("{}-{}-{}-{}-{}::{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32], &h[32..57])
     }
+}
+
+/// Names ADD would extract (a local tar, compressed or not).
+fn is_archive(source: &str) -> bool {
+    [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"].iter().any(|e| source.ends_with(e))
 }
 
 fn is_remote(source: &str) -> bool {

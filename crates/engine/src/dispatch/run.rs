@@ -20,6 +20,13 @@ const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
 
 impl Build<'_> {
     pub(super) fn run_step(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, run: &Run) -> Result<(), Stop> {
+        if !run.mounts.is_empty() {
+            // Said, never guessed: the mounts are in the cache key, but not in the run.
+            self.notes.push(format!(
+                "line {}: RUN --mount is not simulated yet; the step ran without its mounts, so files it writes under a mount's target stay in the layer",
+                ins.start_line
+            ));
+        }
         let shell = st.config.shell.clone().unwrap_or_else(|| DEFAULT_SHELL.map(String::from).to_vec());
         let argv = argv(run, &shell);
         let name = self.display_name(ins, &st.expansion_env());

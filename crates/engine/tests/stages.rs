@@ -1,0 +1,73 @@
+//! Stages, errors and what the engine says it did not simulate.
+
+mod common;
+
+use common::*;
+use layerlab_engine::{console, BuildContext, Builder, Session};
+
+const MULTI: &str = "\
+FROM alpine:3.20 AS builder
+RUN echo built > /out.txt
+FROM alpine:3.20 AS unused
+RUN echo never
+FROM alpine:3.20
+COPY --from=builder /out.txt /app/out.txt
+RUN cat /app/out.txt
+";
+
+#[test]
+fn buildkit_builds_only_the_stages_the_target_reads_and_classic_builds_all() {
+    let mut store = store();
+    let buildkit = build(&mut Session::new(), &mut store, &request(MULTI, BuildContext::new(), Builder::BuildKit), NOW);
+    let lines: Vec<usize> = buildkit.steps.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [1, 2, 5, 6, 7], "stage `unused` is skipped");
+    assert_eq!(buildkit.steps[4].output, ["built"]);
+    let text = console::render(&buildkit, MULTI, "Dockerfile");
+    assert!(text.contains("#5 [builder 2/2] RUN echo built > /out.txt\n"), "{text}");
+    assert!(text.contains("[stage-2 2/3] COPY --from=builder /out.txt /app/out.txt\n"), "{text}");
+    let classic = build(&mut Session::new(), &mut store, &request(MULTI, BuildContext::new(), Builder::Classic), NOW);
+    assert_eq!(classic.steps.iter().map(|s| s.line).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(classic.classic_total, 7);
+}
+
+#[test]
+fn a_rebuilt_stage_with_the_same_files_lets_copy_from_hit_again() {
+    let mut store = store();
+    let mut session = Session::new();
+    build(&mut session, &mut store, &request(MULTI, BuildContext::new(), Builder::BuildKit), NOW);
+    let edited = MULTI.replace("RUN echo built > /out.txt", "RUN echo built > /out.txt && true");
+    let r = build(&mut session, &mut store, &request(&edited, BuildContext::new(), Builder::BuildKit), NOW);
+    let cached: Vec<(usize, bool)> = r.steps.iter().map(|s| (s.line, s.cached)).collect();
+    assert_eq!(cached, [(1, true), (2, false), (5, true), (6, true), (7, true)], "COPY --from is keyed by content");
+}
+
+#[test]
+fn from_with_upper_case_fails_with_dockers_lowercase_error() {
+    let mut store = store();
+    let r = build(&mut Session::new(), &mut store, &request("FROM Ubuntu\nRUN true\n", BuildContext::new(), Builder::BuildKit), NOW);
+    let e = r.error.unwrap();
+    assert_eq!(e.message, "failed to parse stage name \"Ubuntu\": invalid reference format: repository name (library/Ubuntu) must be lowercase");
+    assert_eq!(e.classic_message, "invalid reference format: repository name (library/Ubuntu) must be lowercase");
+    assert_eq!(e.lines, Some((1, 1)));
+}
+
+#[test]
+fn a_missing_copy_source_fails_as_each_builder_says() {
+    let mut store = store();
+    let df = "FROM alpine:3.20\nCOPY app.py /app/\n";
+    let r = build(&mut Session::new(), &mut store, &request(df, BuildContext::new().with_text(".dockerignore", "app.py\n").with_text("app.py", "x"), Builder::Classic), NOW);
+    let e = r.error.unwrap();
+    assert_eq!(e.classic_message, "COPY failed: file not found in build context or excluded by .dockerignore: stat app.py: file does not exist");
+    assert!(e.message.starts_with("failed to compute cache key: failed to calculate checksum of ref "), "{}", e.message);
+    assert!(e.message.ends_with(": \"/app.py\": not found"), "{}", e.message);
+}
+
+#[test]
+fn what_is_not_simulated_is_said() {
+    let mut store = store();
+    let df = "FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache echo hi\nADD app.tar.gz /app/\n";
+    let ctx = BuildContext::new().with_text("app.tar.gz", "not really");
+    let r = build(&mut Session::new(), &mut store, &request(df, ctx, Builder::BuildKit), NOW);
+    assert_eq!(r.notes, ["line 2: RUN --mount is not simulated yet; the step ran without its mounts, so files it writes under a mount's target stay in the layer"]);
+    assert_eq!(r.error.unwrap().message, "layerlab: ADD of a local archive (extracting it) is not simulated yet; COPY it and RUN tar");
+}
