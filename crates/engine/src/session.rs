@@ -160,7 +160,7 @@ impl Session {
         if let Some(state) = target_state {
             self.export(state, req, &mut report, now);
         }
-        report.warnings = unused_args(&file, req);
+        report.warnings.extend(unused_args(&file, req));
         report
     }
 
