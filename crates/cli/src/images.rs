@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use layerlab_engine::store::{familiar, Image};
-use layerlab_image::history::{render, Row};
+use layerlab_image::history::{created_by_cell, id_cell, render, Row};
 use layerlab_image::identity::short_id;
 use layerlab_image::units::{human_duration, human_size_with_precision};
 use layerlab_shell::commands::calendar::parse_rfc3339;
@@ -109,9 +109,7 @@ fn history(state: &State, name: &str, c: &Common) -> Result<(), String> {
 fn raw_table(table: &[Row], rows: &[layerlab_engine::state::HistoryRow], no_trunc: bool) -> String {
     let mut cells = vec![["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"].map(String::from).to_vec()];
     for (row, r) in table.iter().zip(rows.iter().rev()) {
-        let id = row.id.as_deref().map_or("<missing>".to_string(), |id| if no_trunc { id.to_string() } else { short_id(id).to_string() });
-        let by = row.created_by.replace('\t', " ");
-        let by = if no_trunc || by.chars().count() <= 45 { by } else { by.chars().take(44).collect::<String>() + "…" };
+        let (id, by) = (id_cell(row.id.as_deref(), no_trunc), created_by_cell(&row.created_by, no_trunc));
         cells.push(vec![id, r.entry.created.clone(), by, row.size.to_string(), row.comment.clone()]);
     }
     layerlab_image::history::tabwrite(&cells, 10, 3)
@@ -136,7 +134,7 @@ fn formatted(format: &str, table: &[Row], rows: &[layerlab_engine::state::Histor
     }
     for (row, r) in table.iter().zip(rows.iter().rev()) {
         lines.push(fill(&template, &|field| match field {
-            "ID" => row.id.as_deref().map_or("<missing>".into(), |id| if c.no_trunc { id.into() } else { short_id(id).into() }),
+            "ID" => id_cell(row.id.as_deref(), c.no_trunc),
             "CreatedSince" => row.age.map_or("N/A".into(), |a| format!("{} ago", human_duration(a))),
             "CreatedAt" => r.entry.created.clone(),
             "CreatedBy" => row.created_by.clone(),

@@ -21,4 +21,4 @@ pub mod store;
 pub use context::BuildContext;
 pub use report::Report;
 pub use request::{BuildRequest, Builder};
-pub use session::{BuildOutcome, Session};
+pub use session::Session;

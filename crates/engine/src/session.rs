@@ -59,22 +59,19 @@ fn unpack(chain: &[&layerlab_catalog::image::ImageFile]) -> BaseImage {
         rebuilt: None,
         cmd_set_here: false,
     };
-    for image in chain {
-        let mut layers = image.layers.iter();
-        for h in &image.history {
-            let entry = HistoryEntry { created: h.created.clone(), created_by: h.created_by.clone(), comment: h.comment.clone(), empty_layer: h.empty_layer };
-            let data = if h.empty_layer { None } else { layers.next() };
-            let layer = match data {
-                Some(data) => {
-                    let before = fs.clone();
-                    let mtime = layerlab_shell::commands::calendar::parse_rfc3339(&h.created).unwrap_or(0);
-                    let _ = layerlab_shell::rootfs::unpack_layer(&mut fs, data, &image.name, mtime);
-                    Some(Layer::between(&before, &fs))
-                }
-                None => None,
-            };
-            state.add_history(entry, layer.as_ref(), None);
-        }
+    for row in layerlab_shell::rootfs::chain_rows(chain) {
+        let h = row.history;
+        let entry = HistoryEntry { created: h.created.clone(), created_by: h.created_by.clone(), comment: h.comment.clone(), empty_layer: h.empty_layer };
+        let layer = row.layer.map(|data| {
+            let before = fs.clone();
+            // A layer entry that cannot be placed is skipped, as an unprivileged unpacker does.
+            let _ = layerlab_shell::rootfs::unpack_layer(&mut fs, data, &row.image.name, row.mtime);
+            Layer::between(&before, &fs)
+        });
+        state.add_history(entry, layer.as_ref());
+    }
+    // The config is the last image's (each image's config already includes its base's).
+    if let Some(image) = chain.last() {
         let c = &image.config;
         state.config = RunConfig {
             user: c.user.clone(),
@@ -102,9 +99,6 @@ pub struct Session {
     pub store: ImageStore,
     bases: Bases,
 }
-
-/// A build's result, or the data file it waits for.
-pub type BuildOutcome = Report;
 
 impl Session {
     pub fn new() -> Session {

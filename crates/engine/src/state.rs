@@ -38,6 +38,17 @@ impl Layer {
     }
 }
 
+impl StepResult {
+    pub fn created_text(&self) -> String {
+        crate::history::rfc3339(self.created)
+    }
+
+    /// No layer, or one without changes (the classic builder then records none).
+    pub fn is_empty(&self) -> bool {
+        self.layer.as_ref().is_none_or(Layer::is_empty)
+    }
+}
+
 /// What a step produced; cached steps hand the same value back.
 #[derive(Debug, Clone)]
 pub struct StepResult {
@@ -50,8 +61,7 @@ pub struct StepResult {
     pub ms: u64,
     /// When it ran (seconds since the epoch): history `created`, file mtimes.
     pub created: i64,
-    /// The classic builder's image after the step and the container it ran in.
-    pub image_id: Option<String>,
+    /// The container the classic builder ran it in.
     pub container_id: Option<String>,
 }
 
@@ -131,12 +141,14 @@ impl StageState {
         }
     }
 
-    pub fn add_history(&mut self, entry: HistoryEntry, layer: Option<&Layer>, image_id: Option<String>) {
+    /// Adds a history row and its layer; the classic builder's commit sets the row's
+    /// image ID afterwards.
+    pub fn add_history(&mut self, entry: HistoryEntry, layer: Option<&Layer>) {
         let size = layer.map_or(0, |l| l.size);
         if let Some(layer) = layer {
             self.diff_ids.push(layer.digest.clone());
             self.layers.push(layer.changes.clone());
         }
-        self.history.push(HistoryRow { entry, size, image_id });
+        self.history.push(HistoryRow { entry, size, image_id: None });
     }
 }

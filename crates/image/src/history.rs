@@ -22,17 +22,25 @@ pub struct Row {
 pub fn render(rows: &[Row], no_trunc: bool) -> String {
     let mut lines = vec![vec!["IMAGE".to_string(), "CREATED".into(), "CREATED BY".into(), "SIZE".into(), "COMMENT".into()]];
     for row in rows {
-        let id = match &row.id {
-            Some(id) if no_trunc => id.clone(),
-            Some(id) => short_id(id).to_string(),
-            None => "<missing>".into(),
-        };
         let created = row.age.map_or("N/A".to_string(), |s| format!("{} ago", human_duration(s)));
-        let created_by = row.created_by.replace('\t', " ");
-        let created_by = if no_trunc { created_by } else { ellipsis(&created_by, 45) };
-        lines.push(vec![id, created, created_by, human_size_with_precision(row.size as f64, 3), row.comment.clone()]);
+        lines.push(vec![id_cell(row.id.as_deref(), no_trunc), created, created_by_cell(&row.created_by, no_trunc), human_size_with_precision(row.size as f64, 3), row.comment.clone()]);
     }
     tabwrite(&lines, 10, 3)
+}
+
+/// The IMAGE cell: the ID (12 hex characters unless `--no-trunc`), or `<missing>`.
+pub fn id_cell(id: Option<&str>, no_trunc: bool) -> String {
+    match id {
+        Some(id) if no_trunc => id.to_string(),
+        Some(id) => short_id(id).to_string(),
+        None => "<missing>".into(),
+    }
+}
+
+/// The CREATED BY cell: tabs as spaces, cut to 45 columns unless `--no-trunc`.
+pub fn created_by_cell(created_by: &str, no_trunc: bool) -> String {
+    let text = created_by.replace('\t', " ");
+    if no_trunc { text } else { ellipsis(&text, 45) }
 }
 
 /// docker/cli `stringutils.Ellipsis`: at most `max` columns, the last one `…` when cut.

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use layerlab_catalog::image::{ImageFile, LayerData};
+use layerlab_catalog::image::{History, ImageFile, LayerData};
 use layerlab_catalog::manifest::{Entry, Kind, ManifestError};
 use layerlab_image::fs::{Content, FsError, Meta, Snapshot};
 
@@ -53,13 +53,35 @@ pub fn place(fs: &mut Snapshot, e: &Entry, meta: Meta, content: impl FnOnce() ->
     }
 }
 
+/// One `docker history` row of an image chain (base first): its image, the row, the
+/// layer it made (the format gives each non-empty row one layer, in order) and that
+/// layer's mtime (the row's creation time).
+pub struct ChainRow<'a> {
+    pub image: &'a ImageFile,
+    pub history: &'a History,
+    pub layer: Option<&'a LayerData>,
+    pub mtime: i64,
+}
+
+pub fn chain_rows<'a>(chain: &[&'a ImageFile]) -> Vec<ChainRow<'a>> {
+    let mut rows = Vec::new();
+    for &image in chain {
+        let mut layers = image.layers.iter();
+        for history in &image.history {
+            let layer = if history.empty_layer { None } else { layers.next() };
+            let mtime = crate::commands::calendar::parse_rfc3339(&history.created).unwrap_or(0);
+            rows.push(ChainRow { image, history, layer, mtime });
+        }
+    }
+    rows
+}
+
 /// The root filesystem of an image and the images it is built on (base first).
 pub fn from_chain(chain: &[&ImageFile]) -> Result<Snapshot, ManifestError> {
     let mut fs = Snapshot::empty(Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 });
-    for image in chain {
-        let created = image.history.iter().filter(|h| !h.empty_layer).map(|h| crate::commands::calendar::parse_rfc3339(&h.created).unwrap_or(0));
-        for (layer, mtime) in image.layers.iter().zip(created.chain(std::iter::repeat(0))) {
-            unpack_layer(&mut fs, layer, &image.name, mtime)?;
+    for row in chain_rows(chain) {
+        if let Some(layer) = row.layer {
+            unpack_layer(&mut fs, layer, &row.image.name, row.mtime)?;
         }
     }
     Ok(fs)

@@ -65,7 +65,7 @@ impl Build<'_> {
                 self.steps.push(step);
                 // ONBUILD is kept in the config only; BuildKit writes no history for it.
                 if !matches!(ins.command, Command::Onbuild(_)) {
-                    st.add_history(history::metadata(Builder::BuildKit, &text, &created), None, None);
+                    st.add_history(history::metadata(Builder::BuildKit, &text, &created), None);
                 }
             }
             Builder::Classic => {
@@ -73,7 +73,7 @@ impl Build<'_> {
                 let result = self.cached_step(st, step, components, false, |_, st, _| {
                     Ok(Executed { fs: st.fs.clone(), output: Vec::new(), exit_code: None, ms: CLASSIC_COMMIT_MS })
                 })?;
-                st.add_history(history::metadata(Builder::Classic, &text, &history::rfc3339(result.created)), None, None);
+                st.add_history(history::metadata(Builder::Classic, &text, &result.created_text()), None);
                 self.commit_classic(st, result.created);
             }
         }
@@ -107,10 +107,8 @@ impl Build<'_> {
             fs.mkdir_all(&dir, meta).map_err(|e| super::StepError::both(format!("failed to create WORKDIR {dir}: {}", e.message())))?;
             Ok(Executed { fs, output: Vec::new(), exit_code: None, ms: 0 })
         })?;
-        let empty = result.layer.as_ref().is_none_or(|l| l.is_empty());
-        let keep = self.builder() == Builder::BuildKit || !empty;
-        st.add_history(history::workdir(self.builder(), &dir, &history::rfc3339(result.created), empty), result.layer.as_ref().filter(|_| keep), None);
-        self.commit_classic(st, result.created);
+        let entry = history::workdir(self.builder(), &dir, &result.created_text(), result.is_empty());
+        self.record_layer_step(st, &result, entry);
         Ok(())
     }
 
@@ -231,15 +229,24 @@ impl Build<'_> {
 }
 
 fn classic_components(st: &StageState, op: String) -> Components {
-    Components {
+    let c = Components {
         parent: st.key.clone(),
         op,
-        env: st.config_env(),
+        env: Vec::new(),
         workdir: st.config.working_dir.clone(),
         user: st.config.user.clone(),
         files: Default::default(),
-        other: classic_fields(st),
-    }
+        other: Vec::new(),
+    };
+    classic_probe(c, st)
+}
+
+/// The classic builder compares the whole config: its Env and the other fields replace
+/// BuildKit's op-specific env and settings.
+pub fn classic_probe(mut c: Components, st: &StageState) -> Components {
+    c.env = st.config_env();
+    c.other = classic_fields(st);
+    c
 }
 
 fn joined(pairs: &[(String, String)]) -> String {

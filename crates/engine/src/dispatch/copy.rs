@@ -96,16 +96,12 @@ impl Build<'_> {
         if self.builder() == Builder::Classic {
             // The probe's `COPY <hash> in <dest>` is the files' checksum, which
             // `components.files` already holds file by file (and explains by name).
-            components.env = st.config_env();
-            components.other = super::config::classic_fields(st);
+            components = super::config::classic_probe(components, st);
         }
         let plan = CopyPlan { selected, heredocs, dest: dest.clone(), dest_is_dir, owner, chmod, keep_owner: !matches!(source, Source::Context) };
         let result = self.cached_step(st, step, components, true, |_, st, created| plan.execute(&from_fs, &st.fs, created))?;
-        let created = history::rfc3339(result.created);
-        let empty = result.layer.as_ref().is_none_or(|l| l.is_empty());
-        let entry = history::copy(self.builder(), &buildkit_history(ins, c, &sources, &dest, add), &classic_text, &created, empty);
-        st.add_history(entry, result.layer.as_ref().filter(|l| self.builder() == Builder::BuildKit || !l.is_empty()), None);
-        self.commit_classic(st, result.created);
+        let entry = history::copy(self.builder(), &buildkit_history(c, &sources, &dest, add), &classic_text, &result.created_text(), result.is_empty());
+        self.record_layer_step(st, &result, entry);
         Ok(())
     }
 
@@ -269,7 +265,7 @@ fn classic_hash(files: &BTreeMap<String, String>) -> String {
 }
 
 /// BuildKit's history text: `COPY [--chown=..] [--chmod=..] src... dest`.
-fn buildkit_history(ins: &Instruction, c: &Copy, sources: &[String], dest: &str, add: bool) -> String {
+fn buildkit_history(c: &Copy, sources: &[String], dest: &str, add: bool) -> String {
     let mut words = vec![if add { "ADD" } else { "COPY" }.to_string()];
     if c.parents {
         words.push("--parents".into());
@@ -278,7 +274,6 @@ fn buildkit_history(ins: &Instruction, c: &Copy, sources: &[String], dest: &str,
     words.extend(c.chmod.iter().map(|w| format!("--chmod={}", w.value)));
     words.extend(sources.iter().cloned());
     words.extend(c.inline.iter().map(|h| format!("<<{}", h.name)));
-    let _ = ins;
     words.push(if c.dest.value.ends_with('/') && dest != "/" { format!("{dest}/") } else { dest.to_string() });
     words.join(" ")
 }

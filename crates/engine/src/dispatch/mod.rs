@@ -184,8 +184,7 @@ impl<'a> Build<'a> {
     /// BuildKit's vertex name: the first word upper-cased, variables that are set expanded,
     /// quotes and unset references left as written.
     pub fn display_name(&self, ins: &Instruction, env: &EnvList) -> String {
-        let rest = ins.original.trim_start();
-        let rest = rest.get(ins.keyword.value.len()..).unwrap_or("").trim_start();
+        let rest = Self::arguments(ins);
         let lexer = Lexer { skip_process_quotes: true, skip_unset_env: true, raw_quotes: true, raw_escapes: true, ..self.lexer };
         let expanded = lexer.process_word(rest, env).map(|e| e.value).unwrap_or_else(|_| rest.to_string());
         format!("{} {expanded}", ins.name())
@@ -238,7 +237,6 @@ impl<'a> Build<'a> {
                     exit_code: executed.exit_code,
                     ms: executed.ms,
                     created,
-                    image_id: None,
                     container_id: Some(container_id(&key)),
                 });
                 self.cache.put(components, result.clone());
@@ -281,6 +279,20 @@ impl<'a> Build<'a> {
                 Stop::Failed(BuildError { message, classic_message: classic, lines, step: Some(self.steps.len() - 1) })
             }
         }
+    }
+
+    /// Records a layer step's history row: BuildKit keeps every such step's layer, the
+    /// classic builder only one with changes; then the classic builder commits.
+    pub fn record_layer_step(&mut self, st: &mut StageState, result: &StepResult, entry: layerlab_image::config::HistoryEntry) {
+        let keep = self.builder() == Builder::BuildKit || !result.is_empty();
+        st.add_history(entry, result.layer.as_ref().filter(|_| keep));
+        self.commit_classic(st, result.created);
+    }
+
+    /// The instruction's text after its keyword, as written.
+    pub fn arguments(ins: &Instruction) -> &str {
+        let text = ins.original.trim_start();
+        text.get(ins.keyword.value.len()..).unwrap_or("").trim_start()
     }
 
     /// The classic builder's ID for the image after a step (its config, as committed).

@@ -35,15 +35,13 @@ impl Build<'_> {
         let components = self.run_components(st, ins, run, &argv, &args);
         let script = script(run);
         let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), created))?;
-        let created = history::rfc3339(result.created);
-        let empty = result.layer.as_ref().is_none_or(|l| l.is_empty());
-        st.add_history(history::run(self.builder(), &args, &argv, &created, empty), result.layer.as_ref().filter(|l| self.builder() == Builder::BuildKit || !l.is_empty()), None);
-        self.commit_classic(st, result.created);
+        let entry = history::run(self.builder(), &args, &argv, &result.created_text(), result.is_empty());
+        self.record_layer_step(st, &result, entry);
         Ok(())
     }
 
     fn run_components(&self, st: &StageState, ins: &Instruction, run: &Run, argv: &[String], args: &[(String, String)]) -> Components {
-        let rest = ins.original.trim_start().get(ins.keyword.value.len()..).unwrap_or("").trim();
+        let rest = Self::arguments(ins).trim_end();
         // The op text is the command as written; the shell it runs under is the rest of argv.
         let shell = if run.command.exec_form { String::new() } else { argv[..argv.len() - 1].join(" ") };
         let mut other = vec![("SHELL".to_string(), shell)];
@@ -61,8 +59,7 @@ impl Build<'_> {
         if self.builder() == Builder::Classic {
             // The classic probe: `|N K=v shell... cmd` against the whole config.
             c.op = format!("RUN {}{}", history::args_prefix(args), argv.join(" "));
-            c.env = st.config_env();
-            c.other = super::config::classic_fields(st);
+            c = super::config::classic_probe(c, st);
         }
         c
     }
