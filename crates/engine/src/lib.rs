@@ -7,6 +7,7 @@
 //! Pure like the rest of the core: no IO, no clock (`now` is a parameter), no panics.
 
 pub mod cache;
+pub mod commands;
 pub mod console;
 pub mod context;
 mod dispatch;
