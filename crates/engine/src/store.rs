@@ -127,4 +127,14 @@ impl ImageStore {
         lines.push(format!("Deleted: {}", image.id));
         Ok(lines)
     }
+
+    /// `docker image prune`: removes images no tag names (a rebuilt tag leaves its old image
+    /// dangling) and returns their IDs.
+    pub fn prune_dangling(&mut self) -> Vec<String> {
+        let dangling: Vec<String> = self.images.keys().filter(|id| !self.tags.values().any(|t| t == *id)).cloned().collect();
+        for id in &dangling {
+            self.images.remove(id);
+        }
+        dangling
+    }
 }

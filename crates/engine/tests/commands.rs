@@ -1,0 +1,47 @@
+//! `docker images`, `docker history` and `docker image prune` over the session's store, as
+//! the CLI and the page's terminal print them.
+
+mod common;
+
+use common::*;
+use layerlab_engine::commands::{self, HistoryOptions};
+use layerlab_engine::{BuildContext, Builder, Session};
+
+const FILE: &str = "FROM alpine:3.20\nRUN echo one > /one.txt\n";
+
+#[test]
+fn a_rebuilt_tag_leaves_a_dangling_image_that_prune_removes() {
+    let mut store = store();
+    let mut session = Session::new();
+    let first = build(&mut session, &mut store, &request(FILE, BuildContext::new(), Builder::BuildKit), NOW);
+    let edited = FILE.replace("one >", "two >");
+    let second = build(&mut session, &mut store, &request(&edited, BuildContext::new(), Builder::BuildKit), NOW + 60);
+    let (first_id, second_id) = (first.image.unwrap(), second.image.unwrap());
+    assert_eq!(
+        commands::images(&session.store, NOW + 120),
+        format!(
+            "REPOSITORY   TAG       IMAGE ID       CREATED              SIZE\n\
+             myapp        latest    {}   About a minute ago   7.8MB\n\
+             <none>       <none>    {}   2 minutes ago        7.8MB\n",
+            &second_id[7..19],
+            &first_id[7..19]
+        )
+    );
+    assert_eq!(session.store.prune_dangling(), [first_id]);
+    assert_eq!(session.store.prune_dangling(), Vec::<String>::new());
+    let history = commands::history(&session.store, "myapp", &HistoryOptions::default(), NOW + 120).unwrap();
+    assert_eq!(
+        history,
+        format!(
+            "IMAGE          CREATED              CREATED BY                                      SIZE      COMMENT\n\
+             {}   About a minute ago   RUN /bin/sh -c echo two > /one.txt # buildkit   4B        buildkit.dockerfile.v0\n\
+             <missing>      2 years ago          CMD [\"/bin/sh\"]                                 0B        buildkit.dockerfile.v0\n\
+             <missing>      2 years ago          ADD alpine-minirootfs-3.20.3-x86_64.tar.gz /…   7.8MB     buildkit.dockerfile.v0\n",
+            &second_id[7..19]
+        )
+    );
+    assert_eq!(
+        commands::history(&session.store, "nothere", &HistoryOptions::default(), NOW).unwrap_err(),
+        "Error response from daemon: No such image: nothere"
+    );
+}
