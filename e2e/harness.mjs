@@ -62,6 +62,32 @@ export async function launchBrowser() {
   };
 }
 
+/** Polls until the locator's text contains `text` (5 s), then returns the text. */
+export async function waitForText(locator, text, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.textContent({ timeout }).catch(() => '')) ?? '';
+    if (last.includes(text)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${JSON.stringify(text)}; the text is:\n${last}`);
+}
+
+/** Replaces the open editor's text (the file must be open) as one input event. */
+export async function setFile(page, path, text) {
+  const label = path === 'Dockerfile' ? 'Dockerfile source' : `${path} (build context file)`;
+  const editor = page.getByLabel(label);
+  await editor.waitFor();
+  await editor.fill(text);
+}
+
+/** The gutter's build state for a 1-based line: cached, rebuilt, failed, config, base or null. */
+export async function gutterState(page, line) {
+  const classes = await page.locator(`.gutter-line[data-line="${line}"]`).getAttribute('class');
+  return classes.match(/mark-(\w+)/)?.[1] ?? null;
+}
+
 let shared = null;
 
 /**
@@ -77,7 +103,10 @@ export function pageTest(name, body) {
     page.on('console', (m) => log.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
     try {
+      // Every test starts from a first visit: no autosave from an earlier test.
       await page.goto(shared.server.url);
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
       await body(page, shared.server.url, log);
     } catch (error) {
       await saveArtifacts(name, page, log);

@@ -1,26 +1,45 @@
-//! The page frame: header, editor on one side, panels on the other, status bar below.
+//! The page frame: header, the context's files and the editor on one side, the panels on the
+//! other, a status bar below. The state lives in one reducer (`state.rs`).
 
-use crate::editor::Editor;
-use crate::panels::Panels;
-use crate::status::StatusBar;
-use crate::theme::ThemeToggle;
-use layerlab_dockerfile::syntax;
 use std::rc::Rc;
+
 use yew::prelude::*;
 
-/// The course's Flask exercise, loaded on first visit (see static/examples/flask/SOURCE.md).
-pub const DEFAULT_DOCKERFILE: &str = include_str!("../../static/examples/flask/Dockerfile");
+use crate::editor::Editor;
+use crate::examples::{self, EXAMPLES};
+use crate::files_bar::FilesBar;
+use crate::marks::line_marks;
+use crate::panels::Panels;
+use crate::state::{Action, Playground};
+use crate::status::StatusBar;
+use crate::theme::ThemeToggle;
+use crate::workspace::DOCKERFILE;
+
+/// The course's Flask exercise, loaded on first visit.
+pub const DEFAULT_EXAMPLE: &str = "flask";
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let text = use_state(|| DEFAULT_DOCKERFILE.to_string());
+    let page = use_reducer(|| {
+        let fallback = examples::find(DEFAULT_EXAMPLE).expect("the default example exists").workspace();
+        Playground::open_with(None, fallback)
+    });
+    use_data_fetch(&page);
+    let open = page.open.clone();
+    let text = page.workspace.files.get(&open).map(|f| f.text.clone()).unwrap_or_default();
+    let is_dockerfile = open == DOCKERFILE;
+    let marks = use_memo((page.build.serial, is_dockerfile), |_| {
+        if is_dockerfile {
+            line_marks(&page.build.report, &page.build.dockerfile)
+        } else {
+            Vec::new()
+        }
+    });
     let on_change = {
-        let text = text.clone();
-        Callback::from(move |value: String| text.set(value))
+        let (page, open) = (page.clone(), open.clone());
+        Callback::from(move |text: String| page.dispatch(Action::Edit { path: open.clone(), text }))
     };
-    // Parsing is cheap (microseconds), so every keystroke re-parses.
-    let parsed = use_memo((*text).clone(), |t| Rc::new(syntax::parse(t)));
-    let error_lines = (**parsed).as_ref().err().map(|e| (e.start_line, e.end_line.max(e.start_line)));
+    let label = if is_dockerfile { "Dockerfile source".to_string() } else { format!("{open} (build context file)") };
     html! {
         <div class="app">
             <header class="topbar">
@@ -30,23 +49,90 @@ pub fn app() -> Html {
                 </a>
                 <span class="tagline">{ "Dockerfile playground · every layer, live" }</span>
                 <div class="topbar-actions">
-                    <span class="badge-simulated" title="Builds are simulated in your browser from real base-image and package data; nothing is sent anywhere.">
+                    <ExamplePicker page={page.clone()} />
+                    <span class="badge-simulated" title="Builds are simulated in your browser from real base-image and package data; nothing is sent anywhere. Times are modelled.">
                         { "simulated in your browser" }
                     </span>
                     <ThemeToggle />
                 </div>
             </header>
+            { conflict_banner(&page) }
             <main class="workbench">
                 <section class="pane editor-pane" aria-labelledby="editor-title">
                     <div class="pane-head">
-                        <h2 id="editor-title" class="pane-title">{ "Dockerfile" }</h2>
-                        <span class="pane-hint">{ "examples/flask" }</span>
+                        <h2 id="editor-title" class="pane-title">{ "Build context" }</h2>
+                        <span class="pane-hint">{ format!("examples/{}", page.workspace.name) }</span>
                     </div>
-                    <Editor value={(*text).clone()} {on_change} {error_lines} />
+                    <FilesBar page={page.clone()} />
+                    <Editor value={text} {on_change} marks={Rc::new((*marks).clone())} dockerfile={is_dockerfile} label={label} />
                 </section>
-                <Panels />
+                <Panels page={page.clone()} />
             </main>
-            <StatusBar text={(*text).clone()} parsed={(*parsed).clone()} />
+            <StatusBar page={page.clone()} />
         </div>
+    }
+}
+
+/// Fetches the data file a build waits for, then hands it to the reducer (which rebuilds).
+#[hook]
+fn use_data_fetch(page: &UseReducerHandle<Playground>) {
+    let page = page.clone();
+    use_effect_with(page.build.serial, move |_| {
+        let path = page.daemon.borrow_mut().next_fetch(&page.build.report);
+        if let Some(path) = path {
+            yew::platform::spawn_local(async move {
+                let result = crate::fetch::data_file(&path).await;
+                page.dispatch(Action::Loaded { path, result });
+            });
+        }
+    });
+}
+
+fn conflict_banner(page: &UseReducerHandle<Playground>) -> Html {
+    if page.conflict.is_none() {
+        return html! {};
+    }
+    let keep = {
+        let page = page.clone();
+        Callback::from(move |_| page.dispatch(Action::KeepMine))
+    };
+    let take = {
+        let page = page.clone();
+        Callback::from(move |_| page.dispatch(Action::TakeTheirs))
+    };
+    html! {
+        <div class="banner" role="alert">
+            { "Another tab saved a different workspace. This tab stopped autosaving so neither is lost." }
+            <button class="small-button" onclick={keep}>{ "Keep this tab's" }</button>
+            <button class="small-button" onclick={take}>{ "Load the other tab's" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PickerProps {
+    page: UseReducerHandle<Playground>,
+}
+
+#[function_component(ExamplePicker)]
+fn example_picker(props: &PickerProps) -> Html {
+    let onchange = {
+        let page = props.page.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let id = select.value();
+            select.set_value("");
+            let Some(example) = examples::find(&id) else { return };
+            let ask = format!("Open the example \"{}\"? It replaces the files in the editor (export them first to keep a copy).", example.title);
+            if web_sys::window().and_then(|w| w.confirm_with_message(&ask).ok()).unwrap_or(false) {
+                page.dispatch(Action::Load(example.workspace()));
+            }
+        })
+    };
+    html! {
+        <select class="example-picker" aria-label="Open an example" {onchange}>
+            <option value="" selected=true>{ "Examples…" }</option>
+            { for EXAMPLES.iter().map(|e| html! { <option value={e.id} title={e.lesson}>{ e.title }</option> }) }
+        </select>
     }
 }

@@ -1,15 +1,23 @@
-//! The Layerlab page: a thin Yew view over the core's results.
+//! The Layerlab page: a thin Yew view over the engine's build report.
 //!
-//! Invariant: nothing here parses or simulates. The view hands the Dockerfile text to the core
-//! crates and renders what they report; keeping it that way lets the CLI and the page agree
-//! byte for byte.
+//! Invariant: nothing here simulates. The page hands the workspace to the engine
+//! (`live.rs`), renders what it reports, and does the browser's IO for it: fetching data
+//! files, the clock, local storage.
 
 mod app;
 mod editor;
+mod examples;
+mod fetch;
+mod files_bar;
 mod highlight;
+mod live;
+mod marks;
 mod panels;
+mod state;
 mod status;
+mod storage;
 mod theme;
+mod workspace;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

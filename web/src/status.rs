@@ -1,34 +1,38 @@
-//! The status bar: what the core says about the current text.
+//! The status bar: the build's verdict in one line.
 
-use layerlab_dockerfile::syntax::{Ast, SyntaxError};
-use std::rc::Rc;
+use layerlab_image::units::human_size_with_precision;
 use yew::prelude::*;
+
+use crate::state::Playground;
 
 #[derive(Properties, PartialEq)]
 pub struct StatusProps {
-    pub text: String,
-    pub parsed: Rc<Result<Ast, SyntaxError>>,
+    pub page: UseReducerHandle<Playground>,
 }
 
 #[function_component(StatusBar)]
 pub fn status_bar(props: &StatusProps) -> Html {
-    let lines = props.text.split('\n').count();
-    let verdict = match props.parsed.as_ref() {
-        Ok(ast) => {
-            let n = ast.nodes.len();
-            let noun = if n == 1 { "instruction" } else { "instructions" };
-            html! { <span class="status-item status-ok">{ format!("Parsed: {n} {noun}") }</span> }
-        }
-        Err(e) => html! {
-            <span class="status-item status-error">
-                { format!("dockerfile parse error on line {}: {}", e.start_line, e.message) }
+    let report = &props.page.build.report;
+    let verdict = if let Some(path) = &report.missing_data {
+        html! { <span class="status-item">{ format!("Loading {path} …") }</span> }
+    } else if let Some(e) = &report.error {
+        let at = e.lines.map(|(l, _)| format!("line {l}: ")).unwrap_or_default();
+        html! { <span class="status-item status-error">{ format!("Build failed: {at}{}", e.message) }</span> }
+    } else {
+        let cached = report.steps.iter().filter(|s| s.cached).count();
+        html! {
+            <span class="status-item status-ok">
+                { format!("Built {} · {} · {cached} of {} steps cached", props.page.build.tag, human_size_with_precision(report.size_bytes as f64, 3), report.steps.len()) }
             </span>
-        },
+        }
     };
+    let warnings = report.checks.len();
     html! {
         <footer class="statusbar" role="status" aria-live="polite">
             { verdict }
-            <span class="status-item">{ format!("{lines} lines") }</span>
+            if warnings > 0 {
+                <span class="status-item status-warning">{ format!("{warnings} finding{}", if warnings == 1 { "" } else { "s" }) }</span>
+            }
         </footer>
     }
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use layerlab_dockerfile::reference::ImageRef;
 use layerlab_image::config::ImageConfig;
 
-use crate::state::StageState;
+use layerlab_image::fs::{merge, Wasted};
+
+use crate::state::{HistoryRow, StageState};
 
 /// A built (or pulled) image.
 #[derive(Debug, Clone)]
@@ -24,6 +26,25 @@ pub struct Image {
 impl Image {
     pub fn size(&self) -> u64 {
         self.state.size()
+    }
+
+    /// The history rows, oldest first, each with the index of the layer it made (rows
+    /// marked `empty_layer` have none).
+    pub fn rows(&self) -> impl Iterator<Item = (&HistoryRow, Option<usize>)> {
+        let mut next = 0;
+        self.state.history.iter().map(move |row| {
+            let layer = (!row.entry.empty_layer).then(|| {
+                next += 1;
+                next - 1
+            });
+            (row, layer)
+        })
+    }
+
+    /// Bytes in the image's layers that a later layer deleted or overwrote: shipped, never
+    /// seen.
+    pub fn wasted(&self) -> Vec<Wasted> {
+        merge(&self.state.layers).1
     }
 }
 

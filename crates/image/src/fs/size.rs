@@ -2,6 +2,7 @@
 //! once, directories nothing), and the merged view of an image's layers: which layer each
 //! path comes from, and the bytes a layer carries that a later one hid or deleted.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::diff::{Change, ChangeKind};
@@ -51,10 +52,10 @@ pub struct Wasted {
 
 /// The merged view of layers applied in order: for every visible path the layer it comes
 /// from, and every hidden byte with the layer that hid it.
-pub fn merge(layers: &[Vec<Change>]) -> (BTreeMap<String, usize>, Vec<Wasted>) {
+pub fn merge<L: Borrow<Vec<Change>>>(layers: &[L]) -> (BTreeMap<String, usize>, Vec<Wasted>) {
     let mut visible: BTreeMap<String, (usize, u64)> = BTreeMap::new();
     let mut wasted = Vec::new();
-    for (index, changes) in layers.iter().enumerate() {
+    for (index, changes) in layers.iter().map(Borrow::borrow).enumerate() {
         let mut seen = BTreeSet::new();
         for change in changes {
             if matches!(change.kind, ChangeKind::Deleted | ChangeKind::Opaque(_)) {

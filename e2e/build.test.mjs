@@ -1,0 +1,96 @@
+// The live build: every edit re-runs the simulated `docker build` in the page, and the
+// output, the gutter and the cache panel say what Docker would.
+
+import assert from 'node:assert/strict';
+import { pageTest, waitForText, setFile, gutterState } from './harness.mjs';
+
+const TWO_STEPS = 'FROM alpine:3.20\nRUN echo one\n';
+const ALPINE_FROM = '[1/3] FROM docker.io/library/alpine:3.20@sha256:f3ae3f9fe889e5bcbeecb34116cedfb47d16e4336bd5ffceb42501367ff87ded';
+
+pageTest('typing a line updates the output and the gutter', async (page) => {
+  await setFile(page, 'Dockerfile', TWO_STEPS);
+  const output = page.getByLabel('Build output');
+  await waitForText(output, '#5 [2/2] RUN echo one\n#5 0.150 one\n#5 DONE 0.2s\n');
+  assert.equal(await gutterState(page, 2), 'rebuilt');
+  const source = page.getByLabel('Dockerfile source');
+  await source.press('Control+End');
+  await source.type('RUN echo two');
+  await waitForText(output, '#6 [3/3] RUN echo two\n#6 0.150 two\n#6 DONE 0.2s\n');
+  const text = await output.textContent();
+  assert.ok(text.startsWith('$ docker build -t myapp .\n#0 building with "default" instance using docker driver\n'), text);
+  assert.ok(text.includes(`#4 ${ALPINE_FROM}\n`), text);
+  assert.ok(text.includes('#5 [2/3] RUN echo one\n#5 CACHED\n'), text);
+  assert.equal(await gutterState(page, 1), 'base');
+  assert.equal(await gutterState(page, 2), 'cached');
+  assert.equal(await gutterState(page, 3), 'rebuilt');
+  // The layer size badge sits on the instruction's line.
+  assert.equal(await page.locator('.code-line').nth(2).locator('.inlay').textContent(), '0B');
+});
+
+const COPY_APP = 'FROM alpine:3.20\nRUN echo deps > /deps.txt\nCOPY app.py /app/\nRUN wc -c /app/app.py\n';
+
+pageTest('editing app.py rebuilds COPY and what follows; reverting it is all cached', async (page) => {
+  await setFile(page, 'Dockerfile', COPY_APP);
+  const output = page.getByLabel('Build output');
+  await waitForText(output, 'RUN wc -c /app/app.py\n');
+  const original = await page.getByLabel('app.py (build context file)').inputValue().catch(() => null);
+  await page.getByRole('button', { name: 'app.py' }).click();
+  const app = page.getByLabel('app.py (build context file)');
+  const before = await app.inputValue();
+  assert.equal(original, null, 'the Dockerfile was open first');
+  await app.press('Control+End');
+  await app.type('\n# changed');
+  await page.getByRole('button', { name: 'Dockerfile' }).click();
+  await waitForText(output, `#8 0.150 ${before.length + 10} /app/app.py\n`);
+  assert.deepEqual(await states(page, [1, 2, 3, 4]), ['base', 'cached', 'rebuilt', 'rebuilt']);
+  await page.getByRole('tab', { name: 'Cache' }).click();
+  const copyRow = page.getByRole('row').filter({ hasText: 'COPY app.py /app/' });
+  await waitForText(copyRow, 'rebuilt');
+  assert.match(await copyRow.textContent(), /file app\.py changed/);
+  // Revert: the cache has the original layers, so every step is a hit again.
+  await page.getByRole('button', { name: 'app.py' }).click();
+  await setFile(page, 'app.py', before);
+  await page.getByRole('button', { name: 'Dockerfile' }).click();
+  assert.deepEqual(await states(page, [1, 2, 3, 4]), ['base', 'cached', 'cached', 'cached']);
+  await page.getByRole('tab', { name: 'Output' }).click();
+  const text = await page.getByLabel('Build output').textContent();
+  assert.ok(text.includes('[3/4] COPY app.py /app/\n#7 CACHED\n'), text);
+  assert.ok(text.includes('[4/4] RUN wc -c /app/app.py\n#8 CACHED\n'), text);
+});
+
+pageTest('a failing RUN shows Docker\'s error and marks its line', async (page) => {
+  await setFile(page, 'Dockerfile', 'FROM alpine:3.20\nRUN echo fine\nRUN exit 3\nRUN echo never\n');
+  const output = page.getByLabel('Build output');
+  await waitForText(output, 'ERROR: failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3\n');
+  const text = await output.textContent();
+  assert.ok(text.includes('#6 [3/4] RUN exit 3\n#6 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3\n'), text);
+  assert.ok(text.includes('Dockerfile:3\n--------------------\n   1 |     FROM alpine:3.20\n   2 |     RUN echo fine\n   3 | >>> RUN exit 3\n   4 |     RUN echo never\n   5 |     \n--------------------\n'), text);
+  assert.equal(await gutterState(page, 3), 'failed');
+  assert.equal(await gutterState(page, 4), null, 'the step after the failure never ran');
+  await waitForText(page.getByRole('status'), 'Build failed: line 3: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3');
+});
+
+pageTest('the classic builder toggle prints the legacy builder\'s output', async (page) => {
+  await setFile(page, 'Dockerfile', TWO_STEPS);
+  await page.getByRole('button', { name: 'Classic builder' }).click();
+  const output = page.getByLabel('Build output');
+  await waitForText(output, 'Step 2/2 : RUN echo one\n');
+  const text = await output.textContent();
+  assert.ok(text.startsWith('$ DOCKER_BUILDKIT=0 docker build -t myapp .\nSending build context to Docker daemon'), text);
+  assert.match(text, /Successfully tagged myapp:latest\n$/);
+});
+
+pageTest('reload restores the workspace, context files included', async (page) => {
+  await setFile(page, 'Dockerfile', 'FROM alpine:3.20\nRUN echo kept\n');
+  await page.getByRole('button', { name: 'app.py' }).click();
+  await setFile(page, 'app.py', 'print("kept too")\n');
+  await page.reload();
+  assert.equal(await page.getByLabel('Dockerfile source').inputValue(), 'FROM alpine:3.20\nRUN echo kept\n');
+  await page.getByRole('button', { name: 'app.py' }).click();
+  assert.equal(await page.getByLabel('app.py (build context file)').inputValue(), 'print("kept too")\n');
+  await waitForText(page.getByLabel('Build output'), '#5 0.150 kept\n');
+});
+
+async function states(page, lines) {
+  return Promise.all(lines.map((l) => gutterState(page, l)));
+}

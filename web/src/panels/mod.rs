@@ -1,0 +1,114 @@
+//! The panel area: one tab per view of the build, each a thin rendering of the report.
+
+mod cache;
+mod checks;
+mod inspect;
+mod layers;
+mod output;
+
+use yew::prelude::*;
+
+use crate::state::Playground;
+
+/// What every panel gets: the page's state (compared by pointer, so a panel re-renders
+/// when the state changes) and the way to change it.
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub page: UseReducerHandle<Playground>,
+}
+
+struct PanelInfo {
+    id: &'static str,
+    title: &'static str,
+}
+
+const PANELS: &[PanelInfo] = &[
+    PanelInfo { id: "output", title: "Output" },
+    PanelInfo { id: "layers", title: "Layers" },
+    PanelInfo { id: "cache", title: "Cache" },
+    PanelInfo { id: "files", title: "Files" },
+    PanelInfo { id: "inspect", title: "Inspect" },
+    PanelInfo { id: "checks", title: "Checks" },
+    PanelInfo { id: "terminal", title: "Terminal" },
+];
+
+#[function_component(Panels)]
+pub fn panels(props: &PanelProps) -> Html {
+    let active = use_state(|| 0usize);
+    // Arrow keys move between tabs, as the WAI-ARIA tabs pattern has it.
+    let on_keydown = {
+        let active = active.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let next = match e.key().as_str() {
+                "ArrowRight" => (*active + 1) % PANELS.len(),
+                "ArrowLeft" => (*active + PANELS.len() - 1) % PANELS.len(),
+                "Home" => 0,
+                "End" => PANELS.len() - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            active.set(next);
+            focus(&format!("tab-{}", PANELS[next].id));
+        })
+    };
+    let tabs = PANELS.iter().enumerate().map(|(i, p)| {
+        let selected = i == *active;
+        let onclick = {
+            let active = active.clone();
+            Callback::from(move |_| active.set(i))
+        };
+        html! {
+            <button role="tab" id={format!("tab-{}", p.id)} class="tab"
+                aria-selected={selected.to_string()} aria-controls={format!("panel-{}", p.id)}
+                tabindex={if selected { "0" } else { "-1" }} {onclick}>
+                { p.title }
+            </button>
+        }
+    });
+    let panel = &PANELS[*active];
+    let page = props.page.clone();
+    let body = match panel.id {
+        "output" => html! { <output::OutputPanel {page} /> },
+        "layers" => html! { <layers::LayersPanel {page} /> },
+        "cache" => html! { <cache::CachePanel {page} /> },
+        "inspect" => html! { <inspect::InspectPanel {page} /> },
+        "checks" => html! { <checks::ChecksPanel {page} /> },
+        _ => html! { <p class="muted">{ "This panel is not built yet." }</p> },
+    };
+    html! {
+        <section class="pane panel-pane" aria-label="Build panels">
+            <div class="tabs" role="tablist" aria-label="Build views" onkeydown={on_keydown}>{ for tabs }</div>
+            <div class="panel" role="tabpanel" id={format!("panel-{}", panel.id)}
+                aria-labelledby={format!("tab-{}", panel.id)} tabindex="0">
+                { body }
+            </div>
+        </section>
+    }
+}
+
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(e) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = e.focus();
+    }
+}
+
+/// A "line N" link: opens the Dockerfile in the editor with the caret on that line.
+#[derive(Properties, PartialEq)]
+pub struct LineLinkProps {
+    pub page: UseReducerHandle<Playground>,
+    pub line: usize,
+}
+
+#[function_component(LineLink)]
+pub fn line_link(props: &LineLinkProps) -> Html {
+    let onclick = {
+        let (page, line) = (props.page.clone(), props.line);
+        Callback::from(move |_| {
+            page.dispatch(crate::state::Action::Open(crate::workspace::DOCKERFILE.into()));
+            crate::editor::reveal_line(line);
+        })
+    };
+    html! { <button class="line-link" {onclick} title="Show this line in the editor">{ format!("line {}", props.line) }</button> }
+}

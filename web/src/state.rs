@@ -1,0 +1,221 @@
+//! The page's state and every change to it. Each change to the workspace saves it and runs
+//! the live build; the panels render the resulting [`Build`].
+
+use std::rc::Rc;
+
+use layerlab_engine::Builder;
+use yew::prelude::*;
+
+use crate::live::{now, Build, Daemon, SharedDaemon};
+use crate::storage::{self, Saved};
+use crate::workspace::{clean_path, Workspace, DOCKERFILE};
+
+/// How many builds the Cache panel's timeline keeps.
+const TIMELINE: usize = 40;
+
+#[derive(Clone)]
+pub struct Playground {
+    pub workspace: Workspace,
+    /// The file open in the editor.
+    pub open: String,
+    pub daemon: SharedDaemon,
+    pub build: Build,
+    /// The session's builds, oldest first.
+    pub timeline: Rc<Vec<Moment>>,
+    /// A message about the last file operation (`app.py already exists`).
+    pub notice: Option<String>,
+    /// Another tab saved a workspace this tab has not seen: theirs, until the user decides.
+    pub conflict: Option<Rc<Workspace>>,
+    tab: String,
+    revision: u64,
+    seen: Option<(String, u64)>,
+    /// Counts changes: components compare states by it.
+    version: u64,
+}
+
+impl PartialEq for Playground {
+    fn eq(&self, other: &Playground) -> bool {
+        self.version == other.version
+    }
+}
+
+/// One build in the timeline.
+#[derive(Clone, PartialEq)]
+pub struct Moment {
+    pub serial: u64,
+    pub cached: usize,
+    pub run: usize,
+    pub seconds: f64,
+    pub seconds_without_cache: f64,
+    pub failed: bool,
+}
+
+pub enum Action {
+    Edit { path: String, text: String },
+    Open(String),
+    Create(String),
+    Rename { from: String, to: String },
+    Delete(String),
+    SetBuilder(Builder),
+    /// A data file arrived (or could not be fetched).
+    Loaded { path: String, result: Result<String, String> },
+    /// Replace the workspace (an example, an import, a share link).
+    Load(Workspace),
+    /// The user keeps this tab's workspace over another tab's save.
+    KeepMine,
+    TakeTheirs,
+}
+
+impl Playground {
+    /// The page as it opens: `initial` (a share link), else the autosave, else the example.
+    pub fn open_with(initial: Option<Workspace>, fallback: Workspace) -> Playground {
+        let saved = storage::load();
+        let seen = saved.as_ref().map(|s| (s.tab.clone(), s.revision));
+        let workspace = initial.or_else(|| saved.map(|s| s.workspace)).unwrap_or(fallback);
+        let daemon: SharedDaemon = Rc::new(std::cell::RefCell::new(Daemon::default()));
+        let build = daemon.borrow_mut().build(&workspace, 1);
+        let mut page = Playground {
+            open: DOCKERFILE.into(),
+            daemon,
+            timeline: Rc::new(Vec::new()),
+            notice: None,
+            conflict: None,
+            tab: storage::tab_id(),
+            revision: 0,
+            seen,
+            version: 0,
+            build,
+            workspace,
+        };
+        page.record();
+        page
+    }
+
+    fn rebuild(&mut self) {
+        let serial = self.build.serial + 1;
+        self.build = self.daemon.borrow_mut().build(&self.workspace, serial);
+        self.record();
+    }
+
+    /// Adds the build to the timeline, unless it waits for data (it is not finished).
+    fn record(&mut self) {
+        let report = &self.build.report;
+        if report.missing_data.is_some() {
+            return;
+        }
+        let moment = Moment {
+            serial: self.build.serial,
+            cached: report.steps.iter().filter(|s| s.cached).count(),
+            run: report.steps.iter().filter(|s| !s.cached).count(),
+            seconds: report.seconds,
+            seconds_without_cache: report.seconds_without_cache,
+            failed: report.error.is_some(),
+        };
+        let timeline = Rc::make_mut(&mut self.timeline);
+        timeline.push(moment);
+        if timeline.len() > TIMELINE {
+            timeline.remove(0);
+        }
+    }
+
+    fn save(&mut self) {
+        self.revision += 1;
+        let saved = Saved { workspace: self.workspace.clone(), tab: self.tab.clone(), revision: self.revision };
+        match storage::save(&saved, self.seen.as_ref()) {
+            Ok(()) => self.seen = Some((self.tab.clone(), self.revision)),
+            Err(theirs) => {
+                self.seen = Some((theirs.tab.clone(), theirs.revision));
+                self.conflict = Some(Rc::new(theirs.workspace));
+            }
+        }
+    }
+
+    fn workspace_changed(&mut self) {
+        if self.conflict.is_none() {
+            self.save();
+        }
+        self.rebuild();
+    }
+
+    fn file_operation(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                self.notice = None;
+                self.workspace_changed();
+            }
+            Err(message) => self.notice = Some(message),
+        }
+    }
+}
+
+impl Reducible for Playground {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut page = Rc::unwrap_or_clone(self);
+        page.version += 1;
+        match action {
+            Action::Edit { path, text } => {
+                page.workspace.edit(&path, text, now());
+                page.workspace_changed();
+            }
+            Action::Open(path) => page.open = path,
+            Action::Create(path) => {
+                let result = clean_path(&path).and_then(|path| match page.workspace.files.contains_key(&path) {
+                    true => Err(format!("{path} already exists")),
+                    false => {
+                        page.workspace.edit(&path, String::new(), now());
+                        page.open = path;
+                        Ok(())
+                    }
+                });
+                page.file_operation(result);
+            }
+            Action::Rename { from, to } => {
+                let result = page.workspace.rename(&from, &to);
+                if result.is_ok() && page.open == from {
+                    page.open = clean_path(&to).unwrap_or_default();
+                }
+                page.file_operation(result);
+            }
+            Action::Delete(path) => {
+                page.workspace.delete(&path);
+                if !page.workspace.files.contains_key(&page.open) {
+                    page.open = DOCKERFILE.into();
+                }
+                page.file_operation(Ok(()));
+            }
+            Action::SetBuilder(builder) => {
+                page.workspace.builder = builder;
+                page.workspace_changed();
+            }
+            Action::Loaded { path, result } => {
+                {
+                    let mut daemon = page.daemon.borrow_mut();
+                    match result.and_then(|text| daemon.data.insert(&path, &text).map_err(|e| e.to_string())) {
+                        Ok(()) => {}
+                        Err(e) => daemon.failed.push((path, e)),
+                    }
+                }
+                page.rebuild();
+            }
+            Action::Load(workspace) => {
+                page.workspace = workspace;
+                page.open = DOCKERFILE.into();
+                page.workspace_changed();
+            }
+            Action::KeepMine => {
+                page.conflict = None;
+                page.save();
+            }
+            Action::TakeTheirs => {
+                if let Some(theirs) = page.conflict.take() {
+                    page.workspace = (*theirs).clone();
+                    page.open = DOCKERFILE.into();
+                    page.rebuild();
+                }
+            }
+        }
+        Rc::new(page)
+    }
+}
