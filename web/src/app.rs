@@ -73,12 +73,13 @@ pub fn app() -> Html {
     }
 }
 
-/// Fetches the data file a build waits for, then hands it to the reducer (which rebuilds).
+/// Fetches the data file a build or a terminal command waits for, then hands it to the
+/// reducer (which builds again and re-runs the command).
 #[hook]
 fn use_data_fetch(page: &UseReducerHandle<Playground>) {
     let page = page.clone();
-    use_effect_with(page.build.serial, move |_| {
-        let path = page.daemon.borrow_mut().next_fetch(&page.build.report);
+    use_effect_with(page.waiting_for.clone(), move |wanted| {
+        let path = wanted.clone().filter(|p| page.daemon.borrow_mut().request(p));
         if let Some(path) = path {
             yew::platform::spawn_local(async move {
                 let result = crate::fetch::data_file(&path).await;

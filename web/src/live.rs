@@ -69,9 +69,8 @@ impl Daemon {
         }
     }
 
-    /// The data file the build waits for, if it has not been asked for yet.
-    pub fn next_fetch(&mut self, report: &Report) -> Option<String> {
-        let path = report.missing_data.clone()?;
-        self.requested.insert(path.clone()).then_some(path)
+    /// Marks `path` as asked for; false when it already was (it is fetched once).
+    pub fn request(&mut self, path: &str) -> bool {
+        self.requested.insert(path.to_string())
     }
 }

@@ -22,6 +22,12 @@ pub struct Playground {
     pub build: Build,
     /// The session's builds, oldest first.
     pub timeline: Rc<Vec<Moment>>,
+    /// The terminal's commands and what they printed, oldest first.
+    pub terminal: Rc<Vec<TerminalEntry>>,
+    /// A terminal line that waits for a data file; it runs again when the file is here.
+    pending_command: Option<String>,
+    /// The data file the page is fetching for the build or the terminal.
+    pub waiting_for: Option<String>,
     /// A message about the last file operation (`app.py already exists`).
     pub notice: Option<String>,
     /// Another tab saved a workspace this tab has not seen: theirs, until the user decides.
@@ -50,7 +56,16 @@ pub struct Moment {
     pub failed: bool,
 }
 
+#[derive(Clone, PartialEq)]
+pub struct TerminalEntry {
+    pub line: String,
+    pub text: String,
+    pub exit: i32,
+}
+
 pub enum Action {
+    /// A terminal line (`docker history myapp`).
+    Command(String),
     Edit { path: String, text: String },
     Open(String),
     Create(String),
@@ -78,6 +93,9 @@ impl Playground {
             open: DOCKERFILE.into(),
             daemon,
             timeline: Rc::new(Vec::new()),
+            terminal: Rc::new(Vec::new()),
+            pending_command: None,
+            waiting_for: None,
             notice: None,
             conflict: None,
             tab: storage::tab_id(),
@@ -88,6 +106,7 @@ impl Playground {
             workspace,
         };
         page.record();
+        page.waiting_for = page.build.report.missing_data.clone();
         page
     }
 
@@ -95,6 +114,28 @@ impl Playground {
         let serial = self.build.serial + 1;
         self.build = self.daemon.borrow_mut().build(&self.workspace, serial);
         self.record();
+        self.waiting_for = self.build.report.missing_data.clone();
+    }
+
+    /// Runs a terminal line on the daemon; one that needs a data file waits for it.
+    fn command(&mut self, line: String) {
+        let output = {
+            let mut daemon = self.daemon.borrow_mut();
+            let daemon = &mut *daemon;
+            layerlab_engine::terminal::run(&line, &mut daemon.session, &daemon.data, &self.workspace.context(), now())
+        };
+        if let Some(path) = output.missing_data {
+            let failed = self.daemon.borrow().failed.iter().find(|(p, _)| *p == path).map(|(_, why)| why.clone());
+            if let Some(why) = failed {
+                let text = format!("layerlab: the data file {path} could not be loaded ({why}), so this cannot be simulated\n");
+                Rc::make_mut(&mut self.terminal).push(TerminalEntry { line, text, exit: 1 });
+                return;
+            }
+            self.pending_command = Some(line);
+            self.waiting_for.get_or_insert(path);
+            return;
+        }
+        Rc::make_mut(&mut self.terminal).push(TerminalEntry { line, text: output.text, exit: output.exit });
     }
 
     /// Adds the build to the timeline, unless it waits for data (it is not finished).
@@ -155,6 +196,9 @@ impl Reducible for Playground {
         let mut page = Rc::unwrap_or_clone(self);
         page.version += 1;
         match action {
+            // `clear` empties the scrollback; the recalled lines go with it.
+            Action::Command(line) if line.trim() == "clear" => page.terminal = Rc::new(Vec::new()),
+            Action::Command(line) => page.command(line),
             Action::Edit { path, text } => {
                 page.workspace.edit(&path, text, now());
                 page.workspace_changed();
@@ -198,6 +242,9 @@ impl Reducible for Playground {
                     }
                 }
                 page.rebuild();
+                if let Some(line) = page.pending_command.take() {
+                    page.command(line);
+                }
             }
             Action::Load(workspace) => {
                 page.workspace = workspace;

@@ -18,6 +18,7 @@ pub mod request;
 pub mod session;
 pub mod state;
 pub mod store;
+pub mod terminal;
 
 pub use context::BuildContext;
 pub use report::Report;

@@ -5,6 +5,7 @@ mod checks;
 mod inspect;
 mod layers;
 mod output;
+mod terminal;
 
 use yew::prelude::*;
 
@@ -73,6 +74,7 @@ pub fn panels(props: &PanelProps) -> Html {
         "cache" => html! { <cache::CachePanel {page} /> },
         "inspect" => html! { <inspect::InspectPanel {page} /> },
         "checks" => html! { <checks::ChecksPanel {page} /> },
+        "terminal" => html! { <terminal::TerminalPanel {page} /> },
         _ => html! { <p class="muted">{ "This panel is not built yet." }</p> },
     };
     html! {

@@ -1,0 +1,65 @@
+// The terminal runs the course's docker commands on the page's daemon, and agrees with the
+// panels.
+
+import assert from 'node:assert/strict';
+import { pageTest, waitForText, setFile } from './harness.mjs';
+
+const FILE = 'FROM alpine:3.20\nCOPY app.py /app/\nCMD ["python", "/app/app.py"]\n';
+
+/** Table cells without the CREATED column (its words depend on the second it is read). */
+function cells(table) {
+  return table.trim().split('\n').map((row) => row.split(/ {2,}/).filter((_, i) => i !== 1));
+}
+
+async function typeCommand(page, line) {
+  const input = page.getByLabel('Terminal command');
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+pageTest('the terminal\'s docker history matches the Layers panel', async (page) => {
+  await setFile(page, 'Dockerfile', FILE);
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await typeCommand(page, 'docker build -t myapp .');
+  const log = page.getByLabel('Terminal output');
+  await waitForText(log, '#7 naming to docker.io/library/myapp:latest done');
+  // The live build already ran this Dockerfile: the terminal's build hits the cache.
+  assert.match(await log.textContent(), /#6 \[2\/2\] COPY app\.py \/app\/\n#6 CACHED\n/);
+  await typeCommand(page, 'docker history myapp');
+  await waitForText(log, 'ADD alpine-minirootfs-3.20.3-x86_64.tar.gz /…');
+  const entries = page.locator('.terminal-entry');
+  const fromTerminal = await entries.last().locator('.terminal-text').textContent();
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  const fromPanel = await page.getByLabel('docker history').textContent();
+  assert.deepEqual(cells(fromTerminal), cells(fromPanel));
+  assert.equal(cells(fromPanel).length, 5, fromPanel);
+  assert.deepEqual(cells(fromPanel)[2], ['<missing>', 'COPY app.py /app/ # buildkit', '159B', 'buildkit.dockerfile.v0']);
+});
+
+pageTest('the terminal recalls lines, completes words and runs the course\'s commands', async (page) => {
+  await setFile(page, 'Dockerfile', FILE);
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const input = page.getByLabel('Terminal command');
+  await input.fill('docker ima');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'docker image');
+  await waitForText(page.locator('.terminal-hint'), 'image  images');
+  await input.fill('docker images');
+  await input.press('Enter');
+  const log = page.getByLabel('Terminal output');
+  await waitForText(log, 'REPOSITORY   TAG       IMAGE ID       CREATED');
+  assert.match(await log.textContent(), /myapp        latest    [0-9a-f]{12}   /);
+  await typeCommand(page, 'docker run -p 5001:5000 -d myapp');
+  await waitForText(log, 'layerlab: containers are not simulated. This one would run ["python","/app/app.py"] as root, publishing host port 5001 → container port 5000.');
+  await typeCommand(page, 'docker push user/myapp');
+  await waitForText(log, 'An image does not exist locally with the tag: user/myapp');
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'docker push user/myapp');
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'docker run -p 5001:5000 -d myapp');
+  await input.press('ArrowDown');
+  assert.equal(await input.inputValue(), 'docker push user/myapp');
+  await input.fill('docker history my');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'docker history myapp ');
+});
