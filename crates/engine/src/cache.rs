@@ -146,6 +146,15 @@ pub struct Cache {
     /// Parent key → the step on it used last, which explains the next miss on that parent
     /// in constant time however large the session's cache grows.
     last_child: HashMap<CacheKey, CacheKey>,
+    /// What the running build changed, so a build that stops for a data file leaves the
+    /// cache as it found it (its retry is the same build, not a second one).
+    journal: Option<Journal>,
+}
+
+#[derive(Debug, Default)]
+struct Journal {
+    added: Vec<CacheKey>,
+    last_child: Vec<(CacheKey, Option<CacheKey>)>,
 }
 
 impl Cache {
@@ -153,14 +162,49 @@ impl Cache {
     /// what the previous build actually used.
     pub fn get(&mut self, key: &CacheKey) -> Option<Arc<StepResult>> {
         let entry = self.entries.get(key)?;
-        self.last_child.insert(entry.components.parent.clone(), key.clone());
-        Some(entry.result.clone())
+        let (parent, result) = (entry.components.parent.clone(), entry.result.clone());
+        self.set_last_child(parent, key.clone());
+        Some(result)
     }
 
     pub fn put(&mut self, components: Components, result: Arc<StepResult>) {
         let key = components.key();
-        self.last_child.insert(components.parent.clone(), key.clone());
+        self.set_last_child(components.parent.clone(), key.clone());
+        if let (Some(journal), false) = (&mut self.journal, self.entries.contains_key(&key)) {
+            journal.added.push(key.clone());
+        }
         self.entries.insert(key, Entry { components, result });
+    }
+
+    fn set_last_child(&mut self, parent: CacheKey, key: CacheKey) {
+        let old = self.last_child.insert(parent.clone(), key);
+        if let Some(journal) = &mut self.journal {
+            journal.last_child.push((parent, old));
+        }
+    }
+
+    /// Starts recording what a build changes.
+    pub fn begin(&mut self) {
+        self.journal = Some(Journal::default());
+    }
+
+    /// Keeps what the build changed.
+    pub fn commit(&mut self) {
+        self.journal = None;
+    }
+
+    /// Undoes what the build changed since `begin`.
+    pub fn rollback(&mut self) {
+        let Some(journal) = self.journal.take() else { return };
+        for key in journal.added {
+            self.entries.remove(&key);
+        }
+        for (parent, old) in journal.last_child.into_iter().rev() {
+            match old {
+                Some(key) => self.last_child.insert(parent, key),
+                None => self.last_child.remove(&parent),
+            };
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod commands;
 pub mod console;
 pub mod context;
+pub mod files;
 mod dispatch;
 mod history;
 mod plan;

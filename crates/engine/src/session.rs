@@ -130,6 +130,7 @@ impl Session {
         let ignore = req.context.ignore_rules(&req.dockerfile_name);
         report.context.classic_bytes = req.context.legacy_tar_size(&ignore, &req.dockerfile_name);
         let context = req.context.snapshot(&ignore);
+        self.cache.begin();
         let mut build = Build::new(req, data, &mut self.cache, &self.store, &mut self.bases, &file, plan, context, now);
         let result = build.run();
         report.context.used = build.context_used;
@@ -141,12 +142,16 @@ impl Session {
         report.steps = std::mem::take(&mut build.steps);
         let target_state = build.stages.remove(&target);
         match result {
-            Ok(()) => {}
+            Ok(()) => self.cache.commit(),
             Err(Stop::Missing(path)) => {
+                // The retry with the file loaded is this same build: it must not find
+                // its own steps in the cache.
+                self.cache.rollback();
                 report.missing_data = Some(path);
                 return report;
             }
             Err(Stop::Failed(error)) => {
+                self.cache.commit();
                 report.error = Some(error);
                 return report;
             }

@@ -71,3 +71,20 @@ fn what_is_not_simulated_is_said() {
     assert_eq!(r.notes, ["line 2: RUN --mount is not simulated yet; the step ran without its mounts, so files it writes under a mount's target stay in the layer"]);
     assert_eq!(r.error.unwrap().message, "layerlab: ADD of a local archive (extracting it) is not simulated yet; COPY it and RUN tar");
 }
+
+#[test]
+fn a_build_that_stops_for_a_data_file_leaves_no_cache_behind() {
+    // Each data file arrives only when the build asks for it, as in the page: the apt
+    // catalog is asked for after `RUN echo one` ran. The finished build still ran it.
+    let file = "FROM debian:bookworm-slim\nRUN echo one\nRUN apt-get update\n";
+    let mut store = store();
+    let mut session = Session::new();
+    let first = session.build(&request(file, BuildContext::new(), Builder::BuildKit), &store, NOW);
+    assert_eq!(first.missing_data.as_deref(), Some("images/debian_bookworm-slim.json"));
+    let report = build(&mut session, &mut store, &request(file, BuildContext::new(), Builder::BuildKit), NOW);
+    let cached: Vec<(usize, bool)> = report.steps.iter().map(|s| (s.line, s.cached)).collect();
+    assert_eq!(cached, [(1, true), (2, false), (3, false)]);
+    assert_eq!(report.steps[1].miss_reason.as_deref(), Some("not in the cache: first build of this step"));
+    let again = build(&mut session, &mut store, &request(file, BuildContext::new(), Builder::BuildKit), NOW);
+    assert!(again.steps.iter().all(|s| s.cached));
+}

@@ -4,11 +4,10 @@
 use std::collections::BTreeMap;
 
 use layerlab_engine::commands::{self, HistoryOptions};
-use layerlab_engine::report::Report;
 use layerlab_image::units::human_size_with_precision;
 use yew::prelude::*;
 
-use super::{LineLink, PanelProps};
+use super::{layer_lines, LineLink, PanelProps};
 use crate::live::now;
 
 /// One block of the picture: a history row that made a layer.
@@ -34,16 +33,16 @@ pub fn layers_panel(props: &PanelProps) -> Html {
     for w in image.wasted() {
         *wasted.entry(w.layer).or_default() += w.bytes;
     }
+    let lines = layer_lines(&build.report, &image);
     let blocks: Vec<Block> = image
         .rows()
         .filter_map(|(row, layer)| {
             let layer = layer?;
-            let digest = image.config.rootfs.diff_ids.get(layer);
             Some(Block {
                 created_by: row.entry.created_by.clone(),
                 size: row.size,
                 wasted: wasted.get(&layer).copied().unwrap_or(0),
-                line: line_of(&build.report, digest),
+                line: lines.get(layer).copied().flatten(),
             })
         })
         .collect();
@@ -83,10 +82,4 @@ fn block(page: &UseReducerHandle<crate::state::Playground>, b: &Block, total: u6
             { for b.line.map(|line| html! { <LineLink page={page.clone()} {line} /> }) }
         </li>
     }
-}
-
-/// The Dockerfile line whose step made the layer with this digest.
-fn line_of(report: &Report, digest: Option<&String>) -> Option<usize> {
-    let digest = digest?;
-    report.steps.iter().rev().find(|s| s.digest.as_ref() == Some(digest)).map(|s| s.line)
 }

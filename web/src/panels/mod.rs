@@ -2,11 +2,13 @@
 
 mod cache;
 mod checks;
+mod files;
 mod inspect;
 mod layers;
 mod output;
 mod terminal;
 
+use layerlab_engine::report::StepKind;
 use yew::prelude::*;
 
 use crate::state::Playground;
@@ -75,7 +77,8 @@ pub fn panels(props: &PanelProps) -> Html {
         "inspect" => html! { <inspect::InspectPanel {page} /> },
         "checks" => html! { <checks::ChecksPanel {page} /> },
         "terminal" => html! { <terminal::TerminalPanel {page} /> },
-        _ => html! { <p class="muted">{ "This panel is not built yet." }</p> },
+        "files" => html! { <files::FilesPanel {page} /> },
+        _ => html! {},
     };
     html! {
         <section class="pane panel-pane" aria-label="Build panels">
@@ -113,4 +116,11 @@ pub fn line_link(props: &LineLinkProps) -> Html {
         })
     };
     html! { <button class="line-link" {onclick} title="Show this line in the editor">{ format!("line {}", props.line) }</button> }
+}
+
+/// For each layer of the image (its own numbering), the Dockerfile line whose step made it
+/// (found by the layer's digest); `None` for the base image's layers.
+pub fn layer_lines(report: &layerlab_engine::Report, image: &layerlab_engine::store::Image) -> Vec<Option<usize>> {
+    let line = |digest: &String| report.steps.iter().rev().find(|s| s.kind != StepKind::From && s.digest.as_ref() == Some(digest)).map(|s| s.line);
+    image.config.rootfs.diff_ids.iter().map(line).collect()
 }
