@@ -25,6 +25,7 @@ pub fn app() -> Html {
         Playground::open_with(None, fallback)
     });
     use_data_fetch(&page);
+    use_share_link(&page);
     let open = page.open.clone();
     let text = page.workspace.files.get(&open).map(|f| f.text.clone()).unwrap_or_default();
     let is_dockerfile = open == DOCKERFILE;
@@ -50,6 +51,7 @@ pub fn app() -> Html {
                 <span class="tagline">{ "Dockerfile playground · every layer, live" }</span>
                 <div class="topbar-actions">
                     <ExamplePicker page={page.clone()} />
+                    <ShareButton page={page.clone()} />
                     <span class="badge-simulated" title="Builds are simulated in your browser from real base-image and package data; nothing is sent anywhere. Times are modelled.">
                         { "simulated in your browser" }
                     </span>
@@ -87,6 +89,55 @@ fn use_data_fetch(page: &UseReducerHandle<Playground>) {
             });
         }
     });
+}
+
+/// A page opened from a share link loads the link's workspace (the autosave is replaced,
+/// as opening a shared file would).
+#[hook]
+fn use_share_link(page: &UseReducerHandle<Playground>) {
+    let page = page.clone();
+    use_effect_with((), move |_| {
+        yew::platform::spawn_local(async move {
+            match crate::share::take_from_url().await {
+                Some(Ok(workspace)) => page.dispatch(Action::Load(workspace)),
+                Some(Err(message)) => page.dispatch(Action::Notice(message)),
+                None => {}
+            }
+        });
+    });
+}
+
+#[function_component(ShareButton)]
+fn share_button(props: &PickerProps) -> Html {
+    let link = use_state(|| None::<String>);
+    let onclick = {
+        let (page, link) = (props.page.clone(), link.clone());
+        Callback::from(move |_| {
+            let (workspace, link) = (page.workspace.clone(), link.clone());
+            yew::platform::spawn_local(async move {
+                let url = crate::share::link(&workspace).await.unwrap_or_else(|e| format!("could not make a link: {e}"));
+                if let Some(w) = web_sys::window() {
+                    let _ = w.navigator().clipboard().write_text(&url);
+                }
+                link.set(Some(url));
+            });
+        })
+    };
+    let close = {
+        let link = link.clone();
+        Callback::from(move |_| link.set(None))
+    };
+    html! {
+        <div class="share">
+            <button class="small-button" {onclick} title="A link that carries the whole workspace (copied to the clipboard)">{ "Share" }</button>
+            if let Some(url) = (*link).clone() {
+                <div class="share-popover" role="dialog" aria-label="Share link">
+                    <input class="share-link" aria-label="Share link URL" readonly=true value={url} />
+                    <button class="small-button" onclick={close}>{ "Close" }</button>
+                </div>
+            }
+        </div>
+    }
 }
 
 fn conflict_banner(page: &UseReducerHandle<Playground>) -> Html {

@@ -13,6 +13,7 @@ mod highlight;
 mod live;
 mod marks;
 mod panels;
+mod share;
 mod state;
 mod status;
 mod storage;

@@ -76,6 +76,8 @@ pub enum Action {
     Loaded { path: String, result: Result<String, String> },
     /// Replace the workspace (an example, an import, a share link).
     Load(Workspace),
+    /// A message for the user (a damaged share link).
+    Notice(String),
     /// The user keeps this tab's workspace over another tab's save.
     KeepMine,
     TakeTheirs,
@@ -251,6 +253,7 @@ impl Reducible for Playground {
                 page.open = DOCKERFILE.into();
                 page.workspace_changed();
             }
+            Action::Notice(message) => page.notice = Some(message),
             Action::KeepMine => {
                 page.conflict = None;
                 page.save();

@@ -1,0 +1,32 @@
+// A share link carries the whole workspace: opened in a fresh browser profile (no
+// autosave), it restores the Dockerfile and the context files.
+
+import assert from 'node:assert/strict';
+import { pageTest, waitForText, setFile, launchBrowser } from './harness.mjs';
+
+pageTest('a share link opened in a fresh browser profile restores the workspace', async (page) => {
+  const dockerfile = 'FROM alpine:3.20\nCOPY app.py /app/\nRUN echo "shared ünïcode"\n';
+  await setFile(page, 'Dockerfile', dockerfile);
+  await page.getByRole('button', { name: 'app.py' }).click();
+  await setFile(page, 'app.py', 'print("from the link")\n');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByLabel('Share link URL').inputValue();
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#w=[A-Za-z0-9_-]+$/);
+
+  const fresh = await launchBrowser();
+  try {
+    const other = await fresh.context.newPage();
+    await other.goto(link);
+    const source = other.getByLabel('Dockerfile source');
+    await waitForText(other.getByLabel('Build output'), '#7 [3/3] RUN echo "shared ünïcode"');
+    assert.equal(await source.inputValue(), dockerfile);
+    await other.getByRole('button', { name: 'app.py' }).click();
+    assert.equal(await other.getByLabel('app.py (build context file)').inputValue(), 'print("from the link")\n');
+    // The fragment is dropped once loaded; the workspace now lives in the autosave.
+    assert.equal(new URL(other.url()).hash, '');
+    await other.reload();
+    assert.equal(await other.getByLabel('Dockerfile source').inputValue(), dockerfile);
+  } finally {
+    await fresh.close();
+  }
+});
