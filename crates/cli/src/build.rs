@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use layerlab_engine::context::BuildContext;
+use layerlab_engine::terminal::flag;
 use layerlab_engine::{console, BuildRequest, Builder};
 
 use crate::state::{Event, RecordedBuild, State};
@@ -27,31 +28,18 @@ struct Options {
     context: Option<PathBuf>,
 }
 
-/// `--flag value` or `--flag=value`.
-pub fn flag_value(args: &[String], i: &mut usize, name: &str) -> Option<Result<String, String>> {
-    let arg = &args[*i];
-    if let Some(v) = arg.strip_prefix(&format!("{name}=")) {
-        return Some(Ok(v.to_string()));
-    }
-    if arg == name {
-        *i += 1;
-        return Some(args.get(*i).cloned().ok_or_else(|| format!("flag needs an argument: {name}")));
-    }
-    None
-}
-
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options::default();
     let mut i = 0;
     while i < args.len() {
         let arg = args[i].as_str();
-        if let Some(v) = flag_value(args, &mut i, "-f").or_else(|| flag_value(args, &mut i, "--file")) {
+        if let Some(v) = flag(args, &mut i, &["-f", "--file"]) {
             o.file = Some(PathBuf::from(v?));
-        } else if let Some(v) = flag_value(args, &mut i, "-t").or_else(|| flag_value(args, &mut i, "--tag")) {
+        } else if let Some(v) = flag(args, &mut i, &["-t", "--tag"]) {
             o.tags.push(v?);
-        } else if let Some(v) = flag_value(args, &mut i, "--progress") {
+        } else if let Some(v) = flag(args, &mut i, &["--progress"]) {
             o.progress = Some(v?);
-        } else if let Some(v) = flag_value(args, &mut i, "--build-arg") {
+        } else if let Some(v) = flag(args, &mut i, &["--build-arg"]) {
             let v = v?;
             let (k, value) = match v.split_once('=') {
                 Some((k, value)) => (k.to_string(), value.to_string()),
@@ -59,15 +47,15 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 None => (v.clone(), std::env::var(&v).unwrap_or_default()),
             };
             o.build_args.insert(k, value);
-        } else if let Some(v) = flag_value(args, &mut i, "--target") {
+        } else if let Some(v) = flag(args, &mut i, &["--target"]) {
             o.target = Some(v?);
-        } else if let Some(v) = flag_value(args, &mut i, "--report") {
+        } else if let Some(v) = flag(args, &mut i, &["--report"]) {
             let v = v?;
             if v != "json" {
                 return Err(format!("--report: unknown format \"{v}\" (only json)"));
             }
             o.report_json = true;
-        } else if let Some(v) = flag_value(args, &mut i, "--state") {
+        } else if let Some(v) = flag(args, &mut i, &["--state"]) {
             o.state = Some(PathBuf::from(v?));
         } else if arg == "--no-cache" {
             o.no_cache = true;

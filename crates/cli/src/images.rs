@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use layerlab_engine::commands::{self, HistoryOptions};
 
-use crate::build::{flag_value, now, state_dir};
+use layerlab_engine::terminal::flag;
+
+use crate::build::{now, state_dir};
 use crate::state::{Event, State};
 
 struct Common {
@@ -18,9 +20,9 @@ fn parse(args: &[String]) -> Result<Common, String> {
     let mut c = Common { state: None, history: HistoryOptions::default(), rest: Vec::new() };
     let mut i = 0;
     while i < args.len() {
-        if let Some(v) = flag_value(args, &mut i, "--state") {
+        if let Some(v) = flag(args, &mut i, &["--state"]) {
             c.state = Some(PathBuf::from(v?));
-        } else if let Some(v) = flag_value(args, &mut i, "--format") {
+        } else if let Some(v) = flag(args, &mut i, &["--format"]) {
             c.history.format = Some(v?);
         } else if args[i] == "--no-trunc" {
             c.history.no_trunc = true;

@@ -118,8 +118,9 @@ fn strip_container<'a>(command: &str, rest: &'a [String]) -> &'a [String] {
     }
 }
 
-/// `--flag value` or `--flag=value` at `args[*i]`.
-pub(crate) fn flag(args: &[String], i: &mut usize, names: &[&str]) -> Option<Result<String, String>> {
+/// `--flag value` or `--flag=value` at `args[*i]`, under any of `names` (the CLI parses
+/// its flags with it too).
+pub fn flag(args: &[String], i: &mut usize, names: &[&str]) -> Option<Result<String, String>> {
     let arg = &args[*i];
     for name in names {
         if let Some(v) = arg.strip_prefix(&format!("{name}=")) {
