@@ -8,7 +8,7 @@ use layerlab_image::units::{human_duration, human_size_with_precision};
 use layerlab_shell::commands::calendar::parse_rfc3339;
 
 use crate::state::HistoryRow;
-use crate::store::{familiar, Image, ImageStore};
+use crate::store::{familiar, ImageStore};
 
 /// `docker history`'s flags.
 #[derive(Debug, Clone)]
@@ -22,10 +22,6 @@ impl Default for HistoryOptions {
     fn default() -> HistoryOptions {
         HistoryOptions { no_trunc: false, human: true, format: None }
     }
-}
-
-fn lookup(store: &ImageStore, name: &str) -> Result<std::sync::Arc<Image>, String> {
-    store.lookup(name).ok_or_else(|| format!("Error response from daemon: No such image: {name}"))
 }
 
 fn age(created: i64, now: i64) -> String {
@@ -43,7 +39,7 @@ pub fn images(store: &ImageStore, now: i64) -> String {
 
 /// `docker history NAME`.
 pub fn history(store: &ImageStore, name: &str, c: &HistoryOptions, now: i64) -> Result<String, String> {
-    let image = lookup(store, name)?;
+    let image = store.get(name)?;
     let rows = &image.state.history;
     let last = rows.len().saturating_sub(1);
     let table: Vec<Row> = rows
@@ -162,7 +158,7 @@ struct Metadata {
 
 /// `docker image inspect NAME`: the JSON array, four-space indented as Docker prints it.
 pub fn inspect(store: &ImageStore, name: &str) -> Result<String, String> {
-    let image = lookup(store, name)?;
+    let image = store.get(name)?;
     let repo_tags = store
         .tags_of(&image.id)
         .iter()

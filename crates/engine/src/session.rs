@@ -165,7 +165,7 @@ impl Session {
 
     /// `docker tag SOURCE TARGET`.
     pub fn tag(&mut self, source: &str, target: &str) -> Result<(), String> {
-        let image = self.store.lookup(source).ok_or_else(|| format!("Error response from daemon: No such image: {source}"))?;
+        let image = self.store.get(source)?;
         let full = normalise(target).map_err(|e| format!("Error parsing reference: \"{target}\" is not a valid repository/tag: {e}"))?;
         self.store.tag(&full, &image.id);
         Ok(())

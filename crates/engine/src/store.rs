@@ -102,6 +102,11 @@ impl ImageStore {
         }
     }
 
+    /// `lookup`, or Docker's error for a name no image answers to.
+    pub fn get(&self, name: &str) -> Result<Arc<Image>, String> {
+        self.lookup(name).ok_or_else(|| format!("Error response from daemon: No such image: {name}"))
+    }
+
     /// Tags pointing at `id`, normalised.
     pub fn tags_of(&self, id: &str) -> Vec<String> {
         self.tags.iter().filter(|(_, i)| *i == id).map(|(t, _)| t.clone()).collect()
@@ -126,7 +131,7 @@ impl ImageStore {
 
     /// `docker rmi NAME`: the lines Docker prints, or its error.
     pub fn remove(&mut self, name: &str) -> Result<Vec<String>, String> {
-        let image = self.lookup(name).ok_or_else(|| format!("Error response from daemon: No such image: {name}"))?;
+        let image = self.get(name)?;
         let mut lines = Vec::new();
         if let Ok(full) = normalise(name) {
             if self.tags.remove(&full).is_some() {

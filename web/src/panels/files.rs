@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use layerlab_engine::files::{tree_at, FileRow, Mark, Order};
+use layerlab_image::fs::Wasted;
 use layerlab_image::units::human_size_with_precision;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -37,6 +38,15 @@ pub fn files_panel(props: &PanelProps) -> Html {
     let rows = {
         let image = image.clone();
         use_memo((page.build.serial, layer, *by_size), move |_| image.map(|i| tree_at(&i, layer, order)).unwrap_or_default())
+    };
+    // Largest first; computed once per build, not on every render of the panel.
+    let hidden = {
+        let image = image.clone();
+        use_memo(page.build.serial, move |_| {
+            let mut items = image.map(|i| i.wasted()).unwrap_or_default();
+            items.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+            items
+        })
     };
     let Some(image) = image else {
         return html! { <p class="muted">{ "No image yet: the build has not finished. The Output panel says why." }</p> };
@@ -82,7 +92,7 @@ pub fn files_panel(props: &PanelProps) -> Html {
             <ul class="tree" role="tree" aria-label="Files at the selected layer">
                 { for visible.iter().map(|(row, open)| tree_row(row, *open, &toggled, &lines)) }
             </ul>
-            { wasted(page, &image, &lines) }
+            { wasted(page, &hidden, &lines) }
         </div>
     }
 }
@@ -175,13 +185,11 @@ fn mark_title(mark: Mark) -> &'static str {
     }
 }
 
-fn wasted(page: &UseReducerHandle<crate::state::Playground>, image: &layerlab_engine::store::Image, lines: &[Option<usize>]) -> Html {
-    let mut items = image.wasted();
+fn wasted(page: &UseReducerHandle<crate::state::Playground>, items: &[Wasted], lines: &[Option<usize>]) -> Html {
     if items.is_empty() {
         return html! { <p class="muted">{ "No wasted bytes: no layer deletes or replaces what an earlier one added." }</p> };
     }
     let total: u64 = items.iter().map(|w| w.bytes).sum();
-    items.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     let link = |layer: usize| match lines.get(layer).copied().flatten() {
         Some(line) => html! { <LineLink page={page.clone()} {line} /> },
         None => html! { { "the base image" } },
