@@ -1,6 +1,7 @@
 //! The build context: the files `COPY` and `ADD` see, minus what `.dockerignore` leaves out.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use layerlab_dockerfile::ignore::IgnoreFile;
@@ -67,14 +68,59 @@ impl BuildContext {
 
     /// The size of the tar the classic builder sends ("Sending build context to Docker
     /// daemon"): per file a 512-byte header and its data in 512-byte blocks, per directory a
-    /// header, and the two zero blocks that end a tar.
-    /// The Dockerfile and `.dockerignore` are sent even when excluded.
+    /// header, and the two zero blocks that end a tar. `write_tar` writes exactly this tar.
     pub fn legacy_tar_size(&self, ignore: &IgnoreFile, dockerfile_name: &str) -> u64 {
-        let always = |p: &str| p == dockerfile_name || p == ".dockerignore";
-        let kept: Vec<(&String, &ContextFile)> = self.files.iter().filter(|(p, _)| always(p) || !ignore.excludes(p)).collect();
-        let dirs: std::collections::BTreeSet<&str> =
-            kept.iter().flat_map(|(p, _)| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
-        let files: u64 = kept.iter().map(|(_, f)| 512 + (f.bytes.len() as u64).div_ceil(512) * 512).sum();
-        files + 512 * dirs.len() as u64 + 1024
+        let entries = self.sent(ignore, dockerfile_name);
+        let size = |e: &Sent| e.file.map_or(512, |f| 512 + (f.bytes.len() as u64).div_ceil(512) * 512);
+        entries.iter().map(size).sum::<u64>() + 1024
     }
+
+    /// The build context as the docker CLI sends it, a tar that `docker build - < context.tar`
+    /// accepts: what `.dockerignore` keeps, plus the Dockerfile and `.dockerignore` themselves.
+    pub fn write_tar<W: Write>(&self, ignore: &IgnoreFile, dockerfile_name: &str, out: W) -> io::Result<W> {
+        let mut tar = tar::Builder::new(out);
+        for entry in self.sent(ignore, dockerfile_name) {
+            let mut h = tar::Header::new_ustar();
+            h.set_uid(0);
+            h.set_gid(0);
+            h.set_size(0);
+            h.set_mtime(0);
+            match entry.file {
+                None => {
+                    h.set_entry_type(tar::EntryType::Directory);
+                    h.set_mode(0o755);
+                    tar.append_data(&mut h, format!("{}/", entry.path), io::empty())?;
+                }
+                Some(file) => {
+                    h.set_mode(file.mode & 0o7777);
+                    h.set_mtime(file.mtime.max(0) as u64);
+                    h.set_size(file.bytes.len() as u64);
+                    tar.append_data(&mut h, &entry.path, &file.bytes[..])?;
+                }
+            }
+        }
+        tar.into_inner()
+    }
+
+    /// What the CLI puts in the context tar, in the order its directory walk gives: names
+    /// sorted within each directory, a directory before what it holds. The Dockerfile and
+    /// `.dockerignore` are sent even when excluded.
+    fn sent(&self, ignore: &IgnoreFile, dockerfile_name: &str) -> Vec<Sent<'_>> {
+        let always = |p: &str| p == dockerfile_name || p == ".dockerignore";
+        let mut entries: BTreeMap<Vec<&str>, Option<&ContextFile>> = BTreeMap::new();
+        for (path, file) in self.files.iter().filter(|(p, _)| always(p) || !ignore.excludes(p)) {
+            let parts: Vec<&str> = path.split('/').collect();
+            for depth in 1..parts.len() {
+                entries.entry(parts[..depth].to_vec()).or_insert(None);
+            }
+            entries.insert(parts, Some(file));
+        }
+        entries.into_iter().map(|(parts, file)| Sent { path: parts.join("/"), file }).collect()
+    }
+}
+
+/// One entry of the context tar: a directory (no file) or a file.
+struct Sent<'a> {
+    path: String,
+    file: Option<&'a ContextFile>,
 }

@@ -12,6 +12,7 @@ pub mod console;
 pub mod context;
 pub mod files;
 mod dispatch;
+pub mod export;
 mod history;
 mod plan;
 pub mod report;

@@ -107,6 +107,14 @@ impl ImageStore {
         self.lookup(name).ok_or_else(|| format!("Error response from daemon: No such image: {name}"))
     }
 
+    /// `myapp` → `myapp:latest` when `name` is a tag of the store (as `docker save` lists
+    /// it in RepoTags); `None` for IDs and unknown names.
+    pub fn tagged(&self, name: &str) -> Option<String> {
+        let full = normalise(name).ok().filter(|full| self.tags.contains_key(full))?;
+        let (repo, tag) = familiar(&full);
+        Some(format!("{repo}:{tag}"))
+    }
+
     /// Tags pointing at `id`, normalised.
     pub fn tags_of(&self, id: &str) -> Vec<String> {
         self.tags.iter().filter(|(_, i)| *i == id).map(|(t, _)| t.clone()).collect()

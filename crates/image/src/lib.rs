@@ -1,5 +1,6 @@
 //! Layered filesystem and image model (see ARCHITECTURE.md).
 
+pub mod archive;
 pub mod config;
 pub mod fs;
 pub mod history;

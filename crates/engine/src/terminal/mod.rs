@@ -4,6 +4,7 @@
 //! terminal runs these; output is Docker's text, and what is not simulated says `layerlab:`.
 
 mod run;
+mod save;
 
 use std::collections::BTreeMap;
 
@@ -24,15 +25,23 @@ pub struct Output {
     pub exit: i32,
     /// A data file the command waits for: load it and run the same line again.
     pub missing_data: Option<String>,
+    /// A file the command wrote (`docker save -o`): the page offers it as a download.
+    pub download: Option<Download>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Download {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Output {
     pub(crate) fn ok(text: String) -> Output {
-        Output { text, exit: 0, missing_data: None }
+        Output { text, ..Output::default() }
     }
 
     pub(crate) fn fail(text: String) -> Output {
-        Output { text: ensure_newline(text), exit: 1, missing_data: None }
+        Output { text: ensure_newline(text), exit: 1, ..Output::default() }
     }
 }
 
@@ -44,7 +53,7 @@ fn ensure_newline(mut text: String) -> String {
 }
 
 /// The commands `help` lists and tab completion offers.
-pub const COMMANDS: &[&str] = &["build", "history", "image", "images", "inspect", "push", "rmi", "run", "tag"];
+pub const COMMANDS: &[&str] = &["build", "history", "image", "images", "inspect", "push", "rmi", "run", "save", "tag"];
 
 /// Runs one terminal line. `context` is the workspace (`.`); `now` the clock.
 pub fn run(line: &str, session: &mut Session, data: &DataStore, context: &BuildContext, now: i64) -> Output {
@@ -63,7 +72,7 @@ pub fn run(line: &str, session: &mut Session, data: &DataStore, context: &BuildC
         Some("docker") => docker(&words[1..], classic, session, data, context, now),
         Some("help") => Output::ok(help()),
         Some("ls") => Output::ok(context.files.keys().map(|p| format!("{p}\n")).collect()),
-        Some(other) => Output { text: format!("{other}: command not found (this terminal runs docker commands; try `help`)\n"), exit: 127, missing_data: None },
+        Some(other) => Output { text: format!("{other}: command not found (this terminal runs docker commands; try `help`)\n"), exit: 127, ..Output::default() },
     }
 }
 
@@ -71,7 +80,8 @@ fn help() -> String {
     "Docker commands run against this page's simulated daemon, with the workspace as `.`:\n  \
      docker build -t myapp .        docker images           docker history myapp\n  \
      docker inspect myapp           docker tag myapp me/app docker rmi myapp\n  \
-     docker run -p 5001:5000 -d myapp                       docker push me/myapp\n\
+     docker run -p 5001:5000 -d myapp                       docker push me/myapp\n  \
+     docker save -o myapp.tar myapp (downloads the image archive)\n\
      DOCKER_BUILDKIT=0 docker build . uses the classic builder. Tab completes, arrows recall.\n"
         .into()
 }
@@ -92,6 +102,7 @@ fn docker(args: &[String], classic: bool, session: &mut Session, data: &DataStor
         ("image", Some("tag")) => tag(&rest[1..], session),
         ("image", Some("build")) => build(&rest[1..], classic, session, data, context, now),
         ("image", Some("push")) => push(&rest[1..], session),
+        ("image", Some("save")) => save::save(&rest[1..], session),
         ("build" | "buildx", _) => build(strip_buildx(command, rest), classic, session, data, context, now),
         ("history", _) => history(rest, session, now),
         ("inspect", _) => inspect(rest, session),
@@ -99,6 +110,7 @@ fn docker(args: &[String], classic: bool, session: &mut Session, data: &DataStor
         ("rmi", _) => rmi(rest, session),
         ("run", _) | ("container", Some("run")) => run::run(strip_container(command, rest), session, now),
         ("push", _) => push(rest, session),
+        ("save", _) => save::save(rest, session),
         _ => Output::fail(format!("docker: unknown command: docker {command}\n\nRun 'docker --help' for more information")),
     }
 }
@@ -183,10 +195,10 @@ fn build(args: &[String], classic: bool, session: &mut Session, data: &DataStore
     req.dockerfile_name = name.rsplit('/').next().unwrap_or(&name).to_string();
     let report = session.build(&req, data, now);
     if let Some(path) = report.missing_data {
-        return Output { text: String::new(), exit: 0, missing_data: Some(path) };
+        return Output { missing_data: Some(path), ..Output::default() };
     }
     let text = console::render(&report, &req.dockerfile, &req.dockerfile_name);
-    Output { exit: i32::from(report.error.is_some()), text, missing_data: None }
+    Output { exit: i32::from(report.error.is_some()), text, ..Output::default() }
 }
 
 pub(crate) fn one_name<'a>(args: &'a [String], usage: &str) -> Result<&'a String, Output> {
@@ -298,7 +310,7 @@ fn push(args: &[String], session: &Session) -> Output {
     }
     text.push_str("denied: requested access to the resource is denied\n");
     text.push_str("layerlab: this page has no registry and you are not logged in, so Docker Hub refuses the push as it refuses any client without `docker login`.\n");
-    Output { text, exit: 1, missing_data: None }
+    Output { text, exit: 1, ..Output::default() }
 }
 
 /// A deterministic 64-hex ID for a container (Docker's are random).
