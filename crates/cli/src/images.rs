@@ -1,4 +1,4 @@
-//! The session's image commands: `images`, `history`, `inspect`, `tag`, `rmi`, with
+//! The session's image commands: `images`, `history`, `inspect`, `tag`, `rmi`, `save`, with
 //! Docker's flags and output.
 
 use std::path::PathBuf;
@@ -12,16 +12,19 @@ use crate::state::{Event, State};
 
 struct Common {
     state: Option<PathBuf>,
+    output: Option<PathBuf>,
     history: HistoryOptions,
     rest: Vec<String>,
 }
 
 fn parse(args: &[String]) -> Result<Common, String> {
-    let mut c = Common { state: None, history: HistoryOptions::default(), rest: Vec::new() };
+    let mut c = Common { state: None, output: None, history: HistoryOptions::default(), rest: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         if let Some(v) = flag(args, &mut i, &["--state"]) {
             c.state = Some(PathBuf::from(v?));
+        } else if let Some(v) = flag(args, &mut i, &["-o", "--output"]) {
+            c.output = Some(PathBuf::from(v?));
         } else if let Some(v) = flag(args, &mut i, &["--format"]) {
             c.history.format = Some(v?);
         } else if args[i] == "--no-trunc" {
@@ -58,10 +61,28 @@ pub fn run(command: &str, args: &[String]) -> Result<(), String> {
             lines.iter().for_each(|l| println!("{l}"));
             Ok(())
         }
+        ("save", names) if !names.is_empty() => save(&state, names, c.output.as_deref()),
         _ => Err(format!("\"docker {command}\" got the wrong number of arguments")),
     }
 }
 
 fn print(text: String) {
     print!("{text}");
+}
+
+/// `docker save [-o FILE] IMAGE...`: the archive streams to the file, or to stdout when it
+/// is not a terminal (Docker refuses to write a tar to a terminal).
+fn save(state: &State, names: &[String], output: Option<&std::path::Path>) -> Result<(), String> {
+    use std::io::{IsTerminal, Write};
+    // Docker asks the daemon first and opens the file only for an archive that exists.
+    for name in names {
+        state.session.store.get(name)?;
+    }
+    let finish = |w: Result<std::io::BufWriter<Box<dyn Write>>, String>| w?.flush().map_err(|e| e.to_string());
+    let out: Box<dyn Write> = match output {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("failed to save image: {}: {e}", path.display()))?),
+        None if std::io::stdout().is_terminal() => return Err("cowardly refusing to save to a terminal. Use the -o flag or redirect".into()),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    finish(layerlab_engine::export::save(&state.session.store, names, std::io::BufWriter::new(out)))
 }

@@ -22,6 +22,10 @@ commands:
   inspect IMAGE       `docker image inspect` JSON
   tag SOURCE TARGET   `docker tag`
   rmi IMAGE           `docker rmi`
+  save [-o FILE] IMAGE...
+                      `docker save`: an archive `docker load` reads (catalog files as placeholders)
+  context [-f FILE] [-o FILE] DIR
+                      the build context tar the docker CLI sends (`docker build - < context.tar`)
 
 Commands that use the session take --state DIR (default ./.layerlab): the build cache and
 images live there between invocations, as in a Docker daemon.
@@ -37,7 +41,8 @@ fn main() -> ExitCode {
         Some("parse") => parse::run(&args[1..]),
         Some("check") => check::run(&args[1..]),
         Some("build") => build::run(&args[1..]),
-        Some(command @ ("images" | "history" | "inspect" | "tag" | "rmi")) => images::run(command, &args[1..]),
+        Some("context") => build::context_tar(&args[1..]),
+        Some(command @ ("images" | "history" | "inspect" | "tag" | "rmi" | "save")) => images::run(command, &args[1..]),
         Some(other) => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
     };
     match result {

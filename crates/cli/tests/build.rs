@@ -231,3 +231,36 @@ ERROR: failed to solve: process \"/bin/sh -c echo about to fail && false\" did n
     assert_eq!(code, 1);
     assert!(stdout.ends_with("about to fail\nThe command '/bin/sh -c echo about to fail && false' returned a non-zero code: 1\n"), "{stdout}");
 }
+
+/// Names in a tar file, in order.
+fn tar_names(path: &std::path::Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    tar::Archive::new(&bytes[..]).entries().unwrap().map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned()).collect()
+}
+
+#[test]
+fn save_and_context_write_the_archives_docker_reads() {
+    let p = Project::new("save");
+    p.build(&["-t", "myapp"]);
+    let (code, _, stderr) = p.layerlab(&["save", "-o", "myapp.tar", "myapp"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let names = tar_names(&p.dir.join("myapp.tar"));
+    assert_eq!(names.iter().filter(|n| !n.starts_with("blobs/")).collect::<Vec<_>>(), ["index.json", "manifest.json", "oci-layout", "repositories"]);
+    let bytes = std::fs::read(p.dir.join("myapp.tar")).unwrap();
+    let mut archive = tar::Archive::new(&bytes[..]);
+    let mut manifest = archive.entries().unwrap().map(|e| e.unwrap()).find(|e| e.path().unwrap().to_str() == Some("manifest.json")).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut manifest, &mut text).unwrap();
+    let manifest: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(manifest[0]["RepoTags"], serde_json::json!(["myapp:latest"]));
+    assert_eq!(manifest[0]["Layers"].as_array().unwrap().len(), 5, "alpine, COPY, RUN, COPY, RUN (BuildKit keeps the empty layers of RUNs that change nothing)");
+
+    let (code, _, stderr) = p.layerlab(&["save", "-o", "x.tar", "nope"]);
+    assert_eq!((code, stderr.as_str()), (1, "ERROR: Error response from daemon: No such image: nope\n"));
+
+    let (code, _, stderr) = p.layerlab(&["context", "-o", "../context.tar", "."]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let context_tar = p.dir.join("../context.tar");
+    assert_eq!(tar_names(&context_tar), [".dockerignore", "Dockerfile", "app.py", "myapp.tar", "requirements.txt"], "notes.md is ignored; the state directory is not context");
+    std::fs::remove_file(context_tar).unwrap();
+}
