@@ -27,7 +27,9 @@ pub fn app() -> Html {
     use_data_fetch(&page);
     use_share_link(&page);
     let open = page.open.clone();
-    let text = page.workspace.files.get(&open).map(|f| f.text.clone()).unwrap_or_default();
+    let file = page.workspace.files.get(&open);
+    let binary = file.filter(|f| f.binary).map(|f| f.size());
+    let text = file.map(|f| f.text.clone()).unwrap_or_default();
     let is_dockerfile = open == DOCKERFILE;
     let marks = use_memo((page.build.serial, is_dockerfile), |_| {
         if is_dockerfile {
@@ -39,6 +41,35 @@ pub fn app() -> Html {
     let on_change = {
         let (page, open) = (page.clone(), open.clone());
         Callback::from(move |text: String| page.dispatch(Action::Edit { path: open.clone(), text }))
+    };
+    let dragging = use_state(|| false);
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // Accepting the drag is what lets the drop happen.
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_drop = {
+        let (page, dragging) = (page.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            let reading = crate::transfer::dropped(&e);
+            let page = page.clone();
+            yew::platform::spawn_local(async move {
+                match reading.await {
+                    Ok(files) if !files.is_empty() => page.dispatch(Action::AddFiles(files)),
+                    Ok(_) => {}
+                    Err(e) => page.dispatch(Action::Notice(e)),
+                }
+            });
+        })
     };
     let label = if is_dockerfile { "Dockerfile source".to_string() } else { format!("{open} (build context file)") };
     html! {
@@ -60,13 +91,20 @@ pub fn app() -> Html {
             </header>
             { conflict_banner(&page) }
             <main class="workbench">
-                <section class="pane editor-pane" aria-labelledby="editor-title">
+                <section class={classes!("pane", "editor-pane", (*dragging).then_some("dropping"))} aria-labelledby="editor-title"
+                    ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
                     <div class="pane-head">
                         <h2 id="editor-title" class="pane-title">{ "Build context" }</h2>
                         <span class="pane-hint">{ format!("examples/{}", page.workspace.name) }</span>
                     </div>
                     <FilesBar page={page.clone()} />
-                    <Editor value={text} {on_change} marks={Rc::new((*marks).clone())} dockerfile={is_dockerfile} label={label} />
+                    if let Some(size) = binary {
+                        <div class="binary-file" role="note">
+                            { format!("{open} is a binary file of {size} bytes. COPY and ADD take it as it is; it cannot be edited here.") }
+                        </div>
+                    } else {
+                        <Editor value={text} {on_change} marks={Rc::new((*marks).clone())} dockerfile={is_dockerfile} label={label} />
+                    }
                 </section>
                 <Panels page={page.clone()} />
             </main>

@@ -18,6 +18,7 @@ mod state;
 mod status;
 mod storage;
 mod theme;
+mod transfer;
 mod workspace;
 
 fn main() {

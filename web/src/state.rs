@@ -71,6 +71,8 @@ pub enum Action {
     Create(String),
     Rename { from: String, to: String },
     Delete(String),
+    /// Files uploaded or dropped into the build context (path, bytes).
+    AddFiles(Vec<(String, Vec<u8>)>),
     SetBuilder(Builder),
     /// A data file arrived (or could not be fetched).
     Loaded { path: String, result: Result<String, String> },
@@ -136,6 +138,9 @@ impl Playground {
             self.pending_command = Some(line);
             self.waiting_for.get_or_insert(path);
             return;
+        }
+        if let Some(file) = &output.download {
+            crate::transfer::offer(&file.name, &file.bytes);
         }
         Rc::make_mut(&mut self.terminal).push(TerminalEntry { line, text: output.text, exit: output.exit });
     }
@@ -231,6 +236,14 @@ impl Reducible for Playground {
                 }
                 page.file_operation(Ok(()));
             }
+            Action::AddFiles(files) => {
+                let (added, skipped) = page.workspace.add_files(files, now());
+                if let [only] = added.as_slice() {
+                    page.open = only.clone();
+                }
+                page.workspace_changed();
+                page.notice = transfer_notice(&added, &skipped);
+            }
             Action::SetBuilder(builder) => {
                 page.workspace.builder = builder;
                 page.workspace_changed();
@@ -268,4 +281,18 @@ impl Reducible for Playground {
         }
         Rc::new(page)
     }
+}
+
+/// What an upload did, in a sentence: `Added app.py and logo.png.` and what was left out.
+pub fn transfer_notice(added: &[String], skipped: &[String]) -> Option<String> {
+    let mut parts = Vec::new();
+    match added.len() {
+        0 => {}
+        1..=4 => parts.push(format!("Added {}.", added.join(", "))),
+        n => parts.push(format!("Added {n} files ({}, ...).", added[..3].join(", "))),
+    }
+    if !skipped.is_empty() {
+        parts.push(format!("Left out: {}.", skipped.join("; ")));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }

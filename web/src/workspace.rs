@@ -4,9 +4,16 @@
 use std::collections::BTreeMap;
 
 use layerlab_engine::{BuildContext, BuildRequest, Builder};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use layerlab_dockerfile::ignore::IgnoreFile;
 use serde::{Deserialize, Serialize};
 
 pub const DOCKERFILE: &str = "Dockerfile";
+
+/// Files larger than this are not taken in: the workspace lives in the browser's storage
+/// (about 5 MB for the whole page) and in share links.
+pub const MAX_FILE_BYTES: usize = 1_000_000;
 
 /// One file of the build context (the Dockerfile is one too: `COPY . .` copies it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +22,36 @@ pub struct WorkspaceFile {
     /// Seconds since the epoch of the last edit: the mtime COPY gives the file in a layer.
     #[serde(default)]
     pub mtime: i64,
+    /// Bytes that are not UTF-8 text (an uploaded image, a tarball for ADD): `text` holds
+    /// them base64-encoded, and the editor shows them without opening them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub binary: bool,
+}
+
+impl WorkspaceFile {
+    pub fn text(text: &str, mtime: i64) -> WorkspaceFile {
+        WorkspaceFile { text: text.into(), mtime, binary: false }
+    }
+
+    /// Text when the bytes are UTF-8, base64 otherwise.
+    pub fn from_bytes(bytes: Vec<u8>, mtime: i64) -> WorkspaceFile {
+        match String::from_utf8(bytes) {
+            Ok(text) => WorkspaceFile { text, mtime, binary: false },
+            Err(e) => WorkspaceFile { text: BASE64.encode(e.as_bytes()), mtime, binary: true },
+        }
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        if self.binary {
+            BASE64.decode(&self.text).unwrap_or_default()
+        } else {
+            self.text.as_bytes().to_vec()
+        }
+    }
+
+    pub fn size(&self) -> usize {
+        if self.binary { self.text.len() / 4 * 3 - self.text.bytes().rev().take_while(|b| *b == b'=').count() } else { self.text.len() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,7 +66,7 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(name: &str, files: &[(&str, &str)]) -> Workspace {
-        let files = files.iter().map(|(p, t)| (p.to_string(), WorkspaceFile { text: t.to_string(), mtime: 0 })).collect();
+        let files = files.iter().map(|(p, t)| (p.to_string(), WorkspaceFile::text(t, 0))).collect();
         Workspace { name: name.into(), files, builder: Builder::BuildKit, tag: "myapp".into() }
     }
 
@@ -40,7 +77,7 @@ impl Workspace {
     pub fn context(&self) -> BuildContext {
         let mut context = BuildContext::new();
         for (path, file) in &self.files {
-            context.insert(path, file.text.as_bytes(), 0o644, file.mtime);
+            context.insert(path, &file.bytes(), 0o644, file.mtime);
         }
         context
     }
@@ -54,10 +91,9 @@ impl Workspace {
     }
 
     pub fn edit(&mut self, path: &str, text: String, now: i64) {
-        let file = self.files.entry(path.to_string()).or_insert(WorkspaceFile { text: String::new(), mtime: now });
-        if file.text != text {
-            file.text = text;
-            file.mtime = now;
+        let file = self.files.entry(path.to_string()).or_insert(WorkspaceFile::text("", now));
+        if file.text != text || file.binary {
+            *file = WorkspaceFile::text(&text, now);
         }
     }
 
@@ -78,6 +114,62 @@ impl Workspace {
         Ok(())
     }
 
+    /// Uploaded or dropped files, added or replacing files of the same path. Returns what
+    /// was added, and what was left out and why.
+    pub fn add_files(&mut self, files: Vec<(String, Vec<u8>)>, now: i64) -> (Vec<String>, Vec<String>) {
+        let (mut added, mut skipped) = (Vec::new(), Vec::new());
+        for (path, bytes) in files {
+            match clean_path(&path) {
+                Err(e) => skipped.push(e),
+                Ok(path) if bytes.len() > MAX_FILE_BYTES => skipped.push(format!("{path} ({} bytes): files over 1 MB are not kept", bytes.len())),
+                Ok(path) if self.files.keys().any(|p| p.starts_with(&format!("{path}/"))) => skipped.push(format!("{path}: a folder of that name exists")),
+                Ok(path) => {
+                    self.files.insert(path.clone(), WorkspaceFile::from_bytes(bytes, now));
+                    added.push(path);
+                }
+            }
+        }
+        (added, skipped)
+    }
+
+    /// The workspace as a tar: every file, as `tar -xf` gives it back (and `docker build -`
+    /// builds it: `.dockerignore` applies on the way in).
+    pub fn to_tar(&self) -> Vec<u8> {
+        // Writing into a Vec cannot fail.
+        self.context().write_tar(&IgnoreFile::default(), DOCKERFILE, Vec::new()).unwrap_or_default()
+    }
+
+    /// The build context as the docker CLI sends it: what `.dockerignore` keeps.
+    pub fn context_tar(&self) -> Vec<u8> {
+        let context = self.context();
+        context.write_tar(&context.ignore_rules(DOCKERFILE), DOCKERFILE, Vec::new()).unwrap_or_default()
+    }
+
+    /// A workspace from a tar (one exported here, a `docker build -` context, or `tar -cf
+    /// x.tar project/`: a single top folder holding the Dockerfile is stripped).
+    pub fn from_tar(name: &str, tar_bytes: &[u8], now: i64) -> Result<(Workspace, Vec<String>), String> {
+        let mut files = Vec::new();
+        let mut archive = tar::Archive::new(tar_bytes);
+        let entries = archive.entries().map_err(|e| format!("{name} is not a tar archive: {e}"))?;
+        for entry in entries {
+            let mut entry = entry.map_err(|e| format!("{name} is not a tar archive: {e}"))?;
+            if entry.header().entry_type() != tar::EntryType::Regular {
+                continue;
+            }
+            let path = entry.path().map_err(|e| e.to_string())?.to_string_lossy().into_owned();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).map_err(|e| format!("{name}: {path}: {e}"))?;
+            files.push((path.trim_start_matches("./").to_string(), bytes));
+        }
+        strip_top_folder(&mut files);
+        if files.is_empty() {
+            return Err(format!("{name} holds no files"));
+        }
+        let mut workspace = Workspace::new(name.trim_end_matches(".tar"), &[]);
+        let (_, skipped) = workspace.add_files(files, now);
+        Ok((workspace, skipped))
+    }
+
     /// Deletes a file or a folder with everything under it.
     pub fn delete(&mut self, path: &str) {
         self.files.retain(|p, _| p != path && !p.starts_with(&format!("{path}/")));
@@ -94,4 +186,15 @@ pub fn clean_path(path: &str) -> Result<String, String> {
         return Err(format!("{path}: use a plain relative path (no empty, . or .. parts)"));
     }
     Ok(path.to_string())
+}
+
+/// `project/Dockerfile`, `project/app.py` → `Dockerfile`, `app.py`.
+fn strip_top_folder(files: &mut [(String, Vec<u8>)]) {
+    let Some(top) = files.first().and_then(|(p, _)| p.split_once('/')).map(|(t, _)| format!("{t}/")) else { return };
+    let all_below = files.iter().all(|(p, _)| p.starts_with(&top));
+    if all_below && files.iter().any(|(p, _)| *p == format!("{top}{DOCKERFILE}")) {
+        for (path, _) in files.iter_mut() {
+            *path = path[top.len()..].to_string();
+        }
+    }
 }

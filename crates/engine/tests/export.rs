@@ -127,7 +127,7 @@ fn the_terminal_saves_with_dash_o_and_refuses_a_terminal_like_docker() {
         let download = out.download.unwrap();
         assert_eq!(download.name, "myapp.tar");
         assert!(download.bytes == expected, "{line}: the same archive");
-        assert!(out.text.starts_with(&format!("layerlab: your browser downloads myapp.tar ({}), a docker save archive", layerlab_image::units::human_size(expected.len() as f64))), "{}", out.text);
+        assert!(out.text.starts_with(&format!("layerlab: your browser downloads myapp.tar ({}), a docker save archive", layerlab_image::units::human_size_with_precision(expected.len() as f64, 3))), "{}", out.text);
     }
 }
 

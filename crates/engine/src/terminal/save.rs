@@ -16,7 +16,7 @@ pub(super) fn save(args: &[String], session: &Session) -> Output {
     };
     match crate::export::save(&session.store, &names, Vec::new()) {
         Ok(bytes) => {
-            let size = layerlab_image::units::human_size(bytes.len() as f64);
+            let size = layerlab_image::units::human_size_with_precision(bytes.len() as f64, 3);
             let text = format!(
                 "layerlab: your browser downloads {file} ({size}), a docker save archive (OCI layout + manifest.json) that docker load accepts; files from the package and image catalogs hold size-faithful placeholder bytes, as its manifest's dev.layerlab.placeholders annotation says.\n"
             );
