@@ -1,5 +1,6 @@
 // A share link carries the whole workspace: opened in a fresh browser profile (no
-// autosave), it restores the Dockerfile and the context files.
+// autosave), it restores the Dockerfile and the context files. Two tabs never silently
+// overwrite each other's autosave.
 
 import assert from 'node:assert/strict';
 import { pageTest, waitForText, setFile, launchBrowser } from './harness.mjs';
@@ -28,5 +29,29 @@ pageTest('a share link opened in a fresh browser profile restores the workspace'
     assert.equal(await other.getByLabel('Dockerfile source').inputValue(), dockerfile);
   } finally {
     await fresh.close();
+  }
+});
+
+pageTest('two tabs never silently overwrite each other', async (page, url) => {
+  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('layerlab.workspace.v1')).workspace.files.Dockerfile.text);
+  await setFile(page, 'Dockerfile', 'FROM alpine:3.20\n# tab one\n');
+  const other = await page.context().newPage();
+  try {
+    await other.goto(url);
+    assert.equal(await other.getByLabel('Dockerfile source').inputValue(), 'FROM alpine:3.20\n# tab one\n', 'a new tab opens the autosave');
+    await setFile(other, 'Dockerfile', 'FROM alpine:3.20\n# tab two\n');
+    // The first tab edits again: it finds the other tab's newer save and keeps both.
+    await setFile(page, 'Dockerfile', 'FROM alpine:3.20\n# tab one, later\n');
+    await waitForText(page.locator('.banner'), 'Another tab saved a different workspace. This tab stopped autosaving so neither is lost.');
+    assert.equal(await stored(), 'FROM alpine:3.20\n# tab two\n', 'the other tab\'s save is not overwritten');
+    await page.getByRole('button', { name: 'Keep this tab\'s' }).click();
+    assert.equal(await stored(), 'FROM alpine:3.20\n# tab one, later\n', 'keeping this tab\'s saves it');
+    assert.equal(await page.locator('.banner').count(), 0);
+    // Now the other tab is the one that finds a newer save; it takes this tab's.
+    await setFile(other, 'Dockerfile', 'FROM alpine:3.20\n# tab two, later\n');
+    await other.getByRole('button', { name: 'Load the other tab\'s' }).click();
+    assert.equal(await other.getByLabel('Dockerfile source').inputValue(), 'FROM alpine:3.20\n# tab one, later\n');
+  } finally {
+    await other.close();
   }
 });

@@ -124,3 +124,15 @@ pageTest('the build context and the image download as docker reads them', async 
   assert.deepEqual(saved.bytes, image.bytes);
   await waitForText(page.getByLabel('Terminal output'), 'layerlab: your browser downloads app.tar');
 });
+
+pageTest('a workspace too big for the browser\'s storage says so instead of losing edits', async (page) => {
+  await openMenu(page);
+  const big = (i) => ({ name: `blob${i}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.alloc(900_000, i + 0x80) });
+  await page.locator('input[aria-label="Upload files"]').setInputFiles([0, 1, 2, 3, 4, 5].map(big));
+  await waitForText(page.locator('.notice'), 'The browser\'s storage refused this workspace');
+  assert.match(await page.locator('.notice').textContent(), /export it as a tar to keep it/);
+  // Files over 1 MB are left out with a reason.
+  await openMenu(page);
+  await page.locator('input[aria-label="Upload files"]').setInputFiles({ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1_200_000, 1) });
+  await waitForText(page.locator('.notice'), 'Left out: huge.bin (1200000 bytes): files over 1 MB are not kept.');
+});

@@ -7,7 +7,7 @@ use layerlab_engine::Builder;
 use yew::prelude::*;
 
 use crate::live::{now, Build, Daemon, SharedDaemon};
-use crate::storage::{self, Saved};
+use crate::storage::{self, Saved, Unsaved};
 use crate::workspace::{clean_path, Workspace, DOCKERFILE};
 
 /// How many builds the Cache panel's timeline keeps.
@@ -171,10 +171,11 @@ impl Playground {
         let saved = Saved { workspace: self.workspace.clone(), tab: self.tab.clone(), revision: self.revision };
         match storage::save(&saved, self.seen.as_ref()) {
             Ok(()) => self.seen = Some((self.tab.clone(), self.revision)),
-            Err(theirs) => {
+            Err(Unsaved::Conflict(theirs)) => {
                 self.seen = Some((theirs.tab.clone(), theirs.revision));
                 self.conflict = Some(Rc::new(theirs.workspace));
             }
+            Err(Unsaved::Refused(message)) => self.notice = Some(message),
         }
     }
 
@@ -241,8 +242,11 @@ impl Reducible for Playground {
                 if let [only] = added.as_slice() {
                     page.open = only.clone();
                 }
+                page.notice = None;
                 page.workspace_changed();
-                page.notice = transfer_notice(&added, &skipped);
+                // What was added, then a refused save's warning, if any.
+                let parts: Vec<String> = transfer_notice(&added, &skipped).into_iter().chain(page.notice.take()).collect();
+                page.notice = (!parts.is_empty()).then(|| parts.join(" "));
             }
             Action::SetBuilder(builder) => {
                 page.workspace.builder = builder;

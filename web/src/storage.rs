@@ -26,19 +26,30 @@ pub fn load() -> Option<Saved> {
     serde_json::from_str(&text).ok()
 }
 
+/// Why a save did not happen.
+pub enum Unsaved {
+    /// Another tab saved after the save this tab last saw: theirs, untouched.
+    Conflict(Box<Saved>),
+    /// The browser refused (its storage is full): the message for the user.
+    Refused(String),
+}
+
 /// Saves, unless another tab saved after the save this tab last saw (`seen`: its tab id
 /// and revision); then nothing is written and the other tab's save is returned.
-pub fn save(saved: &Saved, seen: Option<&(String, u64)>) -> Result<(), Box<Saved>> {
+pub fn save(saved: &Saved, seen: Option<&(String, u64)>) -> Result<(), Unsaved> {
     if let Some(current) = load() {
         let seen_it = seen.is_some_and(|(tab, revision)| *tab == current.tab && *revision == current.revision);
         if current.tab != saved.tab && !seen_it {
-            return Err(Box::new(current));
+            return Err(Unsaved::Conflict(Box::new(current)));
         }
     }
-    if let (Some(store), Ok(text)) = (storage(), serde_json::to_string(saved)) {
-        let _ = store.set_item(KEY, &text);
-    }
-    Ok(())
+    let (Some(store), Ok(text)) = (storage(), serde_json::to_string(saved)) else { return Ok(()) };
+    store.set_item(KEY, &text).map_err(|_| {
+        Unsaved::Refused(format!(
+            "The browser's storage refused this workspace ({} KB), so it is not autosaved: export it as a tar to keep it, or remove large files.",
+            text.len() / 1000
+        ))
+    })
 }
 
 /// A random tab id (enough to tell two tabs apart).
