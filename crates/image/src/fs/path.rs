@@ -1,6 +1,6 @@
 //! Snapshots and what a shell does to them, with the errors a Linux filesystem gives.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::node::{Content, Dir, File, Meta, Node};
@@ -42,8 +42,8 @@ pub struct Snapshot {
     next_id: u64,
 }
 
-fn components(path: &str) -> VecDeque<String> {
-    path.split('/').filter(|c| !c.is_empty() && *c != ".").map(str::to_string).collect()
+fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
+    path.split('/').filter(|c| !c.is_empty() && *c != ".")
 }
 
 impl Snapshot {
@@ -68,16 +68,21 @@ impl Snapshot {
     /// `follow_last`), `..` applied. Every directory on the way must exist; the last
     /// component need not (so callers can create it).
     pub fn canonical(&self, path: &str, follow_last: bool) -> Result<Vec<String>, FsError> {
-        let mut pending = components(path);
+        // Names still to resolve, the next one last; symlink targets are spliced in.
+        let mut pending: Vec<&str> = components(path).rev().collect();
         let mut done: Vec<String> = Vec::new();
+        // The directory `done` names, kept as we descend (re-found only after `..` or an
+        // absolute symlink), so a lookup costs one step per component.
+        let mut dir = self.root();
         let mut hops = 0;
-        while let Some(name) = pending.pop_front() {
+        while let Some(name) = pending.pop() {
             if name == ".." {
                 done.pop();
+                dir = self.dir_at(&done)?;
                 continue;
             }
             let last = pending.is_empty();
-            match self.dir_at(&done)?.children.get(&name) {
+            match dir.children.get(name) {
                 Some(Node::Symlink { target, .. }) if !last || follow_last => {
                     hops += 1;
                     if hops > MAX_SYMLINK_HOPS {
@@ -85,15 +90,17 @@ impl Snapshot {
                     }
                     if target.starts_with('/') {
                         done.clear();
+                        dir = self.root();
                     }
-                    let mut spliced = components(target);
-                    spliced.extend(pending.drain(..));
-                    pending = spliced;
+                    pending.extend(components(target).rev());
                 }
-                Some(Node::Dir(_)) => done.push(name),
+                Some(Node::Dir(d)) => {
+                    done.push(name.to_string());
+                    dir = d;
+                }
                 Some(_) if !last => return Err(FsError::NotADirectory),
-                Some(_) => done.push(name),
-                None if last => done.push(name),
+                Some(_) => done.push(name.to_string()),
+                None if last => done.push(name.to_string()),
                 None => return Err(FsError::NotFound),
             }
         }
@@ -151,7 +158,7 @@ impl Snapshot {
     /// Sets the entry at a layer path (no symlinks followed): a directory keeps what is
     /// below it and takes the new metadata and id; anything else replaces what was there.
     pub(super) fn place(&mut self, path: &str, node: &Node) -> Result<(), FsError> {
-        let names: Vec<String> = components(path).into_iter().collect();
+        let names: Vec<String> = components(path).map(str::to_string).collect();
         let Some((name, parent)) = names.split_last() else {
             if let (Node::Dir(root), Node::Dir(new)) = (&mut self.root, node) {
                 root.meta = new.meta;
@@ -174,23 +181,23 @@ impl Snapshot {
         Ok(())
     }
 
-    /// `mkdir -p`: every missing directory on the way is created with `meta`.
+    /// `mkdir -p`: every missing directory on the way is created with `meta`. The common
+    /// case, a parent that exists, costs one resolution; each missing level one more.
     pub fn mkdir_all(&mut self, path: &str, meta: Meta) -> Result<(), FsError> {
-        let mut so_far = String::new();
-        for name in components(path) {
-            so_far.push('/');
-            so_far.push_str(&name);
-            match self.get(&so_far, true) {
-                Ok(Node::Dir(_)) => {}
-                Ok(_) => return Err(FsError::NotADirectory),
-                Err(FsError::NotFound) => {
-                    let id = self.fresh_id();
-                    self.put(&so_far, Node::Dir(Dir { meta, id, children: Arc::default() }), true)?;
-                }
-                Err(e) => return Err(e),
-            }
+        match self.get(path, true) {
+            Ok(Node::Dir(_)) => return Ok(()),
+            Ok(_) => return Err(FsError::NotADirectory),
+            Err(FsError::NotFound) => {}
+            Err(e) => return Err(e),
         }
-        Ok(())
+        let trimmed = path.trim_end_matches('/');
+        match trimmed.rsplit_once('/') {
+            // The parent is missing (the last component may be missing, not its parents).
+            Some((parent, _)) if !parent.is_empty() && self.canonical(trimmed, true).is_err() => self.mkdir_all(parent, meta)?,
+            _ => {}
+        }
+        let id = self.fresh_id();
+        self.put(trimmed, Node::Dir(Dir { meta, id, children: Arc::default() }), true)
     }
 
     /// `mkdir`: the parent must exist and the path must not.
