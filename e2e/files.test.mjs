@@ -33,3 +33,12 @@ pageTest('the file tree marks a file deleted in a later layer', async (page) => 
   const paths = await page.locator('.tree-row').evaluateAll((rows) => rows.map((r) => r.dataset.path));
   assert.deepEqual(paths, ['data', 'data/a.txt']);
 });
+
+pageTest('a check says what its mistake costs in the image', async (page) => {
+  await setFile(page, 'Dockerfile', 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+  await waitForText(page.getByRole('status'), 'Built myapp', 15000);
+  await page.getByRole('tab', { name: 'Checks' }).click();
+  const finding = page.locator('.finding').filter({ hasText: 'AptUpdateAlone' });
+  await waitForText(finding, 'Simulated cost: /var/lib/apt/lists/ in the layer of line 2: 19.9MB');
+  assert.match(await finding.locator('.finding-why').textContent(), /^The layer from `RUN apt-get update` is cached\./);
+});

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod commands;
 pub mod console;
 pub mod context;
+mod costs;
 pub mod files;
 mod dispatch;
 pub mod export;

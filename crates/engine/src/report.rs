@@ -127,4 +127,9 @@ pub struct CheckFinding {
     pub url: Option<String>,
     /// BuildKit's own rule (a build warning) or a Layerlab teaching tip.
     pub buildkit: bool,
+    /// The rule's explanation, a paragraph a learner understands.
+    pub explanation: String,
+    /// What the mistake costs in the built image, in words and bytes, where it has a cost.
+    pub cost: Option<String>,
+    pub cost_bytes: Option<u64>,
 }

@@ -181,6 +181,7 @@ impl Session {
         report.size_bytes = state.size();
         report.config_json = Some(config_json.clone());
         let image = Image { id: id.clone(), config, config_json, state, created };
+        crate::costs::attach(report, &image);
         self.store.add(image);
         for tag in &req.tags {
             match normalise(tag) {
@@ -237,6 +238,9 @@ fn run_checks(ast: &Ast, file: &Dockerfile, req: &BuildRequest, data: &DataStore
             end_line: f.end_line,
             url: f.rule.url.map(str::to_string),
             buildkit: f.rule.origin == checks::Origin::BuildKit,
+            explanation: f.rule.explanation.to_string(),
+            cost: None,
+            cost_bytes: None,
         })
         .collect()
 }

@@ -45,3 +45,25 @@ fn a_rebuilt_tag_leaves_a_dangling_image_that_prune_removes() {
         "Error response from daemon: No such image: nothere"
     );
 }
+
+#[test]
+fn findings_carry_their_explanation_and_what_the_mistake_costs_in_the_image() {
+    let mut store = store();
+    let together = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n";
+    let report = build(&mut Session::new(), &mut store, &request(together, BuildContext::new(), Builder::BuildKit), NOW);
+    assert!(report.error.is_none(), "{:?}", report.error);
+    let lists = report.checks.iter().find(|c| c.rule == "AptListsNotRemoved").expect("the finding");
+    assert_eq!(lists.line, 2);
+    assert!(lists.explanation.starts_with("`apt-get update` downloads package lists into /var/lib/apt/lists"));
+    // What the real `apt-get update` wrote on the published slim image.
+    assert_eq!(lists.cost_bytes, Some(19_856_468));
+    assert_eq!(lists.cost.as_deref(), Some("/var/lib/apt/lists/ in the layer of line 2: 19.9MB"));
+    let pinned = report.checks.iter().find(|c| c.rule == "UnpinnedPackages").expect("the finding");
+    assert_eq!((pinned.cost.as_deref(), pinned.cost_bytes), (None, None), "no bytes to show for this one");
+
+    // Removing the lists in a later RUN only hides them: the update's own layer still pays.
+    let alone = "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n";
+    let report = build(&mut Session::new(), &mut store, &request(alone, BuildContext::new(), Builder::BuildKit), NOW);
+    let finding = report.checks.iter().find(|c| c.rule == "AptUpdateAlone").expect("the finding");
+    assert_eq!(finding.cost.as_deref(), Some("/var/lib/apt/lists/ in the layer of line 2: 19.9MB"));
+}

@@ -1,4 +1,5 @@
-//! Checks: BuildKit's build checks and Layerlab's teaching tips, each tied to its line.
+//! Checks: BuildKit's build checks and Layerlab's teaching tips, each tied to its line, with
+//! the rule's explanation and, where the mistake leaves bytes in the image, their cost.
 
 use yew::prelude::*;
 
@@ -26,6 +27,10 @@ pub fn checks_panel(props: &PanelProps) -> Html {
                     <span class="finding-source">{ if c.buildkit { "BuildKit check" } else { "Layerlab tip" } }</span>
                     <LineLink page={page.clone()} line={c.line} />
                     <p>{ &c.message }</p>
+                    { for c.cost.as_ref().map(|cost| html! {
+                        <p class="finding-cost" title="Measured on the simulated image">{ format!("Simulated cost: {cost}") }</p>
+                    }) }
+                    <p class="finding-why">{ &c.explanation }</p>
                     { for c.url.as_ref().map(|u| html! { <a href={u.clone()} target="_blank" rel="noopener">{ "Docker's explanation" }</a> }) }
                 </li>
             }) }
