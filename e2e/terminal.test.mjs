@@ -66,3 +66,22 @@ pageTest('the terminal recalls lines, completes words and runs the course\'s com
   await input.press('Tab');
   assert.equal(await input.inputValue(), 'docker history myapp ');
 });
+
+pageTest('the Layers panel names the image by ID once the terminal moves its tag away', async (page) => {
+  await setFile(page, 'Dockerfile', FILE);
+  await waitForText(page.getByRole('status'), 'Built myapp');
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  await waitForText(page.locator('.panel-heading').first(), '$ docker history myapp');
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await typeCommand(page, 'docker tag myapp me/app:1.0');
+  await typeCommand(page, 'docker rmi myapp');
+  await waitForText(page.getByLabel('Terminal output'), 'Untagged: myapp:latest');
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  assert.equal(await page.locator('.panel-heading').first().textContent(), '$ docker history me/app:1.0');
+  // Removed altogether, the panel says so.
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await typeCommand(page, 'docker rmi me/app:1.0');
+  await waitForText(page.getByLabel('Terminal output'), 'Deleted: sha256:');
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  await waitForText(page.getByRole('tabpanel'), 'was removed (docker rmi); any edit builds it again.');
+});

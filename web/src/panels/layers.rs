@@ -26,7 +26,11 @@ pub fn layers_panel(props: &PanelProps) -> Html {
     let daemon = page.daemon.borrow();
     let store = &daemon.session.store;
     let Some(image) = build.report.image.as_ref().and_then(|id| store.lookup(id)) else {
-        return html! { <p class="muted">{ "No image yet: the build has not finished. The Output panel says why." }</p> };
+        let why = match &build.report.image {
+            Some(id) => format!("The image {} was removed (docker rmi); any edit builds it again.", layerlab_image::identity::short_id(id)),
+            None => "No image yet: the build has not finished. The Output panel says why.".into(),
+        };
+        return html! { <p class="muted">{ why }</p> };
     };
     let history = commands::history(store, &image.id, &HistoryOptions::default(), now()).unwrap_or_default();
     let mut wasted: BTreeMap<usize, u64> = BTreeMap::new();
@@ -50,7 +54,7 @@ pub fn layers_panel(props: &PanelProps) -> Html {
     let total_wasted: u64 = blocks.iter().map(|b| b.wasted).sum();
     html! {
         <div class="layers-panel">
-            <h3 class="panel-heading">{ format!("$ docker history {}", build.tag) }</h3>
+            <h3 class="panel-heading">{ format!("$ docker history {}", history_name(store, &build.tag, &image.id)) }</h3>
             <pre class="console history" aria-label="docker history">{ history }</pre>
             <h3 class="panel-heading">{ format!("The image: {} in {} layers", human_size_with_precision(image.size() as f64, 3), blocks.len()) }</h3>
             if total_wasted > 0 {
@@ -81,5 +85,20 @@ fn block(page: &UseReducerHandle<crate::state::Playground>, b: &Block, total: u6
             }
             { for b.line.map(|line| html! { <LineLink page={page.clone()} {line} /> }) }
         </li>
+    }
+}
+
+/// The name that shows this image: the live tag while it still points at it (a terminal
+/// build or `docker rmi` may have moved it), else another tag of it, else its short ID.
+fn history_name(store: &layerlab_engine::store::ImageStore, tag: &str, id: &str) -> String {
+    if store.lookup(tag).is_some_and(|tagged| tagged.id == id) {
+        return tag.to_string();
+    }
+    match store.tags_of(id).first() {
+        Some(full) => {
+            let (repo, tag) = layerlab_engine::store::familiar(full);
+            if tag == "latest" { repo } else { format!("{repo}:{tag}") }
+        }
+        None => layerlab_image::identity::short_id(id).to_string(),
     }
 }
