@@ -94,3 +94,26 @@ pageTest('reload restores the workspace, context files included', async (page) =
 async function states(page, lines) {
   return Promise.all(lines.map((l) => gutterState(page, l)));
 }
+
+pageTest('in a long file the build waits for a pause in typing, and every keystroke is saved at once', async (page) => {
+  // 800 RUN steps: a build well over a frame, so typing must not wait for it.
+  let text = 'FROM alpine:3.20\n';
+  for (let i = 0; i < 800; i++) text += `RUN mkdir -p /opt/s${i} \\\n    && echo step ${i} > /opt/s${i}/a\n`;
+  await page.evaluate((text) => {
+    const area = document.querySelector('textarea.source');
+    area.value = text;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  }, text);
+  await waitForText(page.getByRole('status'), 'Built myapp', 20000);
+  await page.evaluate(() => {
+    const area = document.querySelector('textarea.source');
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+    document.execCommand('insertText', false, '# typed');
+  });
+  assert.match(await page.getByRole('status').textContent(), /^Editing… builds when you pause \(the last build took \d+ ms\)/);
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('layerlab.workspace.v1')).workspace.files.Dockerfile.text);
+  assert.ok(saved.endsWith('/opt/s799/a\n# typed'), 'saved before the build ran');
+  await waitForText(page.getByRole('status'), 'Built myapp', 5000);
+  assert.equal(await page.locator('.gutter-line').count(), 1602);
+});

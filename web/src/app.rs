@@ -25,6 +25,7 @@ pub fn app() -> Html {
         Playground::open_with(None, fallback)
     });
     use_data_fetch(&page);
+    use_build_after_pause(&page);
     use_share_link(&page);
     let open = page.open.clone();
     let file = page.workspace.files.get(&open);
@@ -111,6 +112,20 @@ pub fn app() -> Html {
             <StatusBar page={page.clone()} />
         </div>
     }
+}
+
+/// Runs the build that edits wait for once typing pauses: each edit restarts the timer
+/// (the effect's cleanup drops the previous one).
+#[hook]
+fn use_build_after_pause(page: &UseReducerHandle<Playground>) {
+    let page = page.clone();
+    use_effect_with((page.stale, page.edits), move |(stale, _)| {
+        let timer = stale.then(|| {
+            let pause = page.pause_ms();
+            gloo_timers::callback::Timeout::new(pause, move || page.dispatch(Action::BuildNow))
+        });
+        move || drop(timer)
+    });
 }
 
 /// Fetches the data file a build or a terminal command waits for, then hands it to the

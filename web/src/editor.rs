@@ -62,26 +62,42 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         })
     };
+    // The textarea is left alone while the user types (setting a long value again makes the
+    // browser lay the whole text out anew); it takes the value when another file, an
+    // example or an import replaces the text.
+    let area = use_node_ref();
+    {
+        let area = area.clone();
+        use_effect_with(props.value.clone(), move |value| {
+            if let Some(area) = area.cast::<HtmlTextAreaElement>() {
+                if area.value() != **value {
+                    area.set_value(value);
+                }
+            }
+        });
+    }
     let lines: Vec<&str> = props.value.split('\n').collect();
     let none = LineMark::default();
     let mark = |i: usize| props.marks.get(i).unwrap_or(&none);
     html! {
         <div class="editor">
             <div class="gutter" ref={gutter} aria-hidden="true">
-                { for (0..lines.len()).map(|i| gutter_line(i + 1, mark(i))) }
+                { for (0..lines.len()).map(|i| html! { <GutterLine number={i + 1} mark={mark(i).clone()} /> }) }
             </div>
             <div class="code">
                 <pre class="highlight" ref={overlay} aria-hidden="true"><code>
-                    { for lines.iter().enumerate().map(|(i, l)| code_line(l, mark(i), props.dockerfile)) }
+                    { for lines.iter().enumerate().map(|(i, l)| html! {
+                        <CodeLine text={AttrValue::from(l.to_string())} mark={mark(i).clone()} dockerfile={props.dockerfile} />
+                    }) }
                 </code></pre>
                 <textarea
+                    ref={area}
                     class="source"
                     aria-label={props.label.clone()}
                     spellcheck="false"
                     autocapitalize="off"
                     autocomplete="off"
                     wrap="off"
-                    value={props.value.clone()}
                     oninput={on_input}
                     onkeydown={on_keydown}
                     onscroll={on_scroll}
@@ -91,7 +107,18 @@ pub fn editor(props: &EditorProps) -> Html {
     }
 }
 
-fn gutter_line(number: usize, mark: &LineMark) -> Html {
+// Each line is a component with comparable props, so a keystroke re-renders the line it
+// changed, not every line of a long file.
+
+#[derive(Properties, PartialEq)]
+struct GutterLineProps {
+    number: usize,
+    mark: LineMark,
+}
+
+#[function_component(GutterLine)]
+fn gutter_line(props: &GutterLineProps) -> Html {
+    let (number, mark) = (props.number, &props.mark);
     let class = classes!(
         "gutter-line",
         mark.state.map(|s| s.class()),
@@ -102,7 +129,16 @@ fn gutter_line(number: usize, mark: &LineMark) -> Html {
     html! { <div {class} {title} data-line={number.to_string()}>{ number }</div> }
 }
 
-fn code_line(text: &str, mark: &LineMark, dockerfile: bool) -> Html {
+#[derive(Properties, PartialEq)]
+struct CodeLineProps {
+    text: AttrValue,
+    mark: LineMark,
+    dockerfile: bool,
+}
+
+#[function_component(CodeLine)]
+fn code_line(props: &CodeLineProps) -> Html {
+    let (text, mark, dockerfile) = (props.text.as_str(), &props.mark, props.dockerfile);
     let class = classes!(
         "code-line",
         mark.error.then_some("line-error"),

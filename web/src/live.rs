@@ -36,6 +36,9 @@ pub struct Build {
     pub dockerfile: Rc<str>,
     /// The tag the image got (`myapp`), for `docker history` and the Layers panel.
     pub tag: String,
+    /// Milliseconds the build and its console text took in this browser: builds slower
+    /// than a frame wait for a pause in typing.
+    pub ms: f64,
 }
 
 impl PartialEq for Build {
@@ -54,6 +57,7 @@ impl Daemon {
     /// Runs the live build. Images the previous live build left untagged are pruned, so
     /// `docker images` lists what the user built rather than one image per keystroke.
     pub fn build(&mut self, workspace: &Workspace, serial: u64) -> Build {
+        let started = js_sys::Date::now();
         let req = workspace.request(vec![workspace.tag.clone()]);
         let report = self.session.build(&req, &self.data, now());
         if report.missing_data.is_none() {
@@ -66,6 +70,7 @@ impl Daemon {
             console: console.into(),
             dockerfile: req.dockerfile.into(),
             tag: workspace.tag.clone(),
+            ms: js_sys::Date::now() - started,
         }
     }
 

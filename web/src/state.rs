@@ -13,6 +13,10 @@ use crate::workspace::{clean_path, Workspace, DOCKERFILE};
 /// How many builds the Cache panel's timeline keeps.
 const TIMELINE: usize = 40;
 
+/// A build that takes longer than a frame (60 Hz) would make typing stutter if it ran on
+/// every keystroke: edits then wait for a pause in typing (`pause_ms`).
+const FRAME_MS: f64 = 16.0;
+
 #[derive(Clone)]
 pub struct Playground {
     pub workspace: Workspace,
@@ -32,6 +36,13 @@ pub struct Playground {
     pub notice: Option<String>,
     /// Another tab saved a workspace this tab has not seen: theirs, until the user decides.
     pub conflict: Option<Rc<Workspace>>,
+    /// The workspace changed since `build` and the build waits for a pause in typing.
+    pub stale: bool,
+    /// Counts edits: each one restarts the pause.
+    pub edits: u64,
+    /// Counts changes the panels show (every change but an edit waiting for its build), so
+    /// typing in a large file does not re-render them.
+    pub panels_version: u64,
     tab: String,
     revision: u64,
     seen: Option<(String, u64)>,
@@ -67,6 +78,8 @@ pub enum Action {
     /// A terminal line (`docker history myapp`).
     Command(String),
     Edit { path: String, text: String },
+    /// Typing paused: run the build the last edits wait for.
+    BuildNow,
     Open(String),
     Create(String),
     Rename { from: String, to: String },
@@ -102,6 +115,9 @@ impl Playground {
             waiting_for: None,
             notice: None,
             conflict: None,
+            stale: false,
+            edits: 0,
+            panels_version: 0,
             tab: storage::tab_id(),
             revision: 0,
             seen,
@@ -115,6 +131,7 @@ impl Playground {
     }
 
     fn rebuild(&mut self) {
+        self.stale = false;
         let serial = self.build.serial + 1;
         self.build = self.daemon.borrow_mut().build(&self.workspace, serial);
         self.record();
@@ -203,13 +220,31 @@ impl Reducible for Playground {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut page = Rc::unwrap_or_clone(self);
         page.version += 1;
+        let waits_for_pause = matches!(action, Action::Edit { .. }) && page.build.ms > FRAME_MS && page.waiting_for.is_none();
+        if !waits_for_pause {
+            page.panels_version += 1;
+        }
         match action {
             // `clear` empties the scrollback; the recalled lines go with it.
             Action::Command(line) if line.trim() == "clear" => page.terminal = Rc::new(Vec::new()),
             Action::Command(line) => page.command(line),
             Action::Edit { path, text } => {
                 page.workspace.edit(&path, text, now());
-                page.workspace_changed();
+                page.edits += 1;
+                if waits_for_pause {
+                    // Saved at once; built when typing pauses (`Action::BuildNow`).
+                    if page.conflict.is_none() {
+                        page.save();
+                    }
+                    page.stale = true;
+                } else {
+                    page.workspace_changed();
+                }
+            }
+            Action::BuildNow => {
+                if page.stale {
+                    page.rebuild();
+                }
             }
             Action::Open(path) => page.open = path,
             Action::Create(path) => {
@@ -299,4 +334,12 @@ pub fn transfer_notice(added: &[String], skipped: &[String]) -> Option<String> {
         parts.push(format!("Left out: {}.", skipped.join("; ")));
     }
     (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+impl Playground {
+    /// How long typing must pause before a slow build runs: twice the last build, within
+    /// 150–600 ms.
+    pub fn pause_ms(&self) -> u32 {
+        (self.build.ms * 2.0).clamp(150.0, 600.0) as u32
+    }
 }

@@ -26,9 +26,15 @@ pub fn status_bar(props: &StatusProps) -> Html {
             </span>
         }
     };
+    let verdict = if props.page.stale {
+        let ms = props.page.build.ms.round();
+        html! { <span class="status-item">{ format!("Editing… builds when you pause (the last build took {ms} ms)") }</span> }
+    } else {
+        verdict
+    };
     let warnings = report.checks.len();
     html! {
-        <footer class="statusbar" role="status" aria-live="polite">
+        <footer class="statusbar" role="status" aria-live="polite" data-build-ms={format!("{:.1}", props.page.build.ms)}>
             { verdict }
             if warnings > 0 {
                 <span class="status-item status-warning">{ format!("{warnings} finding{}", if warnings == 1 { "" } else { "s" }) }</span>

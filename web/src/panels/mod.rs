@@ -69,23 +69,27 @@ pub fn panels(props: &PanelProps) -> Html {
         }
     });
     let panel = &PANELS[*active];
-    let page = props.page.clone();
-    let body = match panel.id {
-        "output" => html! { <output::OutputPanel {page} /> },
-        "layers" => html! { <layers::LayersPanel {page} /> },
-        "cache" => html! { <cache::CachePanel {page} /> },
-        "inspect" => html! { <inspect::InspectPanel {page} /> },
-        "checks" => html! { <checks::ChecksPanel {page} /> },
-        "terminal" => html! { <terminal::TerminalPanel {page} /> },
-        "files" => html! { <files::FilesPanel {page} /> },
-        _ => html! {},
+    // The panel keeps the state it was rendered with until something it shows changes:
+    // an edit that waits for its build leaves it alone.
+    let body = {
+        let page = props.page.clone();
+        use_memo((panel.id, props.page.panels_version), move |(id, _)| match *id {
+            "output" => html! { <output::OutputPanel {page} /> },
+            "layers" => html! { <layers::LayersPanel {page} /> },
+            "cache" => html! { <cache::CachePanel {page} /> },
+            "inspect" => html! { <inspect::InspectPanel {page} /> },
+            "checks" => html! { <checks::ChecksPanel {page} /> },
+            "terminal" => html! { <terminal::TerminalPanel {page} /> },
+            "files" => html! { <files::FilesPanel {page} /> },
+            _ => html! {},
+        })
     };
     html! {
         <section class="pane panel-pane" aria-label="Build panels">
             <div class="tabs" role="tablist" aria-label="Build views" onkeydown={on_keydown}>{ for tabs }</div>
             <div class="panel" role="tabpanel" id={format!("panel-{}", panel.id)}
                 aria-labelledby={format!("tab-{}", panel.id)} tabindex="0">
-                { body }
+                { (*body).clone() }
             </div>
         </section>
     }
