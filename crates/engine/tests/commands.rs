@@ -67,3 +67,16 @@ fn findings_carry_their_explanation_and_what_the_mistake_costs_in_the_image() {
     let finding = report.checks.iter().find(|c| c.rule == "AptUpdateAlone").expect("the finding");
     assert_eq!(finding.cost.as_deref(), Some("/var/lib/apt/lists/ in the layer of line 2: 19.9MB"));
 }
+
+#[test]
+fn buildkit_history_shows_the_copy_destination_as_written() {
+    let file = "FROM alpine:3.20\nWORKDIR /app\nARG DIR=conf/\nCOPY app.py .\nCOPY app.py $DIR\n";
+    let mut store = store();
+    let mut session = Session::new();
+    let context = BuildContext::new().with_text("app.py", "print('hi')\n");
+    let id = build(&mut session, &mut store, &request(file, context, Builder::BuildKit), NOW).image.expect("built");
+    let history = commands::history(&session.store, &id, &HistoryOptions { no_trunc: true, ..HistoryOptions::default() }, NOW).unwrap();
+    // Not resolved against WORKDIR (`/app/`), but with variables expanded.
+    assert!(history.contains("COPY app.py . # buildkit"), "{history}");
+    assert!(history.contains("COPY app.py conf/ # buildkit"), "{history}");
+}

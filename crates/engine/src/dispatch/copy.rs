@@ -49,7 +49,8 @@ impl Build<'_> {
                 return Err(self.fail_at(ins, format!("layerlab: ADD from a URL ({url}) is not simulated: downloads are not modelled yet")));
             }
         }
-        let dest = absolute(&self.expand(&c.dest.value, &env, ins)?, &st.config.working_dir);
+        let written_dest = self.expand(&c.dest.value, &env, ins)?;
+        let dest = absolute(&written_dest, &st.config.working_dir);
         if c.parents || !c.exclude.is_empty() {
             return Err(self.fail_at(ins, format!("layerlab: {} --parents and --exclude are not simulated yet", if add { "ADD" } else { "COPY" })));
         }
@@ -100,7 +101,7 @@ impl Build<'_> {
         }
         let plan = CopyPlan { selected, heredocs, dest: dest.clone(), dest_is_dir, owner, chmod, keep_owner: !matches!(source, Source::Context) };
         let result = self.cached_step(st, step, components, true, |_, st, created| plan.execute(&from_fs, &st.fs, created))?;
-        let entry = history::copy(self.builder(), &buildkit_history(c, &sources, &dest, add), &classic_text, &result.created_text(), result.is_empty());
+        let entry = history::copy(self.builder(), &buildkit_history(c, &sources, &written_dest, add), &classic_text, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
     }
@@ -264,7 +265,8 @@ fn classic_hash(files: &BTreeMap<String, String>) -> String {
     }
 }
 
-/// BuildKit's history text: `COPY [--chown=..] [--chmod=..] src... dest`.
+/// BuildKit's history text: `COPY [--chown=..] [--chmod=..] src... dest`, the destination
+/// as written (variables expanded, not resolved against WORKDIR: `COPY . . # buildkit`).
 fn buildkit_history(c: &Copy, sources: &[String], dest: &str, add: bool) -> String {
     let mut words = vec![if add { "ADD" } else { "COPY" }.to_string()];
     if c.parents {
@@ -274,7 +276,7 @@ fn buildkit_history(c: &Copy, sources: &[String], dest: &str, add: bool) -> Stri
     words.extend(c.chmod.iter().map(|w| format!("--chmod={}", w.value)));
     words.extend(sources.iter().cloned());
     words.extend(c.inline.iter().map(|h| format!("<<{}", h.name)));
-    words.push(if c.dest.value.ends_with('/') && dest != "/" { format!("{dest}/") } else { dest.to_string() });
+    words.push(dest.to_string());
     words.join(" ")
 }
 
