@@ -136,3 +136,30 @@ pageTest('a workspace too big for the browser\'s storage says so instead of losi
   await page.locator('input[aria-label="Upload files"]').setInputFiles({ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1_200_000, 1) });
   await waitForText(page.locator('.notice'), 'Left out: huge.bin (1200000 bytes): files over 1 MB are not kept.');
 });
+
+pageTest('files and folders of the context are created, renamed and deleted', async (page) => {
+  const answer = (value) => page.once('dialog', (dialog) => dialog.accept(value));
+  const tabs = () => page.locator('.file-tab').allTextContents();
+  answer('src/util.py');
+  await page.getByRole('button', { name: 'New file' }).click();
+  await page.getByLabel('src/util.py (build context file)').fill('X = 1\n');
+  assert.deepEqual(await tabs(), ['Dockerfile', 'app.py', 'src/util.py']);
+
+  answer('lib');
+  await page.getByRole('button', { name: 'Rename folder' }).click();
+  assert.deepEqual(await tabs(), ['Dockerfile', 'app.py', 'lib/util.py']);
+  assert.equal(await page.getByLabel('lib/util.py (build context file)').inputValue(), 'X = 1\n', 'the open file moved with its folder');
+
+  answer('lib/helpers.py');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  assert.deepEqual(await tabs(), ['Dockerfile', 'app.py', 'lib/helpers.py']);
+
+  answer('app.py');
+  await page.getByRole('button', { name: 'New file' }).click();
+  await waitForText(page.locator('.notice'), 'app.py already exists');
+
+  answer();
+  await page.getByRole('button', { name: 'Delete folder' }).click();
+  assert.deepEqual(await tabs(), ['Dockerfile', 'app.py']);
+  await page.getByLabel('Dockerfile source').waitFor();
+});

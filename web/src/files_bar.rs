@@ -53,6 +53,27 @@ pub fn files_bar(props: &FilesBarProps) -> Html {
         })
     };
     let is_dockerfile = page.open == DOCKERFILE;
+    // The open file's folder (files in folders are created by naming them `src/app.py`).
+    let folder = page.open.rsplit_once('/').map(|(dir, _)| dir.to_string());
+    let on_rename_folder = {
+        let (page, folder) = (page.clone(), folder.clone());
+        Callback::from(move |_| {
+            let Some(from) = folder.clone() else { return };
+            if let Some(to) = prompt(&format!("Rename the folder {from}/ (and everything in it) to:"), &from) {
+                page.dispatch(Action::Rename { from, to });
+            }
+        })
+    };
+    let on_delete_folder = {
+        let (page, folder) = (page.clone(), folder.clone());
+        Callback::from(move |_| {
+            let Some(path) = folder.clone() else { return };
+            let count = page.workspace.files.keys().filter(|p| p.starts_with(&format!("{path}/"))).count();
+            if confirm(&format!("Delete the folder {path}/ and its {count} file(s) from the build context?")) {
+                page.dispatch(Action::Delete(path));
+            }
+        })
+    };
     html! {
         <div class="files-bar">
             <div class="file-tabs" role="group" aria-label="Build context files">{ for tabs }</div>
@@ -60,6 +81,10 @@ pub fn files_bar(props: &FilesBarProps) -> Html {
                 <button class="small-button" onclick={on_new} title="Add a file to the build context">{ "New file" }</button>
                 <button class="small-button" onclick={on_rename} disabled={is_dockerfile}>{ "Rename" }</button>
                 <button class="small-button" onclick={on_delete} disabled={is_dockerfile}>{ "Delete" }</button>
+                if let Some(folder) = &folder {
+                    <button class="small-button" onclick={on_rename_folder} title={format!("Rename the folder {folder}/")}>{ "Rename folder" }</button>
+                    <button class="small-button" onclick={on_delete_folder} title={format!("Delete the folder {folder}/")}>{ "Delete folder" }</button>
+                }
                 <TransferMenu page={page.clone()} />
             </div>
             { for page.notice.as_ref().map(|n| html! { <p class="notice" role="alert">{ n }</p> }) }

@@ -260,8 +260,11 @@ impl Reducible for Playground {
             }
             Action::Rename { from, to } => {
                 let result = page.workspace.rename(&from, &to);
-                if result.is_ok() && page.open == from {
-                    page.open = clean_path(&to).unwrap_or_default();
+                if result.is_ok() {
+                    // The open file moves with it, alone or in its folder.
+                    if let Some(rest) = page.open.strip_prefix(&from).filter(|r| r.is_empty() || r.starts_with('/')) {
+                        page.open = format!("{}{rest}", clean_path(&to).unwrap_or_default());
+                    }
                 }
                 page.file_operation(result);
             }
