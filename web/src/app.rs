@@ -96,7 +96,7 @@ pub fn app() -> Html {
                     ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
                     <div class="pane-head">
                         <h2 id="editor-title" class="pane-title">{ "Build context" }</h2>
-                        <span class="pane-hint">{ format!("examples/{}", page.workspace.name) }</span>
+                        <span class="pane-hint">{ workspace_title(&page.workspace.name) }</span>
                     </div>
                     <FilesBar page={page.clone()} />
                     if let Some(size) = binary {
@@ -239,5 +239,13 @@ fn example_picker(props: &PickerProps) -> Html {
             <option value="" selected=true>{ "Examples…" }</option>
             { for EXAMPLES.iter().map(|e| html! { <option value={e.id} title={e.lesson}>{ e.title }</option> }) }
         </select>
+    }
+}
+
+/// Where the workspace came from: an example's folder, or the name of an imported tar.
+fn workspace_title(name: &str) -> String {
+    match examples::find(name) {
+        Some(_) => format!("examples/{name}"),
+        None => name.to_string(),
     }
 }

@@ -156,7 +156,7 @@ fn transfer_menu(props: &FilesBarProps) -> Html {
     let workspace = page.workspace.clone();
     let on_export = {
         let workspace = workspace.clone();
-        Callback::from(move |_| transfer::offer(&format!("{}.tar", workspace.name.replace('/', "-")), &workspace.to_tar()))
+        Callback::from(move |_| transfer::offer(&format!("{}.tar", workspace.name.trim_end_matches(".tar").replace('/', "-")), &workspace.to_tar()))
     };
     let on_context = Callback::from(move |_| transfer::offer("context.tar", &workspace.context_tar()));
     let tag = page.workspace.tag.clone();

@@ -165,7 +165,7 @@ impl Workspace {
         if files.is_empty() {
             return Err(format!("{name} holds no files"));
         }
-        let mut workspace = Workspace::new(name.trim_end_matches(".tar"), &[]);
+        let mut workspace = Workspace::new(name, &[]);
         let (_, skipped) = workspace.add_files(files, now);
         Ok((workspace, skipped))
     }

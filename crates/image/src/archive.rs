@@ -140,7 +140,7 @@ pub fn placeholder_note(files: u64, bytes: u64) -> String {
         return "none: every file holds its real bytes".into();
     }
     format!(
-        "{files} files ({bytes} bytes) come from Layerlab's package and base-image catalogs and hold size-faithful placeholder bytes (the line 'layerlab placeholder <content id>' repeated), not the real contents"
+        "files from Layerlab's package and base-image catalogs: {files} ({bytes} bytes); they hold size-faithful placeholder bytes (the line 'layerlab placeholder <content id>' repeated), not the real contents"
     )
 }
 

@@ -89,7 +89,7 @@ fn the_archive_is_an_oci_layout_with_dockers_manifest() {
     assert_eq!(manifest["layers"][0]["size"], files[layer_paths[0]].len());
     assert_eq!(
         manifest["annotations"]["dev.layerlab.placeholders"],
-        "1 files (125560 bytes) come from Layerlab's package and base-image catalogs and hold size-faithful placeholder bytes (the line 'layerlab placeholder <content id>' repeated), not the real contents"
+        "files from Layerlab's package and base-image catalogs: 1 (125560 bytes); they hold size-faithful placeholder bytes (the line 'layerlab placeholder <content id>' repeated), not the real contents"
     );
 
     let repositories = json(&files["repositories"]);
