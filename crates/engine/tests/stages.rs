@@ -88,3 +88,16 @@ fn a_build_that_stops_for_a_data_file_leaves_no_cache_behind() {
     let again = build(&mut session, &mut store, &request(file, BuildContext::new(), Builder::BuildKit), NOW);
     assert!(again.steps.iter().all(|s| s.cached));
 }
+
+#[test]
+fn the_course_flask_steps_on_ubuntu_stop_at_pip_as_pep_668_stops_them() {
+    let file = "FROM ubuntu\nRUN apt-get update\nRUN apt-get install -y python3 python3-pip\nRUN pip install flask\n";
+    let mut store = store();
+    let report = build(&mut Session::new(), &mut store, &request(file, BuildContext::new(), Builder::BuildKit), NOW);
+    let error = report.error.expect("pip refuses");
+    assert_eq!(error.message, "process \"/bin/sh -c pip install flask\" did not complete successfully: exit code: 1");
+    assert_eq!(error.lines, Some((4, 4)));
+    let pip = report.steps.iter().find(|s| s.line == 4).unwrap();
+    assert_eq!(pip.output.first().map(String::as_str), Some("error: externally-managed-environment"));
+    assert!(pip.output.iter().any(|l| l == "hint: See PEP 668 for the detailed specification."));
+}

@@ -8,6 +8,7 @@ pub mod calendar;
 mod files;
 mod find;
 mod flags;
+mod pip;
 mod printf;
 mod regex;
 mod system;
@@ -113,6 +114,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "apt-get" => apt::apt_get,
         "apt" => apt::apt,
         "dpkg" | "dpkg-query" => apt::dpkg,
+        "pip" | "pip3" => pip::pip,
+        "python" | "python3" => pip::python,
         _ => return None,
     })
 }
