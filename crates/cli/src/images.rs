@@ -86,3 +86,29 @@ fn save(state: &State, names: &[String], output: Option<&std::path::Path>) -> Re
     };
     finish(layerlab_engine::export::save(&state.session.store, names, std::io::BufWriter::new(out)))
 }
+
+/// `layerlab run ...` and `layerlab push NAME`: Docker's flags pass through to the same
+/// code the page's terminal runs; `--state DIR` picks the session.
+pub fn container(command: &str, args: &[String]) -> Result<(), String> {
+    let (mut state_path, mut rest) = (None, Vec::new());
+    let mut i = 0;
+    while i < args.len() {
+        match flag(args, &mut i, &["--state"]) {
+            Some(v) => state_path = Some(PathBuf::from(v?)),
+            None => rest.push(args[i].clone()),
+        }
+        i += 1;
+    }
+    let state = State::open(&state_dir(state_path))?;
+    let out = match command {
+        "run" => layerlab_engine::terminal::run_container(&rest, &state.session, now()),
+        _ => layerlab_engine::terminal::push(&rest, &state.session),
+    };
+    if out.exit == 0 {
+        print(out.text);
+        Ok(())
+    } else {
+        eprint!("{}", out.text);
+        Err(String::new())
+    }
+}

@@ -22,6 +22,9 @@ commands:
   inspect IMAGE       `docker image inspect` JSON
   tag SOURCE TARGET   `docker tag`
   rmi IMAGE           `docker rmi`
+  run [-d] [-p H:C] [--entrypoint E] IMAGE [ARG...]
+                      `docker run`: Docker's checks and the effective command (containers are not simulated)
+  push NAME           `docker push`: the layers, then Docker Hub's answer to a client not logged in
   save [-o FILE] IMAGE...
                       `docker save`: an archive `docker load` reads (catalog files as placeholders)
   context [-f FILE] [-o FILE] DIR
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("check") => check::run(&args[1..]),
         Some("build") => build::run(&args[1..]),
         Some("context") => build::context_tar(&args[1..]),
+        Some(command @ ("run" | "push")) => images::container(command, &args[1..]),
         Some(command @ ("images" | "history" | "inspect" | "tag" | "rmi" | "save")) => images::run(command, &args[1..]),
         Some(other) => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
     };

@@ -264,3 +264,19 @@ fn save_and_context_write_the_archives_docker_reads() {
     assert_eq!(tar_names(&context_tar), [".dockerignore", "Dockerfile", "app.py", "myapp.tar", "requirements.txt"], "notes.md is ignored; the state directory is not context");
     std::fs::remove_file(context_tar).unwrap();
 }
+
+#[test]
+fn run_and_push_answer_as_the_terminal_does() {
+    let p = Project::new("run");
+    p.build(&["-t", "myapp"]);
+    let (code, stdout, stderr) = p.layerlab(&["run", "-p", "5001:5000", "-d", "myapp"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (id, note) = stdout.split_once('\n').unwrap();
+    assert_eq!(id.len(), 64);
+    assert_eq!(note, "layerlab: containers are not simulated. This one would run [\"sh\"] as root, publishing host port 5001 → container port 5000.\n");
+    let (code, stdout, stderr) = p.layerlab(&["run", "nope"]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.starts_with("Unable to find image 'nope:latest' locally\n"), "{stderr}");
+    let (code, _, stderr) = p.layerlab(&["push", "user/myapp"]);
+    assert_eq!((code, stderr.as_str()), (1, "Using default tag: latest\nAn image does not exist locally with the tag: user/myapp\n"));
+}

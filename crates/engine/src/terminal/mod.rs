@@ -4,6 +4,8 @@
 //! terminal runs these; output is Docker's text, and what is not simulated says `layerlab:`.
 
 mod run;
+/// `docker run ARGS` (the words after `run`), for the CLI as for the terminal.
+pub use run::run as run_container;
 mod save;
 
 use std::collections::BTreeMap;
@@ -287,7 +289,7 @@ fn prune(session: &mut Session) -> Output {
 
 /// `docker push`: the layers Docker would push, then what Docker Hub answers a client that
 /// has not logged in (the page has no registry and no credentials).
-fn push(args: &[String], session: &Session) -> Output {
+pub fn push(args: &[String], session: &Session) -> Output {
     let name = match one_name(args, "push") {
         Ok(name) => name,
         Err(e) => return e,
