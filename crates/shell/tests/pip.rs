@@ -39,13 +39,53 @@ fn pip_on_the_system_python_refuses_as_pep_668_says() {
     }
 }
 
+/// Bytes of regular files under `dir`.
+fn bytes_under(fs: &layerlab_image::fs::Snapshot, dir: &str) -> u64 {
+    fs.walk()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with(dir))
+        .map(|(_, n)| match n {
+            layerlab_image::fs::Node::File(f) => f.content.size(),
+            _ => 0,
+        })
+        .sum()
+}
+
 #[test]
-fn what_gets_past_pep_668_is_not_simulated_yet_and_says_so() {
-    for command in ["pip install --break-system-packages flask", "PIP_BREAK_SYSTEM_PACKAGES=1 pip install flask", "pip install --target /opt/deps flask"] {
-        let (status, log, _) = sh_with_catalog(&format!("{SETUP}\n{command}"));
-        assert_ne!(status, 0, "{command}");
-        assert!(log.contains("is not simulated yet: pip installs are not modelled"), "{command}: {log}");
-    }
+fn past_pep_668_pip_installs_what_pip_resolves_with_its_cache() {
+    let (status, log, fs) = sh_with_catalog(&format!("{SETUP}\npip install --break-system-packages flask"));
+    assert_eq!(status, 0, "{log}");
+    assert!(log.starts_with("Collecting flask\n  Downloading flask-3.1.3-py3-none-any.whl (103 kB)\n"), "{log}");
+    let installed = log.lines().find(|l| l.starts_with("Successfully installed ")).expect("pip's summary");
+    assert_eq!(installed.split(' ').count() - 2, 7, "flask and its six dependencies: {installed}");
+    assert!(log.ends_with("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n"));
+    let init = fs.get("/usr/local/lib/python3.11/dist-packages/flask/__init__.py", false).expect("the wheel's files");
+    assert!(matches!(init, layerlab_image::fs::Node::File(f) if f.content.size() == 2701));
+    let script = layerlab_shell::accounts::read_text(&fs, "/usr/local/bin/flask").expect("the console script");
+    assert!(script.starts_with("#!/usr/bin/python3\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom flask.cli import main\n"), "{script}");
+    let cached = bytes_under(&fs, "root/.cache/pip/http/");
+    let wheels: u64 = {
+        let index = common::store().pip().unwrap();
+        layerlab_catalog::pipsolve::resolve(index, &["flask"]).unwrap().iter().map(|d| d.wheel_size).sum()
+    };
+    assert_eq!(cached, wheels, "the download cache holds every wheel");
+
+    let (_, _, fs) = sh_with_catalog(&format!("{SETUP}\npip install --no-cache-dir --break-system-packages flask"));
+    assert_eq!(bytes_under(&fs, "root/.cache/pip/"), 0, "--no-cache-dir keeps no cache");
+    assert!(bytes_under(&fs, "usr/local/lib/python3.11/dist-packages/") > 0);
+}
+
+#[test]
+fn pip_reads_requirements_files_and_knows_what_is_installed_and_what_does_not_exist() {
+    let script = format!("{SETUP}\nexport PIP_BREAK_SYSTEM_PACKAGES=1\nprintf '# deps\\nflask\\n\\nrequests\\n' > /requirements.txt\npip install -q -r /requirements.txt\npip install flask\npip install nosuchpkg");
+    let (status, log, _) = sh_with_catalog(&script);
+    assert_eq!(status, 1);
+    // -q hides pip's progress, not its warnings.
+    let (warning, rest) = log.split_once('\n').unwrap();
+    assert!(warning.starts_with("WARNING: Running pip as the 'root' user"), "{log}");
+    assert!(rest.starts_with("Requirement already satisfied: flask in /usr/local/lib/python3.11/dist-packages (3.1.3)\n"), "{log}");
+    assert!(rest.contains("Requirement already satisfied: werkzeug>=3.1.0 in /usr/local/lib/python3.11/dist-packages (from flask) ("), "{log}");
+    assert!(log.ends_with("ERROR: Could not find a version that satisfies the requirement nosuchpkg (from versions: none)\nERROR: No matching distribution found for nosuchpkg\n"), "{log}");
 }
 
 #[test]

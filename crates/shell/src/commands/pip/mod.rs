@@ -1,12 +1,16 @@
-//! pip as Debian's and Ubuntu's `python3-pip` run it. What is simulated so far: PEP 668's
-//! refusal to install into an externally managed system Python (bookworm's, Ubuntu 24.04's),
-//! with pip's wording and exit status; `--break-system-packages`, its environment variable
-//! and `--target`/`--prefix`/`--root` get past it. Installing itself is not simulated yet and
-//! says so, never guessing.
+//! pip as Debian's and Ubuntu's `python3-pip` run it: PEP 668's refusal to install into an
+//! externally managed system Python (bookworm's, Ubuntu 24.04's) with pip's wording and
+//! exit status; past it (`--break-system-packages`, its environment variable, `--target`, a
+//! venv's `VIRTUAL_ENV`), `install` over the PyPI catalog (`install.rs`). Options pip has
+//! that are not modelled stop the step with a message, never a guess.
+
+mod install;
 
 use layerlab_image::fs::Node;
 
+use crate::accounts::read_text;
 use crate::interp::{Flow, Shell, Status};
+use install::Request;
 
 /// `pip` / `pip3 SUBCOMMAND ...`.
 pub fn pip(sh: &mut Shell, args: &[String]) -> Status {
@@ -21,7 +25,85 @@ pub fn pip(sh: &mut Shell, args: &[String]) -> Status {
             return Ok(1);
         }
     }
-    not_simulated(args)
+    let request = match parse(sh, words) {
+        Ok(request) => request,
+        Err(Parse::Usage(message)) => {
+            sh.err(&format!("ERROR: {message}
+"))?;
+            return Ok(1);
+        }
+        Err(Parse::Unmodelled(option)) => return Err(Flow::Abort(format!("layerlab: pip's {option} is not simulated yet"))),
+    };
+    let Some(minor) = python_minor(sh) else { return not_simulated(args) };
+    install::install(sh, &request, &minor)
+}
+
+enum Parse {
+    /// pip's own complaint (exit 1).
+    Usage(String),
+    /// An option Layerlab does not model.
+    Unmodelled(String),
+}
+
+/// `install` and its options; `-r FILE` read from the image.
+fn parse(sh: &Shell, words: &[String]) -> Result<Request, Parse> {
+    let mut request = Request { requirements: Vec::new(), no_cache: sh.var("PIP_NO_CACHE_DIR").is_some_and(|v| v != "0" && v != "false"), target: None, quiet: false };
+    let mut i = words.iter().position(|w| w == "install").map_or(0, |p| p + 1);
+    while i < words.len() {
+        let word = words[i].as_str();
+        let (name, inline) = match word.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (word, None),
+        };
+        let mut value = || -> Result<String, Parse> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            i += 1;
+            words.get(i).cloned().ok_or_else(|| Parse::Usage(format!("{name} option requires 1 argument")))
+        };
+        match name {
+            "-r" | "--requirement" => {
+                let file = value()?;
+                let text = read_text(sh.fs, &sh.absolute(&file))
+                    .ok_or_else(|| Parse::Usage(format!("Could not open requirements file: [Errno 2] No such file or directory: '{file}'")))?;
+                request.requirements.extend(requirement_lines(&text));
+            }
+            "-t" | "--target" => request.target = Some(value()?),
+            "-i" | "--index-url" | "--extra-index-url" | "--trusted-host" | "--root-user-action" | "--progress-bar" => {
+                value()?;
+            }
+            "--no-cache-dir" => request.no_cache = true,
+            "-q" | "--quiet" => request.quiet = true,
+            "--break-system-packages" | "-U" | "--upgrade" | "--no-compile" | "--disable-pip-version-check" | "--no-warn-script-location" | "-v" | "--verbose" => {}
+            _ if name.starts_with('-') => return Err(Parse::Unmodelled(name.to_string())),
+            _ => request.requirements.push(word.to_string()),
+        }
+        i += 1;
+    }
+    if request.requirements.is_empty() {
+        return Err(Parse::Usage("You must give at least one requirement to install (see \"pip help install\")".into()));
+    }
+    Ok(request)
+}
+
+/// Requirement lines of a requirements file: comments, blank lines and options left out.
+fn requirement_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split(" #").next().unwrap_or(l).trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('-'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The system Python's minor version (`11`), from its stdlib directory.
+fn python_minor(sh: &Shell) -> Option<String> {
+    let Ok(Node::Dir(lib)) = sh.fs.get("/usr/lib", true) else { return None };
+    lib.children
+        .iter()
+        .filter_map(|(name, node)| Some((name.strip_prefix("python3.")?, node)))
+        .find(|(minor, node)| minor.chars().all(|c| c.is_ascii_digit()) && matches!(node, Node::Dir(d) if d.children.contains_key("os.py")))
+        .map(|(minor, _)| minor.to_string())
 }
 
 /// `python3 -m pip ...` is pip; other uses of the interpreter are not simulated.

@@ -1,0 +1,225 @@
+//! `pip install` past PEP 668: resolution over the PyPI catalog (pip's own resolutions,
+//! CPython 3.12 wheels), pip's progress lines, the unpacked wheels, `.pyc` files, console
+//! scripts and the download cache. Approximate where the catalog is: the wheels are
+//! CPython 3.12's, so on Debian's 3.11 binary wheels and `.pyc` sizes are 3.12's.
+
+use std::sync::Arc;
+
+use layerlab_catalog::manifest::{self, Entry, Kind};
+use layerlab_catalog::pip::{normalize, Distribution};
+use layerlab_catalog::pipsolve::{parse_requirement, resolve, ResolveError};
+use layerlab_image::fs::{Content, Meta};
+
+use crate::interp::{Flow, Shell, Status};
+use crate::rootfs;
+
+/// What the command line asked for.
+pub struct Request {
+    pub requirements: Vec<String>,
+    pub no_cache: bool,
+    pub target: Option<String>,
+    pub quiet: bool,
+}
+
+/// Where the files go: site-packages, the scripts directory, the interpreter's version.
+struct Layout {
+    site: String,
+    scripts: String,
+    python: String,
+    minor: String,
+}
+
+pub fn install(sh: &mut Shell, request: &Request, minor: &str) -> Status {
+    let index = sh.catalog(|store| store.pip())?;
+    let names: Vec<&str> = request.requirements.iter().map(String::as_str).collect();
+    let dists = match resolve(index, &names) {
+        Ok(dists) => dists,
+        Err(e) => return refuse(sh, &e),
+    };
+    let layout = layout(sh, request, minor);
+    let mut fresh = Vec::new();
+    for dist in &dists {
+        sh.step()?;
+        let (spec, _, parent) = spelling(request, &dists, dist);
+        if installed(sh, &layout, dist) {
+            let from = parent.map(|p| format!(" (from {p})")).unwrap_or_default();
+            say(sh, request, &format!("Requirement already satisfied: {spec} in {}{from} ({})\n", layout.site, dist.version))?;
+            continue;
+        }
+        say(sh, request, &format!("Collecting {spec}\n  Downloading {} ({})\n", dist.wheel, pip_size(dist.wheel_size)))?;
+        sh.spend_ms(dist.wheel_size * 8 / 100_000);
+        fresh.push(*dist);
+    }
+    if fresh.is_empty() {
+        return Ok(0);
+    }
+    let names: Vec<String> = fresh.iter().map(|d| spelling(request, &dists, d).1).collect();
+    // Dependencies before what needs them.
+    let order: Vec<&str> = names.iter().rev().map(String::as_str).collect();
+    say(sh, request, &format!("Installing collected packages: {}\n", order.join(", ")))?;
+    for dist in &fresh {
+        unpack(sh, &layout, dist)?;
+        if !request.no_cache {
+            cache(sh, dist)?;
+        }
+    }
+    let mut done: Vec<String> = fresh.iter().zip(&names).map(|(d, name)| format!("{name}-{}", d.version)).collect();
+    // pip sorts by name as spelled, capitals first.
+    done.sort();
+    say(sh, request, &format!("Successfully installed {}\n", done.join(" ")))?;
+    if sh.user.uid == 0 && sh.var("VIRTUAL_ENV").is_none() {
+        sh.err("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n")?;
+    }
+    Ok(0)
+}
+
+/// How pip spells a distribution it collects: the requirement that brought it in (as
+/// typed, or as the dependent's `Requires-Dist` has it), the name in that spelling, and
+/// the dependent that required it (none for what was typed).
+fn spelling(request: &Request, dists: &[&Distribution], dist: &Distribution) -> (String, String, Option<String>) {
+    let wanted = normalize(&dist.name);
+    let matches = |r: &str| normalize(&parse_requirement(r).name) == wanted;
+    if let Some(r) = request.requirements.iter().find(|r| matches(r)) {
+        return (r.replace(' ', ""), parse_requirement(r).name, None);
+    }
+    for parent in dists {
+        let required = parent.requires_dist.iter().filter(|r| !r.contains("extra ==")).map(|r| r.split(';').next().unwrap_or(r).trim());
+        if let Some(r) = required.into_iter().find(|r| matches(r)) {
+            let parent_name = spelling(request, &[], parent).1;
+            return (r.replace(' ', ""), parse_requirement(r).name, Some(parent_name));
+        }
+    }
+    (dist.name.clone(), dist.name.clone(), None)
+}
+
+fn say(sh: &mut Shell, request: &Request, text: &str) -> Result<(), Flow> {
+    if request.quiet {
+        return Ok(());
+    }
+    sh.out(text)
+}
+
+/// pip's answer when nothing in the catalog fits.
+fn refuse(sh: &mut Shell, e: &ResolveError) -> Status {
+    let (name, versions) = match e {
+        ResolveError::NoMatchingDistribution(name) => (name.clone(), "none".to_string()),
+        ResolveError::NoVersion { name, specifiers } => (format!("{name}{}", specifiers.join(",")), "none".to_string()),
+    };
+    sh.err(&format!(
+        "ERROR: Could not find a version that satisfies the requirement {name} (from versions: {versions})\nERROR: No matching distribution found for {name}\n"
+    ))?;
+    Ok(1)
+}
+
+/// Debian's pip installs to /usr/local; a venv to itself; `--target` to that directory.
+fn layout(sh: &Shell, request: &Request, minor: &str) -> Layout {
+    // Debian's /usr/bin/pip starts `#!/usr/bin/python3`: the scripts it writes name that.
+    let python = "/usr/bin/python3".to_string();
+    if let Some(target) = &request.target {
+        let site = sh.absolute(target);
+        return Layout { scripts: format!("{site}/bin"), site, python, minor: minor.into() };
+    }
+    match sh.var("VIRTUAL_ENV") {
+        Some(venv) => Layout {
+            site: format!("{venv}/lib/python3.{minor}/site-packages"),
+            scripts: format!("{venv}/bin"),
+            python: format!("{venv}/bin/python3"),
+            minor: minor.into(),
+        },
+        None => Layout { site: format!("/usr/local/lib/python3.{minor}/dist-packages"), scripts: "/usr/local/bin".into(), python, minor: minor.into() },
+    }
+}
+
+fn dist_info(dist: &Distribution) -> String {
+    format!("{}-{}.dist-info", dist.name.replace('-', "_"), dist.version)
+}
+
+fn installed(sh: &Shell, layout: &Layout, dist: &Distribution) -> bool {
+    let info = dist_info(dist);
+    sh.fs.get(&format!("{}/{info}", layout.site), false).is_ok() || sh.fs.get(&format!("{}/{}", layout.site, info.to_lowercase()), false).is_ok()
+}
+
+/// The wheel's files, the `.pyc` compiling writes (named for this interpreter), and the
+/// console scripts pip generates.
+fn unpack(sh: &mut Shell, layout: &Layout, dist: &Distribution) -> Result<(), Flow> {
+    let decode = |text: &str| manifest::decode(text).map_err(|e| Flow::Abort(format!("layerlab: {} file list: {e:?}", dist.name)));
+    let mut entries = decode(&dist.files)?;
+    entries.extend(decode(&dist.bytecode)?.into_iter().map(|mut e| {
+        e.path = e.path.replace("cpython-312", &format!("cpython-3{}", layout.minor));
+        e
+    }));
+    let origin = format!("pip:{}-{}", dist.name, dist.version);
+    for mut e in entries {
+        sh.step()?;
+        e.path = match e.path.strip_prefix("bin/") {
+            Some(script) => format!("{}/{script}", layout.scripts),
+            None => format!("{}/{}", layout.site, e.path),
+        };
+        place(sh, &e, &origin)?;
+    }
+    for script in &dist.console_scripts {
+        write_script(sh, layout, script)?;
+    }
+    Ok(())
+}
+
+fn place(sh: &mut Shell, e: &Entry, origin: &str) -> Result<(), Flow> {
+    if e.kind == Kind::File {
+        sh.add_disk(e.size)?;
+    }
+    let meta = Meta { mode: e.mode, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now };
+    let path = e.path.trim_end_matches('/');
+    let parent = path.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+    let dir_meta = Meta { mode: 0o755, ..meta };
+    let placed = sh.fs.mkdir_all(parent, dir_meta).and_then(|()| match e.kind {
+        Kind::Dir => sh.fs.mkdir_all(path, dir_meta),
+        _ => rootfs::place(sh.fs, &Entry { path: format!("/{}", path.trim_start_matches('/')), ..e.clone() }, meta, || rootfs::sized(origin, e)),
+    });
+    placed.map_err(|err| Flow::Abort(format!("layerlab: pip could not write {path}: {}", err.message())))
+}
+
+/// `name = module:function` → the launcher pip writes (its real bytes).
+fn write_script(sh: &mut Shell, layout: &Layout, spec: &str) -> Result<(), Flow> {
+    let Some((name, target)) = spec.split_once('=') else { return Ok(()) };
+    let (module, function) = target.trim().split_once(':').unwrap_or((target.trim(), "main"));
+    let import = function.split('.').next().unwrap_or(function);
+    let text = format!(
+        "#!{}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom {module} import {import}\nif __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n    sys.exit({function}())\n",
+        layout.python
+    );
+    let path = format!("{}/{}", layout.scripts, name.trim());
+    let meta = Meta { mode: 0o755, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now };
+    sh.add_disk(text.len() as u64)?;
+    let _ = sh.fs.mkdir_all(&layout.scripts, Meta { mode: 0o755, ..meta });
+    sh.fs.write_file(&path, Content::Bytes(Arc::from(text.as_bytes())), meta).map_err(|e| Flow::Abort(format!("layerlab: pip could not write {path}: {}", e.message())))
+}
+
+/// pip 23's HTTP cache keeps each downloaded wheel under ~/.cache/pip/http, named by a hash
+/// of its URL (modelled here from the wheel's name).
+fn cache(sh: &mut Shell, dist: &Distribution) -> Result<(), Flow> {
+    let home = sh.var("HOME").unwrap_or_else(|| "/root".into());
+    let hash = layerlab_image::identity::sha256_digest(dist.wheel.as_bytes());
+    let hex = &hash["sha256:".len()..];
+    let dir = format!("{home}/.cache/pip/http/{}/{}/{}/{}/{}", &hex[0..1], &hex[1..2], &hex[2..3], &hex[3..4], &hex[4..5]);
+    let meta = Meta { mode: 0o644, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now };
+    sh.add_disk(dist.wheel_size)?;
+    let written = sh
+        .fs
+        .mkdir_all(&dir, Meta { mode: 0o755, ..meta })
+        .and_then(|()| sh.fs.write_file(&format!("{dir}/{}", &hex[5..61]), Content::Sized { size: dist.wheel_size, id: Arc::from(format!("pip-cache:{}", dist.wheel)) }, meta));
+    written.map_err(|e| Flow::Abort(format!("layerlab: pip could not write its cache in {dir}: {}", e.message())))
+}
+
+/// pip's `format_size`: `103 kB`, `2.3 MB`, `5.1 kB`, `512 bytes`.
+pub fn pip_size(bytes: u64) -> String {
+    let b = bytes as f64;
+    if bytes > 1_000_000 {
+        format!("{:.1} MB", b / 1e6)
+    } else if bytes > 10_000 {
+        format!("{} kB", bytes / 1000)
+    } else if bytes > 1000 {
+        format!("{:.1} kB", b / 1e3)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
