@@ -117,3 +117,14 @@ pageTest('in a long file the build waits for a pause in typing, and every keystr
   await waitForText(page.getByRole('status'), 'Built myapp', 5000);
   assert.equal(await page.locator('.gutter-line').count(), 1602);
 });
+
+pageTest('pip refuses on the system Python as PEP 668 says, and installs past it', async (page) => {
+  const file = (flag) => `FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*\nRUN pip install ${flag}flask\n`;
+  await setFile(page, 'Dockerfile', file(''));
+  await waitForText(page.getByRole('status'), 'Build failed: line 3', 20000);
+  const output = page.getByLabel('Build output');
+  await waitForText(output, 'error: externally-managed-environment');
+  await setFile(page, 'Dockerfile', file('--break-system-packages '));
+  await waitForText(page.getByRole('status'), 'Built myapp', 20000);
+  await waitForText(output, 'Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 itsdangerous-2.2.0 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9');
+});
