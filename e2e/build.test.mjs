@@ -99,6 +99,7 @@ pageTest('in a long file the build waits for a pause in typing, and every keystr
   // 800 RUN steps: a build well over a frame, so typing must not wait for it.
   let text = 'FROM alpine:3.20\n';
   for (let i = 0; i < 800; i++) text += `RUN mkdir -p /opt/s${i} \\\n    && echo step ${i} > /opt/s${i}/a\n`;
+  await page.getByLabel('Dockerfile source').waitFor();
   await page.evaluate((text) => {
     const area = document.querySelector('textarea.source');
     area.value = text;

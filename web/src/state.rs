@@ -298,7 +298,11 @@ impl Reducible for Playground {
                         Err(e) => daemon.failed.push((path, e)),
                     }
                 }
-                page.rebuild();
+                // Only a build that waits for data runs again: one that no longer needs it
+                // (the text changed meanwhile) would only repeat itself, all cached.
+                if page.build.report.missing_data.is_some() || page.stale {
+                    page.rebuild();
+                }
                 if let Some(line) = page.pending_command.take() {
                     page.command(line);
                 }
