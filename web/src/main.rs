@@ -19,6 +19,7 @@ mod status;
 mod storage;
 mod theme;
 mod transfer;
+mod transfer_menu;
 mod workspace;
 
 fn main() {
