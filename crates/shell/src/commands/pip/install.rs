@@ -40,30 +40,31 @@ pub fn install(sh: &mut Shell, request: &Request, minor: &str) -> Status {
     let mut fresh = Vec::new();
     for dist in &dists {
         sh.step()?;
-        let (spec, _, parent) = spelling(request, &dists, dist);
+        let spelled = spelling(request, &dists, dist);
+        let (spec, parent) = (&spelled.0, &spelled.2);
         if installed(sh, &layout, dist) {
-            let from = parent.map(|p| format!(" (from {p})")).unwrap_or_default();
+            let from = parent.as_ref().map(|p| format!(" (from {p})")).unwrap_or_default();
             say(sh, request, &format!("Requirement already satisfied: {spec} in {}{from} ({})\n", layout.site, dist.version))?;
             continue;
         }
         say(sh, request, &format!("Collecting {spec}\n  Downloading {} ({})\n", dist.wheel, pip_size(dist.wheel_size)))?;
         sh.spend_ms(dist.wheel_size * 8 / 100_000);
-        fresh.push(*dist);
+        fresh.push((*dist, spelled.1));
     }
     if fresh.is_empty() {
         return Ok(0);
     }
-    let names: Vec<String> = fresh.iter().map(|d| spelling(request, &dists, d).1).collect();
+    let names: Vec<&str> = fresh.iter().map(|(_, name)| name.as_str()).collect();
     // Dependencies before what needs them.
-    let order: Vec<&str> = names.iter().rev().map(String::as_str).collect();
+    let order: Vec<&str> = names.iter().rev().copied().collect();
     say(sh, request, &format!("Installing collected packages: {}\n", order.join(", ")))?;
-    for dist in &fresh {
+    for (dist, _) in &fresh {
         unpack(sh, &layout, dist)?;
         if !request.no_cache {
             cache(sh, dist)?;
         }
     }
-    let mut done: Vec<String> = fresh.iter().zip(&names).map(|(d, name)| format!("{name}-{}", d.version)).collect();
+    let mut done: Vec<String> = fresh.iter().map(|(d, name)| format!("{name}-{}", d.version)).collect();
     // pip sorts by name as spelled, capitals first.
     done.sort();
     say(sh, request, &format!("Successfully installed {}\n", done.join(" ")))?;
@@ -101,12 +102,12 @@ fn say(sh: &mut Shell, request: &Request, text: &str) -> Result<(), Flow> {
 
 /// pip's answer when nothing in the catalog fits.
 fn refuse(sh: &mut Shell, e: &ResolveError) -> Status {
-    let (name, versions) = match e {
-        ResolveError::NoMatchingDistribution(name) => (name.clone(), "none".to_string()),
-        ResolveError::NoVersion { name, specifiers } => (format!("{name}{}", specifiers.join(",")), "none".to_string()),
+    let name = match e {
+        ResolveError::NoMatchingDistribution(name) => name.clone(),
+        ResolveError::NoVersion { name, specifiers } => format!("{name}{}", specifiers.join(",")),
     };
     sh.err(&format!(
-        "ERROR: Could not find a version that satisfies the requirement {name} (from versions: {versions})\nERROR: No matching distribution found for {name}\n"
+        "ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)\nERROR: No matching distribution found for {name}\n"
     ))?;
     Ok(1)
 }
@@ -163,19 +164,18 @@ fn unpack(sh: &mut Shell, layout: &Layout, dist: &Distribution) -> Result<(), Fl
     Ok(())
 }
 
+/// One entry (an absolute path; wheels list files only) and the directories above it, owned
+/// by whoever runs pip.
 fn place(sh: &mut Shell, e: &Entry, origin: &str) -> Result<(), Flow> {
     if e.kind == Kind::File {
         sh.add_disk(e.size)?;
     }
     let meta = Meta { mode: e.mode, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now };
-    let path = e.path.trim_end_matches('/');
-    let parent = path.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
-    let dir_meta = Meta { mode: 0o755, ..meta };
-    let placed = sh.fs.mkdir_all(parent, dir_meta).and_then(|()| match e.kind {
-        Kind::Dir => sh.fs.mkdir_all(path, dir_meta),
-        _ => rootfs::place(sh.fs, &Entry { path: format!("/{}", path.trim_start_matches('/')), ..e.clone() }, meta, || rootfs::sized(origin, e)),
-    });
-    placed.map_err(|err| Flow::Abort(format!("layerlab: pip could not write {path}: {}", err.message())))
+    let parent = e.path.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+    // `rootfs::place` takes manifest paths, which have no leading `/`.
+    let relative = Entry { path: e.path.trim_start_matches('/').to_string(), ..e.clone() };
+    let placed = sh.fs.mkdir_all(parent, Meta { mode: 0o755, ..meta }).and_then(|()| rootfs::place(sh.fs, &relative, meta, || rootfs::sized(origin, e)));
+    placed.map_err(|err| Flow::Abort(format!("layerlab: pip could not write {}: {}", e.path, err.message())))
 }
 
 /// `name = module:function` → the launcher pip writes (its real bytes).

@@ -12,30 +12,43 @@ use crate::accounts::read_text;
 use crate::interp::{Flow, Shell, Status};
 use install::Request;
 
-/// `pip` / `pip3 SUBCOMMAND ...`.
+/// `pip` / `pip3 SUBCOMMAND ...`. As pip does: options first, then PEP 668, then the
+/// requirements (files included), then the install.
 pub fn pip(sh: &mut Shell, args: &[String]) -> Status {
     let words = &args[1..];
     let Some(command) = words.iter().find(|w| !w.starts_with('-')) else { return not_simulated(args) };
     if command != "install" {
         return not_simulated(args);
     }
-    if installs_into_the_environment(sh, words) {
-        if let Some(version) = externally_managed(sh) {
-            sh.err(&refusal(&version))?;
+    let mut options = match parse(words) {
+        Ok(options) => options,
+        Err(Parse::Usage(message)) => return usage(sh, &message),
+        Err(Parse::Unmodelled(option)) => return Err(Flow::Abort(format!("layerlab: pip's {option} is not simulated yet"))),
+    };
+    if installs_into_the_environment(sh, &options) {
+        if let Some(minor) = python_with(sh, "EXTERNALLY-MANAGED") {
+            sh.err(&refusal(&format!("3.{minor}")))?;
             return Ok(1);
         }
     }
-    let request = match parse(sh, words) {
-        Ok(request) => request,
-        Err(Parse::Usage(message)) => {
-            sh.err(&format!("ERROR: {message}
-"))?;
-            return Ok(1);
+    for file in std::mem::take(&mut options.files) {
+        match read_text(sh.fs, &sh.absolute(&file)) {
+            Some(text) => options.request.requirements.extend(requirement_lines(&text)),
+            None => return usage(sh, &format!("Could not open requirements file: [Errno 2] No such file or directory: '{file}'")),
         }
-        Err(Parse::Unmodelled(option)) => return Err(Flow::Abort(format!("layerlab: pip's {option} is not simulated yet"))),
-    };
-    let Some(minor) = python_minor(sh) else { return not_simulated(args) };
-    install::install(sh, &request, &minor)
+    }
+    if options.request.requirements.is_empty() {
+        return usage(sh, "You must give at least one requirement to install (see \"pip help install\")");
+    }
+    let Some(minor) = python_with(sh, "os.py") else { return not_simulated(args) };
+    options.request.no_cache |= sh.var("PIP_NO_CACHE_DIR").is_some_and(|v| v != "0" && v != "false");
+    install::install(sh, &options.request, &minor)
+}
+
+/// pip's own complaint about its command line: `ERROR: ...`, exit 1.
+fn usage(sh: &mut Shell, message: &str) -> Status {
+    sh.err(&format!("ERROR: {message}\n"))?;
+    Ok(1)
 }
 
 enum Parse {
@@ -45,9 +58,17 @@ enum Parse {
     Unmodelled(String),
 }
 
-/// `install` and its options; `-r FILE` read from the image.
-fn parse(sh: &Shell, words: &[String]) -> Result<Request, Parse> {
-    let mut request = Request { requirements: Vec::new(), no_cache: sh.var("PIP_NO_CACHE_DIR").is_some_and(|v| v != "0" && v != "false"), target: None, quiet: false };
+/// `install`'s command line: the request, the requirements files still to read, and
+/// `--break-system-packages`.
+struct Options {
+    request: Request,
+    files: Vec<String>,
+    break_system_packages: bool,
+}
+
+fn parse(words: &[String]) -> Result<Options, Parse> {
+    let request = Request { requirements: Vec::new(), no_cache: false, target: None, quiet: false };
+    let mut options = Options { request, files: Vec::new(), break_system_packages: false };
     let mut i = words.iter().position(|w| w == "install").map_or(0, |p| p + 1);
     while i < words.len() {
         let word = words[i].as_str();
@@ -63,28 +84,21 @@ fn parse(sh: &Shell, words: &[String]) -> Result<Request, Parse> {
             words.get(i).cloned().ok_or_else(|| Parse::Usage(format!("{name} option requires 1 argument")))
         };
         match name {
-            "-r" | "--requirement" => {
-                let file = value()?;
-                let text = read_text(sh.fs, &sh.absolute(&file))
-                    .ok_or_else(|| Parse::Usage(format!("Could not open requirements file: [Errno 2] No such file or directory: '{file}'")))?;
-                request.requirements.extend(requirement_lines(&text));
-            }
-            "-t" | "--target" => request.target = Some(value()?),
+            "-r" | "--requirement" => options.files.push(value()?),
+            "-t" | "--target" => options.request.target = Some(value()?),
             "-i" | "--index-url" | "--extra-index-url" | "--trusted-host" | "--root-user-action" | "--progress-bar" => {
                 value()?;
             }
-            "--no-cache-dir" => request.no_cache = true,
-            "-q" | "--quiet" => request.quiet = true,
-            "--break-system-packages" | "-U" | "--upgrade" | "--no-compile" | "--disable-pip-version-check" | "--no-warn-script-location" | "-v" | "--verbose" => {}
+            "--no-cache-dir" => options.request.no_cache = true,
+            "-q" | "--quiet" => options.request.quiet = true,
+            "--break-system-packages" => options.break_system_packages = true,
+            "-U" | "--upgrade" | "--no-compile" | "--disable-pip-version-check" | "--no-warn-script-location" | "-v" | "--verbose" => {}
             _ if name.starts_with('-') => return Err(Parse::Unmodelled(name.to_string())),
-            _ => request.requirements.push(word.to_string()),
+            _ => options.request.requirements.push(word.to_string()),
         }
         i += 1;
     }
-    if request.requirements.is_empty() {
-        return Err(Parse::Usage("You must give at least one requirement to install (see \"pip help install\")".into()));
-    }
-    Ok(request)
+    Ok(options)
 }
 
 /// Requirement lines of a requirements file: comments, blank lines and options left out.
@@ -96,13 +110,14 @@ fn requirement_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The system Python's minor version (`11`), from its stdlib directory.
-fn python_minor(sh: &Shell) -> Option<String> {
+/// The minor version (`11`) of the system Python whose stdlib directory holds `marker`
+/// (`os.py`: the interpreter is there; `EXTERNALLY-MANAGED`: PEP 668 applies).
+fn python_with(sh: &Shell, marker: &str) -> Option<String> {
     let Ok(Node::Dir(lib)) = sh.fs.get("/usr/lib", true) else { return None };
     lib.children
         .iter()
         .filter_map(|(name, node)| Some((name.strip_prefix("python3.")?, node)))
-        .find(|(minor, node)| minor.chars().all(|c| c.is_ascii_digit()) && matches!(node, Node::Dir(d) if d.children.contains_key("os.py")))
+        .find(|(minor, node)| minor.chars().all(|c| c.is_ascii_digit()) && matches!(node, Node::Dir(d) if d.children.contains_key(marker)))
         .map(|(minor, _)| minor.to_string())
 }
 
@@ -119,29 +134,15 @@ pub fn python(sh: &mut Shell, args: &[String]) -> Status {
 }
 
 fn not_simulated(args: &[String]) -> Status {
-    Err(Flow::Abort(format!(
-        "layerlab: `{}` is not simulated yet: pip installs are not modelled (the PyPI catalog exists; the installer does not)",
-        args.join(" ")
-    )))
+    Err(Flow::Abort(format!("layerlab: `{}` is not simulated yet: of pip's commands only `install` is modelled", args.join(" "))))
 }
 
-/// pip checks PEP 668 only when it installs into the running environment.
-fn installs_into_the_environment(sh: &Shell, words: &[String]) -> bool {
-    let overridden = words.iter().any(|w| w == "--break-system-packages")
+/// pip checks PEP 668 only when it installs into the running environment: not with
+/// `--break-system-packages` (or its environment variable), `--target`, or in a venv.
+fn installs_into_the_environment(sh: &Shell, options: &Options) -> bool {
+    let overridden = options.break_system_packages
         || sh.var("PIP_BREAK_SYSTEM_PACKAGES").is_some_and(|v| ["1", "true", "yes", "on"].contains(&v.to_ascii_lowercase().as_str()));
-    let elsewhere = words.iter().any(|w| ["-t", "--target", "--prefix", "--root"].iter().any(|f| w == f || w.starts_with(&format!("{f}="))));
-    !overridden && !elsewhere && sh.var("VIRTUAL_ENV").is_none()
-}
-
-/// The system Python's version (`3.11`) when its stdlib carries `EXTERNALLY-MANAGED`.
-fn externally_managed(sh: &Shell) -> Option<String> {
-    let Ok(Node::Dir(lib)) = sh.fs.get("/usr/lib", true) else { return None };
-    lib.children
-        .iter()
-        .filter_map(|(name, node)| Some((name.strip_prefix("python3.")?, node)))
-        .filter(|(minor, _)| minor.chars().all(|c| c.is_ascii_digit()))
-        .find(|(_, node)| matches!(node, Node::Dir(d) if d.children.contains_key("EXTERNALLY-MANAGED")))
-        .map(|(minor, _)| format!("3.{minor}"))
+    !overridden && options.request.target.is_none() && sh.var("VIRTUAL_ENV").is_none()
 }
 
 /// pip's error for an externally managed environment, the context being the `Error=` text
