@@ -170,7 +170,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// context (what `.dockerignore` keeps, plus the Dockerfile and `.dockerignore`), to the file
 /// or to stdout; `docker build - < context.tar` accepts it.
 pub fn context_tar(args: &[String]) -> Result<(), String> {
-    use std::io::{IsTerminal, Write};
     let (mut file, mut output, mut dir) = (None, None, None);
     let mut i = 0;
     while i < args.len() {
@@ -188,11 +187,6 @@ pub fn context_tar(args: &[String]) -> Result<(), String> {
     let dir = dir.ok_or("\"layerlab context\" requires exactly 1 argument: the context directory")?;
     let context = read_context(&dir, &state_dir(None))?;
     let name = file.unwrap_or_else(|| "Dockerfile".into());
-    let out: Box<dyn Write> = match &output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
-        None if std::io::stdout().is_terminal() => return Err("refusing to write a tar to a terminal. Use the -o flag or redirect".into()),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let written = context.write_tar(&context.ignore_rules(&name), &name, std::io::BufWriter::new(out)).map_err(|e| e.to_string())?;
-    written.into_inner().map_err(|e| e.to_string())?.flush().map_err(|e| e.to_string())
+    let out = crate::archive_output(output.as_deref(), "", "refusing to write a tar to a terminal. Use the -o flag or redirect")?;
+    crate::finish_archive(context.write_tar(&context.ignore_rules(&name), &name, out).map_err(|e| e.to_string())?)
 }

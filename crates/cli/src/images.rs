@@ -73,18 +73,12 @@ fn print(text: String) {
 /// `docker save [-o FILE] IMAGE...`: the archive streams to the file, or to stdout when it
 /// is not a terminal (Docker refuses to write a tar to a terminal).
 fn save(state: &State, names: &[String], output: Option<&std::path::Path>) -> Result<(), String> {
-    use std::io::{IsTerminal, Write};
     // Docker asks the daemon first and opens the file only for an archive that exists.
     for name in names {
         state.session.store.get(name)?;
     }
-    let finish = |w: Result<std::io::BufWriter<Box<dyn Write>>, String>| w?.flush().map_err(|e| e.to_string());
-    let out: Box<dyn Write> = match output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("failed to save image: {}: {e}", path.display()))?),
-        None if std::io::stdout().is_terminal() => return Err("cowardly refusing to save to a terminal. Use the -o flag or redirect".into()),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    finish(layerlab_engine::export::save(&state.session.store, names, std::io::BufWriter::new(out)))
+    let out = crate::archive_output(output, "failed to save image: ", "cowardly refusing to save to a terminal. Use the -o flag or redirect")?;
+    crate::finish_archive(layerlab_engine::export::save(&state.session.store, names, out)?)
 }
 
 /// `layerlab run ...` and `layerlab push NAME`: Docker's flags pass through to the same

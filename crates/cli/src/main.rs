@@ -65,3 +65,22 @@ fn read_dockerfile(path: &str) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("failed to read {path}: {e}"))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
+
+/// Where an archive goes: `-o FILE`, or stdout unless stdout is a terminal (Docker will not
+/// write a tar to one: `refusal` says so). `failed` starts the message for a file that
+/// cannot be created.
+fn archive_output(path: Option<&std::path::Path>, failed: &str, refusal: &str) -> Result<std::io::BufWriter<Box<dyn std::io::Write>>, String> {
+    use std::io::IsTerminal;
+    let out: Box<dyn std::io::Write> = match path {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("{failed}{}: {e}", path.display()))?),
+        None if std::io::stdout().is_terminal() => return Err(refusal.into()),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    Ok(std::io::BufWriter::new(out))
+}
+
+/// Flushes a written archive to its file or stdout.
+fn finish_archive(out: std::io::BufWriter<Box<dyn std::io::Write>>) -> Result<(), String> {
+    use std::io::Write;
+    out.into_inner().map_err(|e| e.to_string())?.flush().map_err(|e| e.to_string())
+}
