@@ -4,17 +4,20 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use layerlab_image::archive::{write_archive, SavedImage};
+use layerlab_image::archive::{write_archive, SavedImage, SavedName};
 
-use crate::store::{Image, ImageStore};
+use crate::store::{familiar, Image, ImageStore};
 
 /// The archive `docker save NAME...` writes. A name that is a tag saves the image under
 /// that tag; an ID saves it without names; one image asked for twice is saved once.
 pub fn save<W: Write>(store: &ImageStore, names: &[String], out: W) -> Result<W, String> {
-    let mut picked: Vec<(Arc<Image>, Vec<String>)> = Vec::new();
+    let mut picked: Vec<(Arc<Image>, Vec<SavedName>)> = Vec::new();
     for name in names {
         let image = store.get(name)?;
-        let tag = store.tagged(name);
+        let tag = store.tag_of(name).map(|full| {
+            let (repository, tag) = familiar(&full);
+            SavedName { repository, tag, full }
+        });
         match picked.iter_mut().find(|(i, _)| i.id == image.id) {
             Some((_, tags)) => tags.extend(tag.filter(|t| !tags.contains(t))),
             None => picked.push((image, tag.into_iter().collect())),
@@ -25,7 +28,7 @@ pub fn save<W: Write>(store: &ImageStore, names: &[String], out: W) -> Result<W,
         .map(|(image, tags)| SavedImage {
             config_json: &image.config_json,
             layers: image.state.layers.iter().map(|l| l.as_slice()).collect(),
-            repo_tags: tags.clone(),
+            names: tags.clone(),
         })
         .collect();
     write_archive(&images, out).map_err(|e| format!("Error response from daemon: {e}"))

@@ -107,12 +107,10 @@ impl ImageStore {
         self.lookup(name).ok_or_else(|| format!("Error response from daemon: No such image: {name}"))
     }
 
-    /// `myapp` → `myapp:latest` when `name` is a tag of the store (as `docker save` lists
-    /// it in RepoTags); `None` for IDs and unknown names.
-    pub fn tagged(&self, name: &str) -> Option<String> {
-        let full = normalise(name).ok().filter(|full| self.tags.contains_key(full))?;
-        let (repo, tag) = familiar(&full);
-        Some(format!("{repo}:{tag}"))
+    /// `name` normalised (`docker.io/library/myapp:latest`) when it is a tag of the store;
+    /// `None` for IDs and unknown names.
+    pub fn tag_of(&self, name: &str) -> Option<String> {
+        normalise(name).ok().filter(|full| self.tags.contains_key(full))
     }
 
     /// Tags pointing at `id`, normalised.

@@ -30,11 +30,28 @@ pub const INDEX_MEDIA_TYPE: &str = "application/vnd.oci.image.index.v1+json";
 pub const PLACEHOLDER_ANNOTATION: &str = "dev.layerlab.placeholders";
 
 /// One image to save: its config JSON as the store keeps it, its layers bottom first, and
-/// the names it is saved under (`myapp:latest`, `user/app:1.0`).
+/// the names it is saved under.
 pub struct SavedImage<'a> {
     pub config_json: &'a str,
     pub layers: Vec<&'a [Change]>,
-    pub repo_tags: Vec<String>,
+    pub names: Vec<SavedName>,
+}
+
+/// A name as the caller's image store normalised it (the archive does not parse names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedName {
+    /// As `docker images` shows it: `myapp`, `user/app`.
+    pub repository: String,
+    pub tag: String,
+    /// As containerd records it: `docker.io/library/myapp:latest`.
+    pub full: String,
+}
+
+impl SavedName {
+    /// `myapp:latest`, as `manifest.json`'s RepoTags list it.
+    fn repo_tag(&self) -> String {
+        format!("{}:{}", self.repository, self.tag)
+    }
 }
 
 /// Writes the `docker save` archive of `images` to `out`.
@@ -48,11 +65,11 @@ pub fn write_archive<W: Write>(images: &[SavedImage], out: W) -> io::Result<W> {
     for image in images {
         let saved = write_image(&mut tar, image, &mut written)?;
         // An image saved by ID has no names: its manifest is listed without them.
-        if image.repo_tags.is_empty() {
+        if image.names.is_empty() {
             index.push(IndexEntry::new(&saved.manifest, None));
         }
-        for tag in &image.repo_tags {
-            index.push(IndexEntry::new(&saved.manifest, Some(tag)));
+        for name in &image.names {
+            index.push(IndexEntry::new(&saved.manifest, Some(name)));
         }
         docker_manifest.push(saved.docker_entry(image));
     }
@@ -102,7 +119,7 @@ impl SavedBlobs {
     fn docker_entry(&self, image: &SavedImage) -> DockerManifest {
         DockerManifest {
             config: blob_path(&self.config.digest),
-            repo_tags: image.repo_tags.clone(),
+            repo_tags: image.names.iter().map(SavedName::repo_tag).collect(),
             layers: self.layers.iter().map(|l| blob_path(&l.digest)).collect(),
         }
     }
@@ -170,31 +187,11 @@ fn repositories(images: &[SavedImage], manifests: &[DockerManifest]) -> Vec<u8> 
     let mut repos: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> = Default::default();
     for (image, manifest) in images.iter().zip(manifests) {
         let Some(top) = manifest.layers.last() else { continue };
-        for tag in &image.repo_tags {
-            let (repo, tag) = split_tag(tag);
-            repos.entry(repo).or_default().insert(tag, top.trim_start_matches("blobs/sha256/"));
+        for name in &image.names {
+            repos.entry(&name.repository).or_default().insert(&name.tag, top.trim_start_matches("blobs/sha256/"));
         }
     }
     json(&repos)
-}
-
-/// `user/app:1.0` → (`user/app`, `1.0`); a colon before the last slash is a registry port.
-fn split_tag(name: &str) -> (&str, &str) {
-    match name.rfind(':') {
-        Some(i) if !name[i..].contains('/') => (&name[..i], &name[i + 1..]),
-        _ => (name, "latest"),
-    }
-}
-
-/// `myapp:latest` → `docker.io/library/myapp:latest`, the name containerd records.
-fn full_name(tag: &str) -> String {
-    let first = tag.split('/').next().unwrap_or("");
-    let has_registry = tag.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
-    match (has_registry, tag.contains('/')) {
-        (true, _) => tag.to_string(),
-        (false, true) => format!("docker.io/{tag}"),
-        (false, false) => format!("docker.io/library/{tag}"),
-    }
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -300,8 +297,8 @@ struct IndexEntry {
 }
 
 impl IndexEntry {
-    fn new(manifest: &Descriptor, tag: Option<&str>) -> IndexEntry {
-        let annotations = tag.map(|tag| TagAnnotations { name: full_name(tag), ref_name: split_tag(tag).1.to_string() });
+    fn new(manifest: &Descriptor, name: Option<&SavedName>) -> IndexEntry {
+        let annotations = name.map(|n| TagAnnotations { name: n.full.clone(), ref_name: n.tag.clone() });
         IndexEntry { media_type: MANIFEST_MEDIA_TYPE, digest: manifest.digest.clone(), size: manifest.size, annotations }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::sync::Arc;
 
-use layerlab_image::archive::{with_diff_ids, write_archive, SavedImage};
+use layerlab_image::archive::{with_diff_ids, write_archive, SavedImage, SavedName};
 use layerlab_image::fs::{diff, layer_digest, Change, Content, Meta, Snapshot};
 use layerlab_image::identity::sha256_digest;
 use serde_json::Value;
@@ -34,10 +34,15 @@ fn layers() -> (Vec<Change>, Vec<Change>) {
     (diff(&empty, &base), diff(&base, &app))
 }
 
+/// A name as an image store hands it over, normalised.
+fn name(repository: &str, tag: &str, full: &str) -> SavedName {
+    SavedName { repository: repository.into(), tag: tag.into(), full: full.into() }
+}
+
 const CONFIG: &str = r#"{"architecture":"amd64","config":{"Cmd":["python","app.py"]},"created":"2026-11-23T00:00:00Z","history":[],"os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:old1","sha256:old2"]}}"#;
 
 fn archive_of(base: &[Change], app: &[Change]) -> BTreeMap<String, Vec<u8>> {
-    let image = SavedImage { config_json: CONFIG, layers: vec![base, app], repo_tags: vec!["myapp:latest".into(), "user/myapp:1.0".into()] };
+    let image = SavedImage { config_json: CONFIG, layers: vec![base, app], names: vec![name("myapp", "latest", "docker.io/library/myapp:latest"), name("user/myapp", "1.0", "docker.io/user/myapp:1.0")] };
     let out = write_archive(&[image], Vec::new()).unwrap();
     let mut files = BTreeMap::new();
     for entry in tar::Archive::new(&out[..]).entries().unwrap() {
@@ -122,8 +127,8 @@ fn layer_blobs_hold_the_changes_with_whiteouts_and_placeholders() {
 #[test]
 fn the_same_layer_is_written_once_and_an_untagged_image_is_still_listed() {
     let (base, app) = layers();
-    let first = SavedImage { config_json: CONFIG, layers: vec![&base, &app], repo_tags: vec!["a:1".into()] };
-    let second = SavedImage { config_json: CONFIG, layers: vec![&base], repo_tags: vec![] };
+    let first = SavedImage { config_json: CONFIG, layers: vec![&base, &app], names: vec![name("a", "1", "docker.io/library/a:1")] };
+    let second = SavedImage { config_json: CONFIG, layers: vec![&base], names: vec![] };
     let out = write_archive(&[first, second], Vec::new()).unwrap();
     let names: Vec<String> = tar::Archive::new(&out[..]).entries().unwrap().map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned()).collect();
     let blobs = names.iter().filter(|n| n.len() > 13 && n.starts_with("blobs/sha256/")).count();
@@ -162,7 +167,7 @@ fn a_large_image_streams_in_small_writes() {
     let mut big = empty.clone();
     big.write_file("/big.bin", Content::Sized { size: 20_000_000, id: "big".into() }, FILE).unwrap();
     let layer = diff(&empty, &big);
-    let image = SavedImage { config_json: CONFIG, layers: vec![&layer], repo_tags: vec!["big:latest".into()] };
+    let image = SavedImage { config_json: CONFIG, layers: vec![&layer], names: vec![name("big", "latest", "docker.io/library/big:latest")] };
     let meter = write_archive(&[image], Meter::default()).unwrap();
     assert!(meter.total > 20_000_000);
     assert!(meter.largest_write <= 64 * 1024, "largest single write {} bytes", meter.largest_write);
