@@ -1,8 +1,6 @@
 //! The page frame: header, the context's files and the editor on one side, the panels on the
 //! other, a status bar below. The state lives in one reducer (`state.rs`).
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::editor::Editor;
@@ -104,7 +102,7 @@ pub fn app() -> Html {
                             { format!("{open} is a binary file of {size} bytes. COPY and ADD take it as it is; it cannot be edited here.") }
                         </div>
                     } else {
-                        <Editor value={text} {on_change} marks={Rc::new((*marks).clone())} dockerfile={is_dockerfile} label={label} />
+                        <Editor value={text} {on_change} marks={marks.clone()} dockerfile={is_dockerfile} label={label} />
                     }
                 </section>
                 <Panels page={page.clone()} />

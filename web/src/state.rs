@@ -196,10 +196,15 @@ impl Playground {
         }
     }
 
-    fn workspace_changed(&mut self) {
+    /// Saves unless another tab's save waits for the user's decision.
+    fn autosave(&mut self) {
         if self.conflict.is_none() {
             self.save();
         }
+    }
+
+    fn workspace_changed(&mut self) {
+        self.autosave();
         self.rebuild();
     }
 
@@ -233,9 +238,7 @@ impl Reducible for Playground {
                 page.edits += 1;
                 if waits_for_pause {
                     // Saved at once; built when typing pauses (`Action::BuildNow`).
-                    if page.conflict.is_none() {
-                        page.save();
-                    }
+                    page.autosave();
                     page.stale = true;
                 } else {
                     page.workspace_changed();
