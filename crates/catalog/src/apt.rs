@@ -29,6 +29,21 @@ pub struct AptIndex {
     /// InRelease [151 kB]`...), its timing line included as measured.
     #[serde(default)]
     pub update_log: Vec<String>,
+    /// What apt answers for names it has no candidate for (`python`, `netcat`...), which old
+    /// tutorials still install: its notes and its `E:` errors, as measured on the slim image.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub absent: BTreeMap<String, Absent>,
+}
+
+/// apt's answer for a name without an installation candidate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Absent {
+    /// What apt printed on standard output about the name (`Package python is not
+    /// available, but is referred to by another package.`...), lines as printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Its errors, without the `E: ` prefix (`Package 'python' has no installation candidate`).
+    pub errors: Vec<String>,
 }
 
 /// A package's control fields, as `apt-cache show` gives the candidate version.

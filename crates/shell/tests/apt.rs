@@ -159,6 +159,49 @@ fn what_the_catalog_lacks_stops_the_step_with_a_reason() {
     assert_eq!(outcome.aborted.as_deref(), Some("layerlab: the package catalog is not loaded, so this install cannot be simulated"));
 }
 
+/// Names bookworm has no candidate for get apt's own answer, recorded on the slim image by
+/// `cargo xtask gen-data apt-absent`: notes for each name in order, then every `E:` line.
+#[test]
+fn names_without_a_candidate_fail_as_apt_does() {
+    let (status, log, _) = sh_with_catalog("apt-get update -qq && apt-get install -y python netcat curl docker-engine");
+    assert_eq!(status, 100);
+    assert_eq!(
+        log,
+        format!(
+            "{READING}Package python is not available, but is referred to by another package.
+This may mean that the package is missing, has been obsoleted, or
+is only available from another source
+However the following packages replace it:
+  python-is-python3 2to3
+
+Package netcat is a virtual package provided by:
+  netcat-openbsd 1.219-1
+  netcat-traditional 1.10-47
+
+E: Package 'python' has no installation candidate
+E: Package 'netcat' has no installation candidate
+E: Unable to locate package docker-engine
+"
+        )
+    );
+    // Before any update, apt cannot locate them either.
+    let (status, log, _) = sh_with_catalog("apt-get install -y python");
+    assert_eq!((status, log), (100, format!("{READING}E: Unable to locate package python\n")));
+}
+
+/// On the approximate Ubuntu images apt still answers from Debian's catalog, and says so.
+#[test]
+fn apt_on_ubuntu_says_its_answers_are_debians() {
+    let mut fs = layerlab_shell::rootfs::from_chain(&[&common::image("ubuntu_24.04")]).unwrap();
+    let outcome = layerlab_shell::run_with_catalog(&mut fs, &common::invocation("apt-get update -qq; apt-get install -y python"), common::store());
+    let note = "layerlab: this image is Ubuntu 24.04.3 LTS, but Layerlab's apt catalog is Debian bookworm's (Ubuntu's archive could not be reached to record one): the mirrors, package versions and sizes apt shows here are Debian's\n";
+    assert!(outcome.log.starts_with(&format!("{note}{note}{READING}Package python is not available")), "{}", outcome.log);
+    assert_eq!(outcome.status, 100);
+    // Debian bookworm itself gets no note.
+    let (_, log, _) = sh_with_catalog("apt-get update -qq");
+    assert_eq!(log, "");
+}
+
 #[test]
 fn a_step_waits_for_the_shard_it_needs() {
     let mut store = layerlab_catalog::store::DataStore::new();

@@ -3,13 +3,14 @@
 //! lines), every package's control fields, the files of its .deb, and what a real install
 //! adds beyond them (maintainer scripts), measured by install-and-diff in a chroot.
 
+mod absent;
 mod diff;
 mod request;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use layerlab_catalog::apt::{self, AptIndex, FileShard, Package, PackageFiles, Request};
+use layerlab_catalog::apt::{self, Absent, AptIndex, FileShard, Package, PackageFiles, Request};
 use layerlab_catalog::image::FORMAT;
 use layerlab_catalog::source::Source;
 
@@ -70,7 +71,21 @@ pub fn generate(out: &Path) -> Result<(), String> {
         }
     }
     let (update_log, lists) = update()?;
-    write(out, Catalog { packages, requests, lists, update_log }, files)
+    let absent = absent::ask_all(&base(), &super::names(ABSENT))?;
+    write(out, Catalog { packages, requests, lists, update_log, absent }, files)
+}
+
+/// Names apt has no candidate for that tutorials and old Dockerfiles still install.
+const ABSENT: &str = include_str!("apt-absent.txt");
+
+/// Asks apt about the absent names only and adds its answers to the committed index
+/// (`cargo xtask gen-data apt-absent`): seconds instead of the whole catalog's hour.
+pub fn generate_absent(out: &Path) -> Result<(), String> {
+    prepare()?;
+    let path = out.join("apt").join("bookworm.json");
+    let mut index = AptIndex::from_json(&host::read(&path)?).map_err(|e| e.to_string())?;
+    index.absent = absent::ask_all(&base(), &super::names(ABSENT))?;
+    host::write_json(&path, &index)
 }
 
 /// Which suite `Get:` names for each candidate: apt takes `bookworm` when the point release
@@ -121,6 +136,7 @@ struct Catalog {
     requests: BTreeMap<String, Request>,
     lists: String,
     update_log: Vec<String>,
+    absent: BTreeMap<String, Absent>,
 }
 
 /// Asks apt about every request, two at a time (the machine has two cores; apt's
@@ -239,7 +255,7 @@ fn deb_path(name: &str, package: &Package) -> Result<PathBuf, String> {
 }
 
 fn write(out: &Path, catalog: Catalog, files: BTreeMap<String, PackageFiles>) -> Result<(), String> {
-    let Catalog { packages, requests, lists, update_log } = catalog;
+    let Catalog { packages, requests, lists, update_log, absent } = catalog;
     let pinned = packages.iter().map(|(n, p)| format!("{n}={}", p.version)).collect();
     let source = Source {
         fidelity: "exact".into(),
@@ -250,7 +266,7 @@ fn write(out: &Path, catalog: Catalog, files: BTreeMap<String, PackageFiles>) ->
         pinned,
         rewrites: vec!["files maintainer scripts create are attributed to a package by rule: .pyc to the owner of its .py, symlinks to the owner of their target, the rest to the requested package".into()],
     };
-    let index = AptIndex { format: FORMAT, source, packages, requests, lists, update_log };
+    let index = AptIndex { format: FORMAT, source, packages, requests, lists, update_log, absent };
     host::write_json(&out.join("apt").join("bookworm.json"), &index)?;
     let mut shards: BTreeMap<u32, FileShard> = BTreeMap::new();
     for (name, data) in files {

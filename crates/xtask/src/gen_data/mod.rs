@@ -26,7 +26,10 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apt", "ubuntu", "pip", "npm", "node", "nginx", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "pip", "npm", "node", "nginx", "images"];
+
+/// Parts that redo a piece of another one; a full run has them already.
+const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let check = args.iter().any(|a| a == "--check");
@@ -38,7 +41,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let out = if check { work_dir().join("check") } else { data_dir() };
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    for part in PARTS.iter().filter(|p| wanted.is_empty() || wanted.contains(p)) {
+    for part in PARTS.iter().filter(|p| wanted.contains(p) || (wanted.is_empty() && !ONLY_WHEN_NAMED.contains(p))) {
         step(&format!("gen-data {part}"));
         generate(part, &out)?;
     }
@@ -53,6 +56,8 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
         "debian" => debian::generate(out),
         "alpine" => alpine::generate(out),
         "apt" => apt::generate(out),
+        // The full apt part asks these too; alone, it updates the committed index.
+        "apt-absent" => apt::generate_absent(out),
         "ubuntu" => ubuntu::generate(out),
         "pip" => pip::generate(out),
         "npm" => npm::generate(out),

@@ -177,6 +177,11 @@ fn resolve(sh: &Shell, index: &AptIndex, stanzas: &[Stanza], auto: &BTreeSet<Str
             continue;
         }
         let Some(package) = index.packages.get(name) else {
+            if let Some(absent) = index.absent.get(name) {
+                request.notes.extend(absent.notes.iter().map(|line| format!("{line}\n")));
+                request.errors.extend(absent.errors.iter().cloned());
+                continue;
+            }
             return Err(Flow::Abort(format!(
                 "layerlab: '{name}' is not among the {} bookworm packages Layerlab's catalog holds, so this install cannot be simulated",
                 index.packages.len()

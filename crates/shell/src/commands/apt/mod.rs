@@ -9,6 +9,7 @@ mod install;
 mod output;
 mod remove;
 
+use crate::accounts::read_text;
 use crate::interp::{Flow, Shell, Status};
 pub use config::AptConfig;
 pub use dpkg::dpkg;
@@ -34,6 +35,9 @@ fn run(sh: &mut Shell, args: &[String], tool: &'static str) -> Status {
         return Err(Flow::Abort(format!("layerlab: {tool} without a command prints its help, which Layerlab does not reproduce")));
     };
     let packages = &config.operands[1..];
+    if matches!(command.as_str(), "update" | "install" | "reinstall") {
+        foreign_release_note(sh)?;
+    }
     match command.as_str() {
         "update" => install::update(sh, &config),
         "install" | "reinstall" => install::install(sh, &config, packages),
@@ -45,6 +49,23 @@ fn run(sh: &mut Shell, args: &[String], tool: &'static str) -> Status {
         "check" => output::reading(sh, &config).map(|()| 0),
         other => fail(sh, &[format!("Invalid operation {other}")]),
     }
+}
+
+/// The catalog is Debian bookworm's. On an image of another release (the approximate
+/// Ubuntu images), apt's answers are still Debian's, and the learner is told so rather
+/// than shown Debian mirrors and versions without a word.
+fn foreign_release_note(sh: &mut Shell) -> Result<(), Flow> {
+    let os_release = read_text(&sh.fs, "/etc/os-release").unwrap_or_default();
+    let field = |key: &str| os_release.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim_matches('"').to_string());
+    let (Some(id), codename) = (field("ID="), field("VERSION_CODENAME=")) else { return Ok(()) };
+    if id == "debian" && codename.as_deref().is_none_or(|c| c == "bookworm") {
+        return Ok(());
+    }
+    let name = field("NAME=").unwrap_or_else(|| id.clone());
+    let release = field("PRETTY_NAME=").unwrap_or(id);
+    sh.err(&format!(
+        "layerlab: this image is {release}, but Layerlab's apt catalog is Debian bookworm's ({name}'s archive could not be reached to record one): the mirrors, package versions and sizes apt shows here are Debian's\n"
+    ))
 }
 
 /// apt's `E: ...` lines on stderr, and its exit status.
