@@ -191,6 +191,40 @@ fn derived_images_stack_on_their_base() {
     assert_eq!(nginx[1].config.stop_signal.as_deref(), Some("SIGQUIT"));
 }
 
+/// python:3.12-slim: the official steps on bookworm-slim, the reconstructed /usr/local
+/// Python scaled to the published 124.35 MB, and the course's unmodelled python tags mapped
+/// to it with a note.
+#[test]
+fn python_slim_has_the_official_layout_and_published_size() {
+    let mut store = store();
+    for path in ["images/debian_bookworm-slim.json", "images/python_3.12-slim.json"] {
+        store.insert(path, &read(path)).unwrap();
+    }
+    let chain = store.image_chain("python:3.12-slim").unwrap();
+    let python = &chain[1];
+    assert!(python.source.fidelity.starts_with("approximate: "), "{}", python.source.fidelity);
+    assert!(within(size(&chain[0]) + size(python), 124.35e6, 0.001), "{}", size(python));
+    assert_eq!(python.config.cmd, Some(vec!["python3".to_string()]));
+    assert!(python.config.env.contains(&"PYTHON_VERSION=3.12.14".to_string()));
+    let entries: Vec<_> = python.layers.iter().flat_map(|l| l.entries().unwrap()).collect();
+    let find = |path: &str| entries.iter().find(|e| e.path == path).unwrap_or_else(|| panic!("{path}"));
+    assert_eq!(find("usr/local/bin/python").link, "python3");
+    assert_eq!(find("usr/local/bin/pip").link, "pip3");
+    assert_eq!(find("usr/local/bin/python3").link, "python3.12");
+    assert_eq!(find("usr/local/lib/python3.12/os.py").kind, Kind::File);
+    assert_eq!(find("usr/local/lib/python3.12/site-packages/pip-25.0.1.dist-info/INSTALLER").kind, Kind::File);
+    // The official step deletes the tests and the bytecode, and Debian's PEP 668 marker is gone.
+    assert!(!entries.iter().any(|e| e.path.ends_with(".pyc") || e.path.ends_with("/test") || e.path.ends_with("EXTERNALLY-MANAGED")));
+    // Three RUN layers (apt, Python, symlinks) under nine history rows.
+    assert_eq!(python.layers.len(), 3);
+    assert_eq!(python.history.len(), 9);
+    for (tag, note) in [("python:3.6.1-alpine", true), ("python:3.12-slim-bookworm", false), ("python", true)] {
+        let resolved = store.resolve(tag).unwrap();
+        assert_eq!(resolved.entry.name, "python:3.12-slim", "{tag}");
+        assert_eq!(resolved.note.is_some(), note, "{tag}");
+    }
+}
+
 #[test]
 fn the_store_knows_what_it_has() {
     let mut store = DataStore::new();

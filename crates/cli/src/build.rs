@@ -157,6 +157,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             Some(other) => return Err(format!("invalid progress mode \"{other}\"")),
         }
     }
+    // What Layerlab substituted or could not model (an unmodelled tag mapped to a modelled
+    // one): Docker has no such lines, so they follow its output.
+    if !o.report_json {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    }
     if let Some(path) = &report.missing_data {
         return Err(format!("the data file {path} is missing from the data directory"));
     }

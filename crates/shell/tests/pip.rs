@@ -93,3 +93,31 @@ fn pip_is_not_found_before_python3_pip_is_installed() {
     let (status, log, _) = sh_with_catalog("pip install flask");
     assert_eq!((status, log.as_str()), (127, "/bin/sh: 1: pip: not found\n"));
 }
+
+/// On the official python image pip is 25 in /usr/local: no PEP 668, site-packages (not
+/// Debian's dist-packages), scripts for /usr/local/bin/python3.12, pip 25's root warning.
+#[test]
+fn pip_on_the_python_image_installs_into_its_site_packages() {
+    let image = |name: &str| common::image(name);
+    let run = |script: &str| {
+        let mut fs = layerlab_shell::rootfs::from_chain(&[&image("debian_bookworm-slim"), &image("python_3.12-slim")]).unwrap();
+        let outcome = layerlab_shell::run_with_catalog(&mut fs, &common::invocation(script), common::store());
+        (outcome.status, outcome.log, fs)
+    };
+    let (status, log, fs) = run("pip install --no-cache-dir flask");
+    assert_eq!(status, 0, "{log}");
+    assert!(log.starts_with("Collecting flask\n"), "{log}");
+    assert!(log.ends_with(
+        "Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 itsdangerous-2.2.0 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9
+WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager, possibly rendering your system unusable. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv. Use the --root-user-action option if you know what you are doing and want to suppress this warning.
+"
+    ), "{log}");
+    assert!(fs.get("/usr/local/lib/python3.12/site-packages/flask/__init__.py", false).is_ok());
+    assert!(fs.get("/usr/local/lib/python3.12/dist-packages", false).is_err());
+    let script = layerlab_shell::accounts::read_text(&fs, "/usr/local/bin/flask").unwrap();
+    assert!(script.starts_with("#!/usr/local/bin/python3.12\n"), "{script}");
+    let (_, log, _) = run("pip install -q --root-user-action=ignore flask");
+    assert_eq!(log, "");
+    let (_, log, _) = run("PIP_ROOT_USER_ACTION=ignore pip install -q flask");
+    assert_eq!(log, "");
+}

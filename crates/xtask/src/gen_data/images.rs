@@ -18,6 +18,7 @@ const PLATFORMS_FROM: &[(&str, &str)] = &[
     ("debian:bookworm-slim", "debian_bookworm-slim.txt"),
     ("nginx:1.27", "nginx_stable.txt"),
     ("node:20-slim", "node_22-slim.txt"),
+    ("python:3.12-slim", "python_3.12-slim.txt"),
     ("ubuntu:22.04", "ubuntu_22.04.txt"),
     ("ubuntu:24.04", "ubuntu_24.04.txt"),
 ];
@@ -28,6 +29,7 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("debian:bookworm-slim", &["debian:12-slim"]),
     ("nginx:1.27", &["nginx:1.27.4", "nginx:1.27-bookworm", "nginx:1.27.4-bookworm"]),
     ("node:20-slim", &["node:20-bookworm-slim", "node:20.20.2-slim"]),
+    ("python:3.12-slim", &["python:3.12-slim-bookworm", "python:3.12.14-slim", "python:3.12.14-slim-bookworm"]),
     ("ubuntu:22.04", &["ubuntu:jammy"]),
     ("ubuntu:24.04", &["ubuntu:noble", "ubuntu:latest"]),
 ];

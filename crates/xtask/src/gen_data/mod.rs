@@ -16,6 +16,7 @@ mod nginx;
 mod node;
 mod npm;
 mod pip;
+mod python;
 mod rootfs;
 mod snapshot;
 mod ubuntu;
@@ -26,7 +27,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "pip", "npm", "node", "nginx", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "pip", "npm", "node", "nginx", "python", "images"];
 
 /// Parts that redo a piece of another one; a full run has them already.
 const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
@@ -63,6 +64,7 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
         "npm" => npm::generate(out),
         "node" => node::generate(out),
         "nginx" => nginx::generate(out),
+        "python" => python::generate(out),
         "images" => images::generate(out),
         _ => unreachable!("checked against PARTS"),
     }

@@ -10,6 +10,7 @@ use layerlab_catalog::pip::{normalize, Distribution};
 use layerlab_catalog::pipsolve::{parse_requirement, resolve, ResolveError};
 use layerlab_image::fs::{Content, Meta};
 
+use super::Python;
 use crate::interp::{Flow, Shell, Status};
 use crate::rootfs;
 
@@ -19,6 +20,8 @@ pub struct Request {
     pub no_cache: bool,
     pub target: Option<String>,
     pub quiet: bool,
+    /// `--root-user-action=ignore` or `PIP_ROOT_USER_ACTION=ignore`.
+    pub root_user_action_ignore: bool,
 }
 
 /// Where the files go: site-packages, the scripts directory, the interpreter's version.
@@ -29,14 +32,14 @@ struct Layout {
     minor: String,
 }
 
-pub fn install(sh: &mut Shell, request: &Request, minor: &str) -> Status {
+pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
     let index = sh.catalog(|store| store.pip())?;
     let names: Vec<&str> = request.requirements.iter().map(String::as_str).collect();
     let dists = match resolve(index, &names) {
         Ok(dists) => dists,
         Err(e) => return refuse(sh, &e),
     };
-    let layout = layout(sh, request, minor);
+    let layout = layout(sh, request, python);
     let mut fresh = Vec::new();
     for dist in &dists {
         sh.step()?;
@@ -68,10 +71,20 @@ pub fn install(sh: &mut Shell, request: &Request, minor: &str) -> Status {
     // pip sorts by name as spelled, capitals first.
     done.sort();
     say(sh, request, &format!("Successfully installed {}\n", done.join(" ")))?;
-    if sh.user.uid == 0 && sh.var("VIRTUAL_ENV").is_none() {
-        sh.err("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n")?;
+    if sh.user.uid == 0 && sh.var("VIRTUAL_ENV").is_none() && !request.root_user_action_ignore {
+        sh.err(root_warning(python.pip_major))?;
     }
     Ok(0)
+}
+
+/// pip's warning for root outside a venv: bookworm's pip 23 words it shortly; pip 25 (the
+/// official images') adds the risk and the option that silences it.
+fn root_warning(pip_major: u32) -> &'static str {
+    if pip_major >= 25 {
+        "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager, possibly rendering your system unusable. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv. Use the --root-user-action option if you know what you are doing and want to suppress this warning.\n"
+    } else {
+        "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n"
+    }
 }
 
 /// How pip spells a distribution it collects: the requirement that brought it in (as
@@ -112,23 +125,25 @@ fn refuse(sh: &mut Shell, e: &ResolveError) -> Status {
     Ok(1)
 }
 
-/// Debian's pip installs to /usr/local; a venv to itself; `--target` to that directory.
-fn layout(sh: &Shell, request: &Request, minor: &str) -> Layout {
-    // Debian's /usr/bin/pip starts `#!/usr/bin/python3`: the scripts it writes name that.
-    let python = "/usr/bin/python3".to_string();
+/// Debian's pip installs to /usr/local's dist-packages, a source-built Python's to its own
+/// site-packages; a venv to itself; `--target` to that directory.
+fn layout(sh: &Shell, request: &Request, python: &Python) -> Layout {
+    let minor = python.minor.clone();
+    // The scripts pip writes start with the interpreter that runs it: Debian's /usr/bin/pip
+    // starts `#!/usr/bin/python3`, the official images' pip `#!/usr/local/bin/python3.X`.
+    let interpreter = if python.prefix == "/usr" { "/usr/bin/python3".to_string() } else { format!("/usr/local/bin/python3.{minor}") };
     if let Some(target) = &request.target {
         let site = sh.absolute(target);
-        return Layout { scripts: format!("{site}/bin"), site, python, minor: minor.into() };
+        return Layout { scripts: format!("{site}/bin"), site, python: interpreter, minor };
     }
-    match sh.var("VIRTUAL_ENV") {
-        Some(venv) => Layout {
-            site: format!("{venv}/lib/python3.{minor}/site-packages"),
-            scripts: format!("{venv}/bin"),
-            python: format!("{venv}/bin/python3"),
-            minor: minor.into(),
-        },
-        None => Layout { site: format!("/usr/local/lib/python3.{minor}/dist-packages"), scripts: "/usr/local/bin".into(), python, minor: minor.into() },
-    }
+    let site = match sh.var("VIRTUAL_ENV") {
+        Some(venv) => {
+            return Layout { site: format!("{venv}/lib/python3.{minor}/site-packages"), scripts: format!("{venv}/bin"), python: format!("{venv}/bin/python3"), minor };
+        }
+        None if python.prefix == "/usr" => format!("/usr/local/lib/python3.{minor}/dist-packages"),
+        None => format!("/usr/local/lib/python3.{minor}/site-packages"),
+    };
+    Layout { site, scripts: "/usr/local/bin".into(), python: interpreter, minor }
 }
 
 fn dist_info(dist: &Distribution) -> String {

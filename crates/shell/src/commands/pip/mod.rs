@@ -1,4 +1,4 @@
-//! pip as Debian's and Ubuntu's `python3-pip` run it: PEP 668's refusal to install into an
+//! pip as Debian's and Ubuntu's `python3-pip` and the official python images run it: PEP 668's refusal to install into an
 //! externally managed system Python (bookworm's, Ubuntu 24.04's) with pip's wording and
 //! exit status; past it (`--break-system-packages`, its environment variable, `--target`, a
 //! venv's `VIRTUAL_ENV`), `install` over the PyPI catalog (`install.rs`). Options pip has
@@ -25,11 +25,10 @@ pub fn pip(sh: &mut Shell, args: &[String]) -> Status {
         Err(Parse::Usage(message)) => return usage(sh, &message),
         Err(Parse::Unmodelled(option)) => return Err(Flow::Abort(format!("layerlab: pip's {option} is not simulated yet"))),
     };
-    if installs_into_the_environment(sh, &options) {
-        if let Some(minor) = python_with(sh, "EXTERNALLY-MANAGED") {
-            sh.err(&refusal(&format!("3.{minor}")))?;
-            return Ok(1);
-        }
+    let Some(python) = Python::find(sh) else { return not_simulated(args) };
+    if installs_into_the_environment(sh, &options) && python.externally_managed {
+        sh.err(&refusal(&format!("3.{}", python.minor)))?;
+        return Ok(1);
     }
     for file in std::mem::take(&mut options.files) {
         match read_text(sh.fs, &sh.absolute(&file)) {
@@ -40,9 +39,9 @@ pub fn pip(sh: &mut Shell, args: &[String]) -> Status {
     if options.request.requirements.is_empty() {
         return usage(sh, "You must give at least one requirement to install (see \"pip help install\")");
     }
-    let Some(minor) = python_with(sh, "os.py") else { return not_simulated(args) };
     options.request.no_cache |= sh.var("PIP_NO_CACHE_DIR").is_some_and(|v| v != "0" && v != "false");
-    install::install(sh, &options.request, &minor)
+    options.request.root_user_action_ignore |= sh.var("PIP_ROOT_USER_ACTION").is_some_and(|v| v == "ignore");
+    install::install(sh, &options.request, &python)
 }
 
 /// pip's own complaint about its command line: `ERROR: ...`, exit 1.
@@ -67,7 +66,7 @@ struct Options {
 }
 
 fn parse(words: &[String]) -> Result<Options, Parse> {
-    let request = Request { requirements: Vec::new(), no_cache: false, target: None, quiet: false };
+    let request = Request { requirements: Vec::new(), no_cache: false, target: None, quiet: false, root_user_action_ignore: false };
     let mut options = Options { request, files: Vec::new(), break_system_packages: false };
     let mut i = words.iter().position(|w| w == "install").map_or(0, |p| p + 1);
     while i < words.len() {
@@ -86,7 +85,8 @@ fn parse(words: &[String]) -> Result<Options, Parse> {
         match name {
             "-r" | "--requirement" => options.files.push(value()?),
             "-t" | "--target" => options.request.target = Some(value()?),
-            "-i" | "--index-url" | "--extra-index-url" | "--trusted-host" | "--root-user-action" | "--progress-bar" => {
+            "--root-user-action" => options.request.root_user_action_ignore = value()? == "ignore",
+            "-i" | "--index-url" | "--extra-index-url" | "--trusted-host" | "--progress-bar" => {
                 value()?;
             }
             "--no-cache-dir" => options.request.no_cache = true,
@@ -110,15 +110,47 @@ fn requirement_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The minor version (`11`) of the system Python whose stdlib directory holds `marker`
-/// (`os.py`: the interpreter is there; `EXTERNALLY-MANAGED`: PEP 668 applies).
-fn python_with(sh: &Shell, marker: &str) -> Option<String> {
-    let Ok(Node::Dir(lib)) = sh.fs.get("/usr/lib", true) else { return None };
-    lib.children
-        .iter()
-        .filter_map(|(name, node)| Some((name.strip_prefix("python3.")?, node)))
-        .find(|(minor, node)| minor.chars().all(|c| c.is_ascii_digit()) && matches!(node, Node::Dir(d) if d.children.contains_key(marker)))
-        .map(|(minor, _)| minor.to_string())
+/// The Python a `pip` on PATH belongs to: a source build in /usr/local (the official
+/// python images, first on their PATH), else Debian's in /usr.
+pub struct Python {
+    /// `/usr/local` or `/usr`.
+    pub prefix: &'static str,
+    /// The minor version: `12` for 3.12.
+    pub minor: String,
+    /// Debian's PEP 668 marker is in its stdlib.
+    pub externally_managed: bool,
+    /// The major version of the pip installed for it (23 for bookworm's, 25 for the official
+    /// images'), which decides the wording of its root-user warning.
+    pub pip_major: u32,
+}
+
+impl Python {
+    fn find(sh: &Shell) -> Option<Python> {
+        ["/usr/local", "/usr"].into_iter().find_map(|prefix| {
+            let (minor, stdlib) = stdlib(sh, prefix)?;
+            let packages = if prefix == "/usr" { "/usr/lib/python3/dist-packages" } else { "" };
+            let packages = if packages.is_empty() { format!("/usr/local/lib/python3.{minor}/site-packages") } else { packages.to_string() };
+            Some(Python { prefix, externally_managed: stdlib.children.contains_key("EXTERNALLY-MANAGED"), pip_major: pip_major(sh, &packages), minor })
+        })
+    }
+}
+
+/// The `lib/python3.X` folder under `prefix` that holds an interpreter's `os.py`.
+fn stdlib<'a>(sh: &'a Shell, prefix: &str) -> Option<(String, &'a layerlab_image::fs::Dir)> {
+    let Ok(Node::Dir(lib)) = sh.fs.get(&format!("{prefix}/lib"), true) else { return None };
+    lib.children.iter().find_map(|(name, node)| match node {
+        Node::Dir(d) if d.children.contains_key("os.py") => {
+            let minor = name.strip_prefix("python3.").filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit()))?;
+            Some((minor.to_string(), d))
+        }
+        _ => None,
+    })
+}
+
+/// The major version in pip's `pip-X.Y.Z.dist-info` folder (0 when there is none).
+fn pip_major(sh: &Shell, packages: &str) -> u32 {
+    let Ok(Node::Dir(dir)) = sh.fs.get(packages, true) else { return 0 };
+    dir.children.keys().find_map(|name| name.strip_prefix("pip-")?.split('.').next()?.parse().ok()).unwrap_or(0)
 }
 
 /// `python3 -m pip ...` is pip; other uses of the interpreter are not simulated.
