@@ -107,3 +107,25 @@ pub fn fetch(url: &str, name: &str) -> Result<PathBuf, String> {
 pub fn write(out: &Path, image: &ImageFile, file: &str) -> Result<(), String> {
     host::write_json(&out.join("images").join(file), image)
 }
+
+/// The history rows after the base image's in a docker-library/repo-info page (from its
+/// `History (amd64, in order; verbatim...):` line to `Layers`), the date comments left out.
+pub fn repo_info_history(text: &str) -> Result<Vec<String>, String> {
+    let (_, section) = text.split_once("History (amd64, in order; verbatim").ok_or("no history in the repo-info page")?;
+    let section = section.split_once('\n').map_or("", |(_, rest)| rest);
+    let section = section.split("\nLayers").next().unwrap_or(section);
+    Ok(section
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !l.contains("debian.sh"))
+        .map(str::to_string)
+        .collect())
+}
+
+/// `docker images` size of an image file's own layers.
+pub fn own_size(image: &ImageFile) -> Result<u64, String> {
+    let mut total = 0;
+    for layer in &image.layers {
+        total += manifest::docker_size(&layer.entries().map_err(|e| e.to_string())?);
+    }
+    Ok(total)
+}

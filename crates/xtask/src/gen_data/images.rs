@@ -6,7 +6,6 @@ use std::path::Path;
 
 use layerlab_catalog::image::{ImageFile, FORMAT};
 use layerlab_catalog::index::{ImageIndex, IndexEntry};
-use layerlab_catalog::manifest;
 
 use super::host;
 
@@ -49,20 +48,12 @@ pub fn generate(out: &Path) -> Result<(), String> {
         }
         let file = format!("images/{name}");
         let image = ImageFile::from_json(&host::read(&out.join(&file))?).map_err(|e| e.to_string())?;
-        let size = own_size(&image)? + base_size(&image, &images)?;
+        let size = super::derived::own_size(&image)? + base_size(&image, &images)?;
         let aliases = ALIASES.iter().find(|(n, _)| *n == image.name).map(|(_, a)| a.iter().map(|s| s.to_string()).collect()).unwrap_or_default();
         let platforms = platforms(&image.name)?;
         images.push(IndexEntry { name: image.name, aliases, file, fidelity: image.source.fidelity, size, platforms });
     }
     host::write_json(&out.join("images").join("index.json"), &ImageIndex { format: FORMAT, images })
-}
-
-fn own_size(image: &ImageFile) -> Result<u64, String> {
-    let mut total = 0;
-    for layer in &image.layers {
-        total += manifest::docker_size(&layer.entries().map_err(|e| e.to_string())?);
-    }
-    Ok(total)
 }
 
 fn base_size(image: &ImageFile, known: &[IndexEntry]) -> Result<u64, String> {

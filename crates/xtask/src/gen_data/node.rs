@@ -89,13 +89,7 @@ pub fn generate(out: &Path) -> Result<(), String> {
 
 /// node:22-slim's history rows after the base's, with this image's Node.js version.
 fn official_history() -> Result<Vec<String>, String> {
-    let path = crate::repo::root().join("../shared/data/repo-info/node_22-slim.txt");
-    let text = host::read(&path)?;
-    let section = text.split("History (amd64, in order; verbatim):").nth(1).ok_or("no history in node_22-slim.txt")?;
-    let section = section.split("\nLayers").next().unwrap_or(section);
-    Ok(section
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !l.contains("debian.sh"))
-        .map(|l| l.replace("NODE_VERSION=22.23.2", &format!("NODE_VERSION={NODE}")))
-        .collect())
+    let text = host::read(&crate::repo::root().join("../shared/data/repo-info/node_22-slim.txt"))?;
+    let rows = derived::repo_info_history(&text)?;
+    Ok(rows.iter().map(|l| l.replace("NODE_VERSION=22.23.2", &format!("NODE_VERSION={NODE}"))).collect())
 }

@@ -98,7 +98,7 @@ pub fn generate(out: &Path) -> Result<(), String> {
     ))?;
     let repo_info = host::read(&crate::repo::root().join("../shared/data/repo-info").join(REPO_INFO))?;
     let install = INSTALL.replace("RUNTIME_LIBS", RUNTIME_LIBS).replace("DEBIAN_PYTHON", DEBIAN_PYTHON).replace("PIP", PIP);
-    let steps = official_history(&repo_info)?
+    let steps = derived::repo_info_history(&repo_info)?
         .into_iter()
         .map(|line| match line.strip_prefix("RUN ") {
             Some(body) => {
@@ -136,20 +136,9 @@ pub fn generate(out: &Path) -> Result<(), String> {
         },
     })?;
     let base = ImageFile::from_json(&host::read(&out.join("images/debian_bookworm-slim.json"))?).map_err(|e| e.to_string())?;
-    let factor = scale_to(&mut image, layers_size(&base)?, published_size(&repo_info)?)?;
+    let factor = scale_to(&mut image, derived::own_size(&base)?, published_size(&repo_info)?)?;
     image.source.rewrites.push(format!("file sizes under /{STDLIB} multiplied by {factor:.4} so the image totals the published virtual size"));
     derived::write(out, &image, "python_3.12-slim.json")
-}
-
-/// The history rows after the base's, as the repo-info page prints them.
-fn official_history(text: &str) -> Result<Vec<String>, String> {
-    let section = text.split("History (amd64, in order; verbatim, tabs preserved):").nth(1).ok_or("no history in the repo-info page")?;
-    let section = section.split("\nLayers").next().unwrap_or(section);
-    Ok(section
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !l.contains("debian.sh"))
-        .map(str::to_string)
-        .collect())
 }
 
 /// `Virtual Size: ~ 124.35 Mb`, in bytes (repo-info's megabytes are 10^6 bytes).
@@ -159,21 +148,13 @@ fn published_size(text: &str) -> Result<u64, String> {
     Ok((megabytes * 1e6).round() as u64)
 }
 
-fn layers_size(image: &ImageFile) -> Result<u64, String> {
-    let mut total = 0;
-    for layer in &image.layers {
-        total += manifest::docker_size(&layer.entries().map_err(|e| e.to_string())?);
-    }
-    Ok(total)
-}
-
 /// Multiplies the sizes of the stdlib's files so base + layers = `target`; returns the factor.
 fn scale_to(image: &mut ImageFile, base: u64, target: u64) -> Result<f64, String> {
     let mut stdlib = 0u64;
     for layer in &image.layers {
         stdlib += layer.entries().map_err(|e| e.to_string())?.iter().filter(|e| in_stdlib(e)).map(|e| e.size).sum::<u64>();
     }
-    let rest = base + layers_size(image)? - stdlib;
+    let rest = base + derived::own_size(image)? - stdlib;
     if stdlib == 0 || target <= rest {
         return Err(format!("cannot scale: stdlib {stdlib} bytes, the rest {rest}, target {target}"));
     }
