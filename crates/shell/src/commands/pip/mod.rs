@@ -128,8 +128,11 @@ impl Python {
     fn find(sh: &Shell) -> Option<Python> {
         ["/usr/local", "/usr"].into_iter().find_map(|prefix| {
             let (minor, stdlib) = stdlib(sh, prefix)?;
-            let packages = if prefix == "/usr" { "/usr/lib/python3/dist-packages" } else { "" };
-            let packages = if packages.is_empty() { format!("/usr/local/lib/python3.{minor}/site-packages") } else { packages.to_string() };
+            // Where its own pip lives: Debian's python3-pip, or ensurepip's in site-packages.
+            let packages = match prefix {
+                "/usr" => "/usr/lib/python3/dist-packages".to_string(),
+                _ => format!("/usr/local/lib/python3.{minor}/site-packages"),
+            };
             Some(Python { prefix, externally_managed: stdlib.children.contains_key("EXTERNALLY-MANAGED"), pip_major: pip_major(sh, &packages), minor })
         })
     }
