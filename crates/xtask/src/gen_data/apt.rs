@@ -71,8 +71,7 @@ pub fn generate(out: &Path) -> Result<(), String> {
         }
     }
     let (update_log, lists) = update()?;
-    let absent = absent::ask_all(&base(), &super::names(ABSENT))?;
-    write(out, Catalog { packages, requests, lists, update_log, absent }, files)
+    write(out, Catalog { packages, requests, lists, update_log, absent: ask_absent()? }, files)
 }
 
 /// Names apt has no candidate for that tutorials and old Dockerfiles still install.
@@ -84,8 +83,12 @@ pub fn generate_absent(out: &Path) -> Result<(), String> {
     prepare()?;
     let path = out.join("apt").join("bookworm.json");
     let mut index = AptIndex::from_json(&host::read(&path)?).map_err(|e| e.to_string())?;
-    index.absent = absent::ask_all(&base(), &super::names(ABSENT))?;
+    index.absent = ask_absent()?;
     host::write_json(&path, &index)
+}
+
+fn ask_absent() -> Result<BTreeMap<String, Absent>, String> {
+    absent::ask_all(&base(), &super::names(ABSENT))
 }
 
 /// Which suite `Get:` names for each candidate: apt takes `bookworm` when the point release

@@ -125,25 +125,18 @@ fn refuse(sh: &mut Shell, e: &ResolveError) -> Status {
     Ok(1)
 }
 
-/// Debian's pip installs to /usr/local's dist-packages, a source-built Python's to its own
-/// site-packages; a venv to itself; `--target` to that directory.
+/// The Python's own site (see `Python::site`); a venv installs to itself; `--target` to
+/// that directory.
 fn layout(sh: &Shell, request: &Request, python: &Python) -> Layout {
     let minor = python.minor.clone();
-    // The scripts pip writes start with the interpreter that runs it: Debian's /usr/bin/pip
-    // starts `#!/usr/bin/python3`, the official images' pip `#!/usr/local/bin/python3.X`.
-    let interpreter = if python.prefix == "/usr" { "/usr/bin/python3".to_string() } else { format!("/usr/local/bin/python3.{minor}") };
     if let Some(target) = &request.target {
         let site = sh.absolute(target);
-        return Layout { scripts: format!("{site}/bin"), site, python: interpreter, minor };
+        return Layout { scripts: format!("{site}/bin"), site, python: python.interpreter.clone(), minor };
     }
-    let site = match sh.var("VIRTUAL_ENV") {
-        Some(venv) => {
-            return Layout { site: format!("{venv}/lib/python3.{minor}/site-packages"), scripts: format!("{venv}/bin"), python: format!("{venv}/bin/python3"), minor };
-        }
-        None if python.prefix == "/usr" => format!("/usr/local/lib/python3.{minor}/dist-packages"),
-        None => format!("/usr/local/lib/python3.{minor}/site-packages"),
-    };
-    Layout { site, scripts: "/usr/local/bin".into(), python: interpreter, minor }
+    match sh.var("VIRTUAL_ENV") {
+        Some(venv) => Layout { site: format!("{venv}/lib/python3.{minor}/site-packages"), scripts: format!("{venv}/bin"), python: format!("{venv}/bin/python3"), minor },
+        None => Layout { site: python.site.clone(), scripts: "/usr/local/bin".into(), python: python.interpreter.clone(), minor },
+    }
 }
 
 fn dist_info(dist: &Distribution) -> String {

@@ -113,8 +113,6 @@ fn requirement_lines(text: &str) -> Vec<String> {
 /// The Python a `pip` on PATH belongs to: a source build in /usr/local (the official
 /// python images, first on their PATH), else Debian's in /usr.
 pub struct Python {
-    /// `/usr/local` or `/usr`.
-    pub prefix: &'static str,
     /// The minor version: `12` for 3.12.
     pub minor: String,
     /// Debian's PEP 668 marker is in its stdlib.
@@ -122,18 +120,33 @@ pub struct Python {
     /// The major version of the pip installed for it (23 for bookworm's, 25 for the official
     /// images'), which decides the wording of its root-user warning.
     pub pip_major: u32,
+    /// Where its pip installs outside a venv: Debian's pip into /usr/local's dist-packages,
+    /// a source build's into its own site-packages (where its pip also lives).
+    pub site: String,
+    /// The interpreter its pip runs under, which the scripts pip writes start with: Debian's
+    /// /usr/bin/pip starts `#!/usr/bin/python3`, the official images' `#!/usr/local/bin/python3.X`.
+    pub interpreter: String,
 }
 
 impl Python {
     fn find(sh: &Shell) -> Option<Python> {
         ["/usr/local", "/usr"].into_iter().find_map(|prefix| {
             let (minor, stdlib) = stdlib(sh, prefix)?;
-            // Where its own pip lives: Debian's python3-pip, or ensurepip's in site-packages.
-            let packages = match prefix {
-                "/usr" => "/usr/lib/python3/dist-packages".to_string(),
-                _ => format!("/usr/local/lib/python3.{minor}/site-packages"),
+            let externally_managed = stdlib.children.contains_key("EXTERNALLY-MANAGED");
+            let python = match prefix {
+                "/usr" => Python {
+                    pip_major: pip_major(sh, "/usr/lib/python3/dist-packages"),
+                    site: format!("/usr/local/lib/python3.{minor}/dist-packages"),
+                    interpreter: "/usr/bin/python3".into(),
+                    minor,
+                    externally_managed,
+                },
+                _ => {
+                    let site = format!("/usr/local/lib/python3.{minor}/site-packages");
+                    Python { pip_major: pip_major(sh, &site), site, interpreter: format!("/usr/local/bin/python3.{minor}"), minor, externally_managed }
+                }
             };
-            Some(Python { prefix, externally_managed: stdlib.children.contains_key("EXTERNALLY-MANAGED"), pip_major: pip_major(sh, &packages), minor })
+            Some(python)
         })
     }
 }
