@@ -17,3 +17,4 @@ pub mod pip;
 pub mod pipsolve;
 pub mod source;
 pub mod store;
+pub mod venv;

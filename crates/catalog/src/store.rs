@@ -10,11 +10,13 @@ use crate::image::{DataError, ImageFile};
 use crate::index::{ImageIndex, PullError, Resolved};
 use crate::npm::NpmIndex;
 use crate::pip::PipIndex;
+use crate::venv::VenvIndex;
 
 pub const IMAGE_INDEX: &str = "images/index.json";
 pub const APT_INDEX: &str = "apt/bookworm.json";
 pub const PIP_INDEX: &str = "pip/cp312-manylinux-x86_64.json";
 pub const NPM_INDEX: &str = "npm/registry.json";
+pub const VENV_INDEX: &str = "pip/venvs.json";
 
 /// Why a lookup has no answer yet, or none at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +35,7 @@ pub struct DataStore {
     apt_files: BTreeMap<u32, FileShard>,
     pip: Option<PipIndex>,
     npm: Option<NpmIndex>,
+    venv: Option<VenvIndex>,
 }
 
 impl DataStore {
@@ -47,6 +50,7 @@ impl DataStore {
             APT_INDEX => self.apt = Some(AptIndex::from_json(text)?),
             PIP_INDEX => self.pip = Some(PipIndex::from_json(text)?),
             NPM_INDEX => self.npm = Some(NpmIndex::from_json(text)?),
+            VENV_INDEX => self.venv = Some(VenvIndex::from_json(text)?),
             _ if path.starts_with("images/") => {
                 self.images.insert(path.to_string(), ImageFile::from_json(text)?);
             }
@@ -68,6 +72,7 @@ impl DataStore {
             APT_INDEX => self.apt.is_some(),
             PIP_INDEX => self.pip.is_some(),
             NPM_INDEX => self.npm.is_some(),
+            VENV_INDEX => self.venv.is_some(),
             _ => self.images.contains_key(path) || self.apt_files.keys().any(|n| path == format!("apt/{}", apt::shard_file_name(*n))),
         }
     }
@@ -110,5 +115,9 @@ impl DataStore {
 
     pub fn npm(&self) -> Result<&NpmIndex, Lookup> {
         self.npm.as_ref().ok_or_else(|| Lookup::Missing(NPM_INDEX.into()))
+    }
+
+    pub fn venv(&self) -> Result<&VenvIndex, Lookup> {
+        self.venv.as_ref().ok_or_else(|| Lookup::Missing(VENV_INDEX.into()))
     }
 }

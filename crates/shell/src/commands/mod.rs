@@ -116,6 +116,13 @@ pub fn tool(name: &str) -> Option<Tool> {
         "dpkg" | "dpkg-query" => apt::dpkg,
         "pip" | "pip3" => pip::pip,
         "python" | "python3" => pip::python,
+        _ if versioned(name, "pip3.") => pip::pip,
+        _ if versioned(name, "python3.") => pip::python,
         _ => return None,
     })
+}
+
+/// `python3.11`, `pip3.12`: the versioned names the same programs go by.
+fn versioned(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix).is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit()))
 }

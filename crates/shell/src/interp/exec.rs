@@ -368,6 +368,7 @@ impl Shell<'_> {
         };
         let base = name.rsplit('/').next().unwrap_or(name);
         if let Some(tool) = commands::tool(base) {
+            self.command_path = path;
             return tool(self, args);
         }
         if let Some(status) = self.run_script_file(&path, args)? {

@@ -126,6 +126,9 @@ pub struct Shell<'fs> {
     /// Functions, subshells and `eval`s running inside each other.
     depth: usize,
     pub modelled_ms: u64,
+    /// Where the running tool was found on PATH (`/opt/venv/bin/pip`): a venv's pip and
+    /// python know their venv by it, as the real ones do.
+    pub command_path: String,
     /// The package catalogs apt-get, pip and npm install from; `None` runs without them
     /// (their installs then stop with a message saying so).
     catalog: Option<&'fs DataStore>,
@@ -198,6 +201,7 @@ impl<'fs> Shell<'fs> {
             user: invocation.user.clone(),
             now: invocation.now,
             line: 1,
+            command_path: String::new(),
             io: Io::new(invocation.limits.log_bytes),
             budget: Budget::new(invocation.limits),
             in_condition: 0,

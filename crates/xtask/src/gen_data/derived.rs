@@ -38,17 +38,7 @@ pub struct Recipe {
 }
 
 pub fn build(recipe: Recipe) -> Result<ImageFile, String> {
-    let root = work_dir().join("derived").join(recipe.name.replace([':', '/'], "_"));
-    // The image as published (the tar), not the work folder, which still holds apt lists.
-    sh(&format!(
-        "rm -rf {r} && mkdir -p {r}/layerlab-inputs && tar -xf {tar} -C {r} && cp {slim}/debuerreotype-epoch {r}/",
-        r = root.display(),
-        tar = debian::slim_tar().display(),
-        slim = debian::slim_rootfs().display()
-    ))?;
-    for (name, path) in &recipe.inputs {
-        sh(&format!("cp {} {}/layerlab-inputs/{name}", path.display(), root.display()))?;
-    }
+    let root = fresh_slim_root(&recipe.name.replace([':', '/'], "_"), &recipe.inputs)?;
     let mut history = Vec::new();
     let mut layers = Vec::new();
     let buildkit = "buildkit.dockerfile.v0".to_string();
@@ -81,6 +71,22 @@ pub fn build(recipe: Recipe) -> Result<ImageFile, String> {
         history,
         layers,
     })
+}
+
+/// A chroot of debian:bookworm-slim as published (the tar, not the work folder, which still
+/// holds apt lists) under `derived/NAME`, with `inputs` placed in `/layerlab-inputs`.
+pub fn fresh_slim_root(name: &str, inputs: &[(String, PathBuf)]) -> Result<PathBuf, String> {
+    let root = work_dir().join("derived").join(name);
+    sh(&format!(
+        "rm -rf {r} && mkdir -p {r}/layerlab-inputs && tar -xf {tar} -C {r} && cp {slim}/debuerreotype-epoch {r}/",
+        r = root.display(),
+        tar = debian::slim_tar().display(),
+        slim = debian::slim_rootfs().display()
+    ))?;
+    for (name, path) in inputs {
+        sh(&format!("cp {} {}/layerlab-inputs/{name}", path.display(), root.display()))?;
+    }
+    Ok(root)
 }
 
 /// The layer of a `COPY` of one file: its parent folders, and the file.

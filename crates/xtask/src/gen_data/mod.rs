@@ -20,6 +20,7 @@ mod python;
 mod rootfs;
 mod snapshot;
 mod ubuntu;
+mod venv;
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +28,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "pip", "npm", "node", "nginx", "python", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "pip", "npm", "node", "nginx", "python", "venv", "images"];
 
 /// Parts that redo a piece of another one; a full run has them already.
 const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
@@ -65,6 +66,7 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
         "node" => node::generate(out),
         "nginx" => nginx::generate(out),
         "python" => python::generate(out),
+        "venv" => venv::generate(out),
         "images" => images::generate(out),
         _ => unreachable!("checked against PARTS"),
     }

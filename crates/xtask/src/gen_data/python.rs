@@ -6,7 +6,7 @@
 //! installs it; then the stdlib's file sizes are scaled so the image totals the published
 //! size. The runtime libraries the official step keeps are installed for real.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use layerlab_catalog::image::{Config, ImageFile};
 use layerlab_catalog::manifest::{self, Entry, Kind};
@@ -15,9 +15,9 @@ use super::debian::MIRROR;
 use super::derived::{self, Recipe, Step};
 use super::host::{self, sh};
 
-const PYTHON: &str = "3.12.14";
+pub const PYTHON: &str = "3.12.14";
 /// The pip CPython 3.12's late releases bundle (assumed: ensurepip's wheel is not reachable).
-const PIP: &str = "25.0.1";
+pub const PIP: &str = "25.0.1";
 const REPO_INFO: &str = "python_3.12-slim.txt";
 const STDLIB: &str = "usr/local/lib/python3.12/";
 
@@ -82,7 +82,8 @@ find /usr/local -depth \( \( -type d -a \( -name test -o -name tests -o -name id
 ldconfig
 rm -rf /var/lib/apt/lists/*"#;
 
-pub fn generate(out: &Path) -> Result<(), String> {
+/// The pip wheel from PyPI that stands in for the one CPython bundles, downloaded once.
+pub fn pip_wheel() -> Result<PathBuf, String> {
     let downloads = super::work_dir().join("downloads");
     let wheel = downloads.join(format!("pip-{PIP}-py3-none-any.whl"));
     sh(&format!(
@@ -90,6 +91,11 @@ pub fn generate(out: &Path) -> Result<(), String> {
         d = downloads.display(),
         w = wheel.display()
     ))?;
+    Ok(wheel)
+}
+
+pub fn generate(out: &Path) -> Result<(), String> {
+    let wheel = pip_wheel()?;
     let unpacked = wheel.with_extension("tar");
     sh(&format!(
         "d=$(mktemp -d) && python3 -m zipfile -e {w} $d && tar --owner=0 --group=0 -cf {t} -C $d . && rm -rf $d",

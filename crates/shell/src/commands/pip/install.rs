@@ -71,7 +71,7 @@ pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
     // pip sorts by name as spelled, capitals first.
     done.sort();
     say(sh, request, &format!("Successfully installed {}\n", done.join(" ")))?;
-    if sh.user.uid == 0 && sh.var("VIRTUAL_ENV").is_none() && !request.root_user_action_ignore {
+    if sh.user.uid == 0 && python.venv.is_none() && !request.root_user_action_ignore {
         sh.err(root_warning(python.pip_major))?;
     }
     Ok(0)
@@ -133,8 +133,8 @@ fn layout(sh: &Shell, request: &Request, python: &Python) -> Layout {
         let site = sh.absolute(target);
         return Layout { scripts: format!("{site}/bin"), site, python: python.interpreter.clone(), minor };
     }
-    match sh.var("VIRTUAL_ENV") {
-        Some(venv) => Layout { site: format!("{venv}/lib/python3.{minor}/site-packages"), scripts: format!("{venv}/bin"), python: format!("{venv}/bin/python3"), minor },
+    match &python.venv {
+        Some(venv) => Layout { site: python.site.clone(), scripts: format!("{venv}/bin"), python: python.interpreter.clone(), minor },
         None => Layout { site: python.site.clone(), scripts: "/usr/local/bin".into(), python: python.interpreter.clone(), minor },
     }
 }

@@ -1,10 +1,11 @@
 //! pip as Debian's and Ubuntu's `python3-pip` and the official python images run it: PEP 668's refusal to install into an
 //! externally managed system Python (bookworm's, Ubuntu 24.04's) with pip's wording and
-//! exit status; past it (`--break-system-packages`, its environment variable, `--target`, a
-//! venv's `VIRTUAL_ENV`), `install` over the PyPI catalog (`install.rs`). Options pip has
+//! exit status; past it (`--break-system-packages`, its environment variable, `--target`,
+//! a venv's pip), `install` over the PyPI catalog (`install.rs`). Options pip has
 //! that are not modelled stop the step with a message, never a guess.
 
 mod install;
+mod venv;
 
 use layerlab_image::fs::Node;
 
@@ -25,8 +26,8 @@ pub fn pip(sh: &mut Shell, args: &[String]) -> Status {
         Err(Parse::Usage(message)) => return usage(sh, &message),
         Err(Parse::Unmodelled(option)) => return Err(Flow::Abort(format!("layerlab: pip's {option} is not simulated yet"))),
     };
-    let Some(python) = Python::find(sh) else { return not_simulated(args) };
-    if installs_into_the_environment(sh, &options) && python.externally_managed {
+    let Some(python) = Python::running(sh) else { return not_simulated(args) };
+    if installs_into_the_environment(sh, &options) && python.externally_managed && python.venv.is_none() {
         sh.err(&refusal(&format!("3.{}", python.minor)))?;
         return Ok(1);
     }
@@ -126,9 +127,32 @@ pub struct Python {
     /// The interpreter its pip runs under, which the scripts pip writes start with: Debian's
     /// /usr/bin/pip starts `#!/usr/bin/python3`, the official images' `#!/usr/local/bin/python3.X`.
     pub interpreter: String,
+    /// The venv folder when the running pip or python is a venv's (its `bin/` is next to a
+    /// `pyvenv.cfg`, which is how Python itself tells).
+    pub venv: Option<String>,
 }
 
 impl Python {
+    /// The Python the running command belongs to: a venv's, when it was found in one.
+    fn running(sh: &Shell) -> Option<Python> {
+        let base = Python::find(sh)?;
+        let bin = sh.command_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let root = bin.strip_suffix("/bin")?;
+        if root.is_empty() || sh.fs.get(&format!("{root}/pyvenv.cfg"), true).is_err() {
+            return Some(base);
+        }
+        let site = format!("{root}/lib/python3.{}/site-packages", base.minor);
+        Some(Python { pip_major: pip_major(sh, &site), site, interpreter: format!("{root}/bin/python3"), externally_managed: false, venv: Some(root.to_string()), ..base })
+    }
+
+    /// Whether `python3 -m venv` can install pip: CPython's own ensurepip carries its wheel;
+    /// Debian's is a separate package (python3.X-venv).
+    fn has_ensurepip(&self, sh: &Shell) -> bool {
+        let prefix = if self.interpreter.starts_with("/usr/local/") { "/usr/local" } else { "/usr" };
+        let ensurepip = format!("{prefix}/lib/python3.{}/ensurepip", self.minor);
+        sh.fs.get(&format!("{ensurepip}/__init__.py"), true).is_ok() || sh.fs.get(&format!("{ensurepip}/_bundled"), true).is_ok()
+    }
+
     fn find(sh: &Shell) -> Option<Python> {
         ["/usr/local", "/usr"].into_iter().find_map(|prefix| {
             let (minor, stdlib) = stdlib(sh, prefix)?;
@@ -140,10 +164,11 @@ impl Python {
                     interpreter: "/usr/bin/python3".into(),
                     minor,
                     externally_managed,
+                    venv: None,
                 },
                 _ => {
                     let site = format!("/usr/local/lib/python3.{minor}/site-packages");
-                    Python { pip_major: pip_major(sh, &site), site, interpreter: format!("/usr/local/bin/python3.{minor}"), minor, externally_managed }
+                    Python { pip_major: pip_major(sh, &site), site, interpreter: format!("/usr/local/bin/python3.{minor}"), minor, externally_managed, venv: None }
                 }
             };
             Some(python)
@@ -169,7 +194,8 @@ fn pip_major(sh: &Shell, packages: &str) -> u32 {
     dir.children.keys().find_map(|name| name.strip_prefix("pip-")?.split('.').next()?.parse().ok()).unwrap_or(0)
 }
 
-/// `python3 -m pip ...` is pip; other uses of the interpreter are not simulated.
+/// `python3 -m pip ...` is pip, `-m venv` makes a venv; other uses of the interpreter are
+/// not simulated.
 pub fn python(sh: &mut Shell, args: &[String]) -> Status {
     match args.get(1..3) {
         Some([flag, module]) if flag == "-m" && module == "pip" => {
@@ -177,7 +203,11 @@ pub fn python(sh: &mut Shell, args: &[String]) -> Status {
             as_pip.extend(args[3..].iter().cloned());
             pip(sh, &as_pip)
         }
-        _ => Err(Flow::Abort(format!("layerlab: `{}` is not simulated: Python programs do not run here (only `python3 -m pip` is modelled)", args.join(" ")))),
+        Some([flag, module]) if flag == "-m" && module == "venv" => {
+            let executable = sh.command_path.clone();
+            venv::venv(sh, &executable, &args[3..])
+        }
+        _ => Err(Flow::Abort(format!("layerlab: `{}` is not simulated: Python programs do not run here (only `python3 -m pip` and `python3 -m venv` are modelled)", args.join(" ")))),
     }
 }
 
@@ -186,11 +216,11 @@ fn not_simulated(args: &[String]) -> Status {
 }
 
 /// pip checks PEP 668 only when it installs into the running environment: not with
-/// `--break-system-packages` (or its environment variable), `--target`, or in a venv.
+/// `--break-system-packages` (or its environment variable), or `--target`; a venv's Python is never externally managed.
 fn installs_into_the_environment(sh: &Shell, options: &Options) -> bool {
     let overridden = options.break_system_packages
         || sh.var("PIP_BREAK_SYSTEM_PACKAGES").is_some_and(|v| ["1", "true", "yes", "on"].contains(&v.to_ascii_lowercase().as_str()));
-    !overridden && options.request.target.is_none() && sh.var("VIRTUAL_ENV").is_none()
+    !overridden && options.request.target.is_none()
 }
 
 /// pip's error for an externally managed environment, the context being the `Error=` text
