@@ -26,6 +26,9 @@ commands:
              against dockerfile-ast (VS Code's Dockerfile parser) in Node
   gen-data   regenerate the base-image and package data under static/data (needs root and the
              package registries; --check compares a fresh generation with the committed files)
+  measure-fidelity [NAME.Dockerfile...]
+             run tests/fidelity/*.Dockerfile in chroots of the real debian:bookworm-slim and
+             record the real layer sizes in tests/fidelity/measured.json (needs root, network)
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         Some("build") => site::build_and_report(),
         Some("bench") => bench::run(&args[1..]),
         Some("gen-data") => gen_data::run(&args[1..]),
+        Some("measure-fidelity") => gen_data::fidelity::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

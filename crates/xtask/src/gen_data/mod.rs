@@ -10,6 +10,7 @@ mod alpine;
 mod deb822;
 mod derived;
 mod debian;
+pub mod fidelity;
 mod host;
 mod images;
 mod nginx;

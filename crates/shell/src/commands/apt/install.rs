@@ -236,6 +236,9 @@ fn unpack_all(sh: &mut Shell, index: &AptIndex, new: &[String], requested: &[Str
     }
     stanzas.sort_by(|a, b| a.name().cmp(b.name()));
     database::write_status(sh, &stanzas);
+    let debconf = names.iter().any(|(_, _, files)| files.info.contains_key("templates"));
+    let ca_certificates = new.iter().any(|n| n == "ca-certificates");
+    generated.retain(|path, _| caused(path, debconf, ca_certificates));
     let entries: Vec<Entry> = generated.into_values().map(|(_, e)| e).collect();
     place_entries(sh, &entries, "maintainer-scripts")?;
     configure(sh, &names, &stanzas)
@@ -325,6 +328,18 @@ fn unpack(sh: &mut Shell, name: &str, files: &PackageFiles, filter: &PathFilter,
         let _ = sh.fs.write_file(&format!("{}/{display}.{member}", database::INFO), content, meta);
     }
     Ok(())
+}
+
+/// Whether a file a measured install generated is made by this install too. The
+/// measurements were taken per requested package with its Recommends, so they can hold the
+/// work of packages this install leaves out: debconf rewrites its caches only when a new
+/// package brings templates, and ca-certificates' trigger files and links come only with it.
+fn caused(path: &str, debconf: bool, ca_certificates: bool) -> bool {
+    if path.starts_with("var/cache/debconf/") {
+        return debconf;
+    }
+    let by_ca_certificates = ["etc/ssl/certs/", "etc/ca-certificates.conf", "usr/local/share/ca-certificates", "var/lib/dpkg/triggers/update-ca-certificates"];
+    ca_certificates || !by_ca_certificates.iter().any(|p| path.starts_with(p))
 }
 
 /// Files maintainer scripts make, each path once: the requested package's measurement

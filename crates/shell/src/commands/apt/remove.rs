@@ -177,7 +177,10 @@ fn removal_order<'a>(stanzas: &'a [Stanza], gone: &BTreeSet<String>) -> Vec<&'a 
 /// its info files.
 fn delete_files(sh: &mut Shell, display: &str) -> Result<(), Flow> {
     let paths = database::owned_paths(sh, display);
-    for path in paths.iter().filter(|p| *p != "/.") {
+    // What the list holds paths under was installed as a directory, whatever it is on disk
+    // now: merged /usr's `/lib` is a symlink to usr/lib, and dpkg never deletes it.
+    let folders: std::collections::BTreeSet<&str> = paths.iter().filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir)).collect();
+    for path in paths.iter().filter(|p| *p != "/." && !folders.contains(p.as_str())) {
         sh.step()?;
         if matches!(sh.fs.get(path, false), Ok(Node::File(_) | Node::Symlink { .. })) {
             let _ = sh.fs.remove(path, false);
