@@ -17,6 +17,10 @@ pub struct NpmIndex {
     /// What `npm install NAME` lays out: lockfile paths (`node_modules/a/node_modules/b`)
     /// to `name@version`, in lockfile order.
     pub requests: BTreeMap<String, Vec<(String, String)>>,
+    /// Bytes of each package's registry document as npm fetches it (the abbreviated
+    /// "corgi" form), which npm keeps in its cache beside the tarballs.
+    #[serde(default)]
+    pub packuments: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +35,12 @@ pub struct NpmPackage {
     pub tarball_size: u64,
     /// The unpacked tarball relative to the package folder, manifest form.
     pub files: String,
+    /// Its entry in npm's lockfile (compact JSON: version, resolved, integrity, license,
+    /// dependencies, engines, bin, funding...), without the flags that depend on where it
+    /// sits in a tree (`dev`, `optional`, `peer`). `package-lock.json` and
+    /// `node_modules/.package-lock.json` are made of these.
+    #[serde(default)]
+    pub lock: String,
 }
 
 impl NpmIndex {

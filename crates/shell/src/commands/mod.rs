@@ -8,6 +8,7 @@ pub mod calendar;
 mod files;
 mod find;
 mod flags;
+mod npm;
 mod pip;
 mod printf;
 mod regex;
@@ -116,6 +117,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "dpkg" | "dpkg-query" => apt::dpkg,
         "pip" | "pip3" => pip::pip,
         "python" | "python3" => pip::python,
+        "npm" => npm::npm,
         _ if versioned(name, "pip3.") => pip::pip,
         _ if versioned(name, "python3.") => pip::python,
         _ => return None,

@@ -30,7 +30,8 @@ pub fn generate(out: &Path) -> Result<(), String> {
     let mut requests = BTreeMap::new();
     let mut packages = BTreeMap::new();
     for name in requested() {
-        let lock = lockfile(&name)?;
+        let (lock, text) = lockfile(&name)?;
+        let raw = raw_entries(&text);
         let mut tree = Vec::new();
         for (path, entry) in lock["packages"].as_object().ok_or("lockfile without packages")? {
             let Some(version) = entry["version"].as_str() else { continue };
@@ -39,12 +40,13 @@ pub fn generate(out: &Path) -> Result<(), String> {
             let package = entry["name"].as_str().unwrap_or(folder).to_string();
             let key = format!("{package}@{version}");
             if !packages.contains_key(&key) {
-                packages.insert(key.clone(), read_package(&package, version, entry)?);
+                packages.insert(key.clone(), read_package(&package, version, entry, raw.get(path.as_str()).cloned().unwrap_or_default())?);
             }
             tree.push((path.clone(), key));
         }
         requests.insert(name, tree);
     }
+    let packuments = packument_sizes(&dir().join("cache").join("_cacache"))?;
     let index = NpmIndex {
         format: FORMAT,
         source: Source {
@@ -58,20 +60,64 @@ pub fn generate(out: &Path) -> Result<(), String> {
         },
         packages,
         requests,
+        packuments,
     };
     host::write_json(&out.join("npm").join("registry.json"), &index)
 }
 
-fn lockfile(name: &str) -> Result<Value, String> {
-    let work = dir().join("lock").join(name.replace('/', "__"));
-    sh(&format!(
-        "rm -rf {w} && mkdir -p {w} && cd {w} && echo '{{}}' > package.json && npm install {name} --package-lock-only --ignore-scripts --no-audit --no-fund >/dev/null 2>&1",
-        w = work.display()
-    ))?;
-    serde_json::from_str(&host::read(&work.join("package-lock.json"))?).map_err(|e| format!("{name}: lockfile: {e}"))
+/// The size of every registry document in npm's cache (cacache's index lines are
+/// `hash<TAB>json`, the JSON naming the URL and its size).
+fn packument_sizes(cache: &Path) -> Result<BTreeMap<String, u64>, String> {
+    let prefix = format!("make-fetch-happen:request-cache:{REGISTRY}/");
+    let text = sh(&format!("find {} -type f -exec cat {{}} +", cache.join("index-v5").display()))?;
+    let mut sizes = BTreeMap::new();
+    for line in text.lines() {
+        let Some((_, json)) = line.split_once('\t') else { continue };
+        let Ok(entry) = serde_json::from_str::<Value>(json) else { continue };
+        let (Some(key), Some(size)) = (entry["key"].as_str(), entry["size"].as_u64()) else { continue };
+        if let Some(name) = key.strip_prefix(&prefix).filter(|n| !n.contains("/-/")) {
+            sizes.insert(name.replace("%2f", "/").replace("%2F", "/"), size);
+        }
+    }
+    Ok(sizes)
 }
 
-fn read_package(name: &str, version: &str, lock: &Value) -> Result<NpmPackage, String> {
+/// Each `packages` entry's lines as npm wrote them (fields at six spaces), without the flags
+/// that depend on where the package sits in a tree.
+fn raw_entries(text: &str) -> BTreeMap<&str, String> {
+    let mut entries = BTreeMap::new();
+    let mut current: Option<(&str, String)> = None;
+    for line in text.lines() {
+        if let Some((path, body)) = current.as_mut() {
+            if line == "    }" || line == "    }," {
+                entries.insert(*path, std::mem::take(body));
+                current = None;
+            } else if !["dev", "optional", "peer", "devOptional"].iter().any(|f| line.trim_end_matches(',') == format!("      \"{f}\": true")) {
+                body.push_str(line);
+                body.push('\n');
+            }
+            continue;
+        }
+        if let Some(path) = line.strip_prefix("    \"").and_then(|l| l.strip_suffix("\": {")) {
+            current = Some((path, String::new()));
+        }
+    }
+    entries
+}
+
+fn lockfile(name: &str) -> Result<(Value, String), String> {
+    let work = dir().join("lock").join(name.replace('/', "__"));
+    sh(&format!(
+        "rm -rf {w} && mkdir -p {w} && cd {w} && echo '{{}}' > package.json && npm install {name} --package-lock-only --ignore-scripts --no-audit --no-fund --omit-lockfile-registry-resolved=false --cache {c} >/dev/null 2>&1",
+        w = work.display(),
+        c = dir().join("cache").display()
+    ))?;
+    let text = host::read(&work.join("package-lock.json"))?;
+    let value = serde_json::from_str(&text).map_err(|e| format!("{name}: lockfile: {e}"))?;
+    Ok((value, text))
+}
+
+fn read_package(name: &str, version: &str, lock: &Value, lock_text: String) -> Result<NpmPackage, String> {
     let base = name.rsplit('/').next().unwrap_or(name);
     let tgz = dir().join("tarballs").join(format!("{}-{version}.tgz", name.replace('/', "__")));
     sh(&format!("test -s {t} || curl -sfL -o {t} {REGISTRY}/{name}/-/{base}-{version}.tgz", t = tgz.display()))?;
@@ -88,5 +134,5 @@ fn read_package(name: &str, version: &str, lock: &Value) -> Result<NpmPackage, S
     let strings = |key: &str| -> BTreeMap<String, String> {
         lock[key].as_object().map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()).unwrap_or_default()
     };
-    Ok(NpmPackage { dependencies: strings("dependencies"), bin: strings("bin"), tarball_size: bytes.len() as u64, files: manifest::encode(&entries) })
+    Ok(NpmPackage { dependencies: strings("dependencies"), bin: strings("bin"), tarball_size: bytes.len() as u64, files: manifest::encode(&entries), lock: lock_text })
 }

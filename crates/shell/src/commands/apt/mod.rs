@@ -55,7 +55,7 @@ fn run(sh: &mut Shell, args: &[String], tool: &'static str) -> Status {
 /// Ubuntu images), apt's answers are still Debian's, and the learner is told so rather
 /// than shown Debian mirrors and versions without a word.
 fn foreign_release_note(sh: &mut Shell) -> Result<(), Flow> {
-    let os_release = read_text(&sh.fs, "/etc/os-release").unwrap_or_default();
+    let os_release = read_text(sh.fs, "/etc/os-release").unwrap_or_default();
     let field = |key: &str| os_release.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim_matches('"').to_string());
     let (Some(id), codename) = (field("ID="), field("VERSION_CODENAME=")) else { return Ok(()) };
     if id == "debian" && codename.as_deref().is_none_or(|c| c == "bookworm") {

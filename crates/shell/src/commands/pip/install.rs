@@ -51,6 +51,9 @@ pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
             continue;
         }
         say(sh, request, &format!("Collecting {spec}\n  Downloading {} ({})\n", dist.wheel, pip_size(dist.wheel_size)))?;
+        if dist.wheel_size > progress_threshold(python.pip_major) {
+            say(sh, request, &progress_bar(dist.wheel_size))?;
+        }
         sh.spend_ms(dist.wheel_size * 8 / 100_000);
         fresh.push((*dist, spelled.1));
     }
@@ -216,6 +219,32 @@ fn cache(sh: &mut Shell, dist: &Distribution) -> Result<(), Flow> {
         .mkdir_all(&dir, Meta { mode: 0o755, ..meta })
         .and_then(|()| sh.fs.write_file(&format!("{dir}/{}", &hex[5..61]), Content::Sized { size: dist.wheel_size, id: Arc::from(format!("pip-cache:{}", dist.wheel)) }, meta));
     written.map_err(|e| Flow::Abort(format!("layerlab: pip could not write its cache in {dir}: {}", e.message())))
+}
+
+/// Downloads above this many bytes get a progress bar: pip 23's `40 * 1000`, pip 25's
+/// `512 * 1024`.
+fn progress_threshold(pip_major: u32) -> u64 {
+    if pip_major >= 25 {
+        512 * 1024
+    } else {
+        40 * 1000
+    }
+}
+
+/// The finished bar rich draws without a terminal (80 columns): the bar fills what the
+/// `done/total unit`, speed and `eta` columns leave. The speed is the simulator's modelled
+/// bandwidth (12.5 MB/s), not a measurement.
+fn progress_bar(bytes: u64) -> String {
+    let (unit, suffix) = match bytes {
+        0..=999 => (1.0, "bytes"),
+        1000..=999_999 => (1e3, "kB"),
+        1_000_000..=999_999_999 => (1e6, "MB"),
+        _ => (1e9, "GB"),
+    };
+    let amount = if unit == 1.0 { bytes.to_string() } else { format!("{:.1}", bytes as f64 / unit) };
+    let columns = format!(" {amount}/{amount} {suffix} 12.5 MB/s eta 0:00:00");
+    let bar = 80usize.saturating_sub(5 + columns.chars().count());
+    format!("     {}{columns}\n", "━".repeat(bar))
 }
 
 /// pip's `format_size`: `103 kB`, `2.3 MB`, `5.1 kB`, `512 bytes`.
