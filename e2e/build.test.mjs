@@ -141,3 +141,27 @@ pageTest('the course examples: apt has no candidate for python; python:3.6.1-alp
   await waitForText(page.locator('.notes'), 'python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-slim, the nearest modelled tag of python');
   await waitForText(output, 'Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 itsdangerous-2.2.0 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9');
 });
+
+pageTest('the node example: npm ci from the lockfile, then an edit to server.js keeps it cached', async (page) => {
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByLabel('Open an example').selectOption('node-npm');
+  const output = page.getByLabel('Build output');
+  await waitForText(page.getByRole('status'), 'Built myapp', 30000);
+  await waitForText(output, 'added 68 packages in ');
+  await waitForText(output, '31 packages are looking for funding\n');
+  await waitForText(output, 'layerlab: npm audit is not simulated');
+  await page.getByRole('button', { name: 'server.js' }).click();
+  await setFile(page, 'server.js', "console.log('changed');\n");
+  await page.getByRole('button', { name: 'Dockerfile' }).click();
+  await waitForText(output, '[4/5] RUN npm ci --omit=dev && npm cache clean --force\n#8 CACHED\n', 20000);
+});
+
+pageTest('the venv example: pip installs into the venv, which the final stage copies', async (page) => {
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByLabel('Open an example').selectOption('python-venv');
+  const output = page.getByLabel('Build output');
+  await waitForText(page.getByRole('status'), 'Built myapp', 30000);
+  await waitForText(output, 'Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 itsdangerous-2.2.0 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9');
+  const text = await output.textContent();
+  assert.ok(!text.includes("WARNING: Running pip as the 'root' user"), 'no root warning inside a venv');
+});

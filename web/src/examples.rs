@@ -41,6 +41,18 @@ pub const EXAMPLES: &[Example] = &[
         files: &[("Dockerfile", include_str!("../../static/examples/cache-order/Dockerfile")), ("app.py", include_str!("../../static/examples/cache-order/app.py")), ("requirements.txt", include_str!("../../static/examples/cache-order/requirements.txt"))],
     },
     Example {
+        id: "python-venv",
+        title: "Python venv, multi-stage",
+        lesson: "Install into a venv in a build stage; copy only the venv.",
+        files: &[("Dockerfile", include_str!("../../static/examples/python-venv/Dockerfile")), ("app.py", include_str!("../../static/examples/python-venv/app.py")), ("requirements.txt", include_str!("../../static/examples/python-venv/requirements.txt"))],
+    },
+    Example {
+        id: "node-npm",
+        title: "Node: npm ci, cached",
+        lesson: "Manifests before code; npm's cache cleaned in the same RUN.",
+        files: &[("Dockerfile", include_str!("../../static/examples/node-npm/Dockerfile")), ("package-lock.json", include_str!("../../static/examples/node-npm/package-lock.json")), ("package.json", include_str!("../../static/examples/node-npm/package.json")), ("server.js", include_str!("../../static/examples/node-npm/server.js"))],
+    },
+    Example {
         id: "apt-cleanup",
         title: "apt cleanup in the same RUN",
         lesson: "Deleting in a later layer still ships the bytes.",

@@ -30,7 +30,7 @@ fn examples() -> Vec<(String, BuildContext)> {
 fn every_lesson_builds_and_the_course_examples_stop_with_a_message() {
     let mut store = store();
     let all = examples();
-    assert_eq!(all.len(), 10);
+    assert_eq!(all.len(), 12);
     for builder in [Builder::BuildKit, Builder::Classic] {
         for (name, context) in &all {
             let dockerfile = String::from_utf8_lossy(&context.files["Dockerfile"].bytes).into_owned();
