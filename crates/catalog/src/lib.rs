@@ -5,6 +5,7 @@
 pub mod apt;
 pub mod closure;
 pub mod debversion;
+pub mod downloads;
 pub mod dpkgfilter;
 pub mod image;
 pub mod index;

@@ -5,6 +5,7 @@
 mod apt;
 mod builtins;
 pub mod calendar;
+mod download;
 mod files;
 mod find;
 mod flags;
@@ -118,6 +119,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "pip" | "pip3" => pip::pip,
         "python" | "python3" => pip::python,
         "npm" => npm::npm,
+        "curl" => download::curl,
+        "wget" => download::wget,
         _ if versioned(name, "pip3.") => pip::pip,
         _ if versioned(name, "python3.") => pip::python,
         _ => return None,
