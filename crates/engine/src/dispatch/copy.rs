@@ -8,6 +8,7 @@ use layerlab_dockerfile::expand::EnvList;
 use layerlab_dockerfile::ignore::{has_glob, matches};
 use layerlab_dockerfile::instructions::{Copy, Instruction, Stage};
 use layerlab_dockerfile::path::clean;
+use layerlab_image::fs::archive;
 use layerlab_image::fs::{Content, FsError, Meta, Node, Snapshot};
 use sha2::{Digest, Sha256};
 
@@ -54,9 +55,6 @@ impl Build<'_> {
         if c.parents || !c.exclude.is_empty() {
             return Err(self.fail_at(ins, format!("layerlab: {} --parents and --exclude are not simulated yet", if add { "ADD" } else { "COPY" })));
         }
-        if add && sources.iter().any(|s| is_archive(s)) {
-            return Err(self.fail_at(ins, "layerlab: ADD of a local archive (extracting it) is not simulated yet; COPY it and RUN tar".into()));
-        }
         let source = self.copy_source(c, &env, ins, stage)?;
         let from_fs = self.source_fs(&source, ins)?;
         let heredocs: Vec<(String, String)> = c.inline.iter().map(|h| (h.name.clone(), h.content.clone())).collect();
@@ -99,7 +97,8 @@ impl Build<'_> {
             // `components.files` already holds file by file (and explains by name).
             components = super::config::classic_probe(components, st);
         }
-        let plan = CopyPlan { selected, heredocs, dest: dest.clone(), dest_is_dir, owner, chmod, keep_owner: !matches!(source, Source::Context) };
+        let extract = add && matches!(source, Source::Context);
+        let plan = CopyPlan { selected, heredocs, dest: dest.clone(), dest_is_dir, owner, chmod, keep_owner: !matches!(source, Source::Context), extract };
         let result = self.cached_step(st, step, components, true, |_, st, created| plan.execute(&from_fs, &st.fs, created))?;
         let entry = history::copy(self.builder(), &buildkit_history(c, &sources, &written_dest, add), &classic_text, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
@@ -167,10 +166,6 @@ impl Build<'_> {
 }
 
 /// Names ADD would extract (a local tar, compressed or not).
-fn is_archive(source: &str) -> bool {
-    [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"].iter().any(|e| source.ends_with(e))
-}
-
 fn is_remote(source: &str) -> bool {
     ["http://", "https://", "git@"].iter().any(|p| source.starts_with(p))
 }
@@ -289,6 +284,9 @@ struct CopyPlan {
     chmod: Option<u32>,
     /// Files from a stage or image keep their owners; context files are root's.
     keep_owner: bool,
+    /// ADD of local files: a tar (plain or gzip, recognised by its bytes as Docker does)
+    /// is unpacked into the destination instead of copied.
+    extract: bool,
 }
 
 const DIR_META: Meta = Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 };
@@ -302,6 +300,12 @@ impl CopyPlan {
         let mut bytes = 0;
         for s in &self.selected {
             let node = from.get(&s.from, true).map_err(|e| io(e, &s.from))?.clone();
+            if let Some(archive) = self.archive(&node) {
+                fs.mkdir_all(&self.dest, dir_meta).map_err(|e| io(e, &self.dest))?;
+                archive::unpack(&mut fs, &self.dest, archive, 0, None).map_err(|e| StepError::both(format!("layerlab: ADD {}: {e}", s.from.trim_start_matches('/'))))?;
+                bytes += archive.len() as u64;
+                continue;
+            }
             let parent = if s.dir { s.to.clone() } else { parent_of(&s.to) };
             fs.mkdir_all(&parent, dir_meta).map_err(|e| io(e, &parent))?;
             bytes += tree_size(&node);
@@ -322,6 +326,17 @@ impl CopyPlan {
             bytes += body.len() as u64;
         }
         Ok(Executed { fs, output: Vec::new(), exit_code: None, ms: COPY_MS + bytes / BYTES_PER_MS })
+    }
+
+    /// The bytes of a file ADD unpacks instead of copying.
+    fn archive<'a>(&self, node: &'a Node) -> Option<&'a [u8]> {
+        match node {
+            Node::File(f) if self.extract => match &f.content {
+                Content::Bytes(b) if archive::is_archive(b) => Some(&b[..]),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     fn meta(&self, mut meta: Meta) -> Meta {

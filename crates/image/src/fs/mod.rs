@@ -5,6 +5,7 @@
 //! on the way to it (copy-on-write), and two snapshots that share a subtree share it by
 //! pointer, which is what lets `diff` skip everything a step did not touch.
 
+pub mod archive;
 mod diff;
 mod node;
 mod path;

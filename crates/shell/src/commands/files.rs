@@ -633,7 +633,11 @@ pub fn ls(sh: &mut Shell, args: &[String]) -> Status {
         }
     }
     // The account files are read once per listing, not once per entry.
-    let owners = Owners { users: accounts::accounts(sh.fs), groups: accounts::groups(sh.fs) };
+    // `-n` shows the numbers even where an account names them.
+    let owners = match opts.has(&["n", "numeric-uid-gid"]) {
+        true => Owners { users: Vec::new(), groups: Vec::new() },
+        false => Owners { users: accounts::accounts(sh.fs), groups: accounts::groups(sh.fs) },
+    };
     // coreutils sizes the columns of the named files over every operand, directories too.
     let operands_listed: Vec<(String, String)> = files.iter().chain(&dirs).cloned().collect();
     let mut out = listing(sh, &owners, &files, &operands_listed, long);
@@ -687,7 +691,9 @@ fn listing(sh: &Shell, owners: &Owners, entries: &[(String, String)], measured: 
     let (rows, all) = (fields(entries), fields(measured));
     let width = |i: usize| all.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
     let (links, user, group, size) = (width(1), width(2), width(3), width(4));
-    rows.iter().map(|r| format!("{} {:>links$} {:<user$} {:<group$} {:>size$} {} {}\n", r[0], r[1], r[2], r[3], r[4], r[5], r[6])).collect()
+    // Names are left-justified, bare numbers (no account, or `-n`) right-justified.
+    let pad = |text: &str, width: usize| if text.bytes().all(|b| b.is_ascii_digit()) { format!("{text:>width$}") } else { format!("{text:<width$}") };
+    rows.iter().map(|r| format!("{} {:>links$} {} {} {:>size$} {} {}\n", r[0], r[1], pad(&r[2], user), pad(&r[3], group), r[4], r[5], r[6])).collect()
 }
 
 /// `ls -l`'s columns for one entry: mode, links, user, group, size, time, name (with

@@ -3,6 +3,7 @@
 //! does what the real tool does to the snapshot, with its wording.
 
 mod apt;
+mod archive;
 mod builtins;
 pub mod calendar;
 mod download;
@@ -120,6 +121,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "python" | "python3" => pip::python,
         "npm" => npm::npm,
         "curl" => download::curl,
+        "tar" => archive::tar,
+        "gzip" | "gunzip" => archive::gzip,
         "wget" => download::wget,
         _ if versioned(name, "pip3.") => pip::pip,
         _ if versioned(name, "python3.") => pip::python,

@@ -259,6 +259,23 @@ impl<'fs> Shell<'fs> {
         }
     }
 
+    /// `path` made absolute and lexically clean, as `os.path.abspath` and `realpath -s` give
+    /// it: `.` dropped, `..` taking away the part before it.
+    pub fn absolute_clean(&self, path: &str) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        let absolute = self.absolute(path);
+        for part in absolute.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                _ => parts.push(part),
+            }
+        }
+        format!("/{}", parts.join("/"))
+    }
+
     /// Runs `f` one level deeper; recursion (`f() { f | f; }`) stops at the budget's depth
     /// instead of exhausting the page's stack.
     pub(crate) fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Flow>) -> Result<T, Flow> {

@@ -41,7 +41,7 @@ pub fn venv(sh: &mut Shell, executable: &str, args: &[String]) -> Status {
     let template = sh.catalog(|store| store.venv())?.venvs.get(key).ok_or_else(|| Flow::Abort(format!("layerlab: no recorded venv for {key}")))?;
     let ensurepip = python.has_ensurepip(sh);
     for dir in &options.dirs {
-        let dir = normalize(&sh.absolute(dir));
+        let dir = sh.absolute_clean(dir);
         if options.clear {
             let _ = sh.fs.remove(&dir, true);
         }
@@ -82,21 +82,6 @@ fn parse(args: &[String]) -> Result<Options, Usage> {
         return Err(Usage::Error(format!("unrecognized arguments: {}", unknown.join(" "))));
     }
     Ok(options)
-}
-
-/// `/app/./venv/` → `/app/venv`, as `os.path.abspath` gives it.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            _ => parts.push(part),
-        }
-    }
-    format!("/{}", parts.join("/"))
 }
 
 /// The recorded tree at `dir`. What ensurepip adds (site-packages' contents, the pip
