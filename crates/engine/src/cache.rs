@@ -149,6 +149,9 @@ pub struct Cache {
     /// What the running build changed, so a build that stops for a data file leaves the
     /// cache as it found it (its retry is the same build, not a second one).
     journal: Option<Journal>,
+    /// `RUN --mount=type=cache` contents by cache id, kept across the session's builds as
+    /// BuildKit keeps them, never in a layer.
+    pub mounts: HashMap<String, layerlab_image::fs::Node>,
 }
 
 #[derive(Debug, Default)]

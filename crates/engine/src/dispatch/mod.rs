@@ -7,6 +7,7 @@
 mod config;
 mod copy;
 mod from;
+mod mounts;
 mod run;
 mod user;
 

@@ -1,6 +1,7 @@
 //! RUN: the command through the simulated shell, as BuildKit's ExecOp or the classic
 //! builder's container.
 
+use layerlab_dockerfile::instructions::mount::Mount;
 use layerlab_dockerfile::instructions::{Instruction, Run, Stage};
 use layerlab_dockerfile::syntax::Heredoc;
 use layerlab_image::fs::Snapshot;
@@ -20,13 +21,7 @@ const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
 
 impl Build<'_> {
     pub(super) fn run_step(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, run: &Run) -> Result<(), Stop> {
-        if !run.mounts.is_empty() {
-            // Said, never guessed: the mounts are in the cache key, but not in the run.
-            self.notes.push(format!(
-                "line {}: RUN --mount is not simulated yet; the step ran without its mounts, so files it writes under a mount's target stay in the layer",
-                ins.start_line
-            ));
-        }
+        let mounts = self.mounts(st, ins, run)?;
         let shell = st.config.shell.clone().unwrap_or_else(|| DEFAULT_SHELL.map(String::from).to_vec());
         let argv = argv(run, &shell);
         let name = self.display_name(ins, &st.expansion_env());
@@ -34,7 +29,7 @@ impl Build<'_> {
         let args = history_args(st);
         let components = self.run_components(st, ins, run, &argv, &args);
         let script = script(run);
-        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), created))?;
+        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), &mounts, created))?;
         let entry = history::run(self.builder(), &args, &argv, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
@@ -123,9 +118,18 @@ fn dialect(fs: &Snapshot, argv0: &str) -> Dialect {
     }
 }
 
-fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, created: i64) -> Result<Executed, StepError> {
+fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, mounts: &[Mount], created: i64) -> Result<Executed, StepError> {
     let mut fs = st.fs.clone();
-    let user = super::user::identity(&fs, &st.config.user).map_err(StepError::both)?;
+    let mounted = super::mounts::mount(b, &mut fs, &workdir(st), mounts)?;
+    let result = run_shell(b, st, &mut fs, argv, script, created);
+    super::mounts::unmount(b, &mut fs, mounted);
+    let (output, ms) = result?;
+    Ok(Executed { fs, output, exit_code: Some(0), ms })
+}
+
+/// The shell on the step's filesystem (mounts in place): its output and modelled time.
+fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String], script: Option<&str>, created: i64) -> Result<(Vec<String>, u64), StepError> {
+    let user = super::user::identity(fs, &st.config.user).map_err(StepError::both)?;
     let program = &argv[0];
     let script = match script {
         Some(script) => {
@@ -138,7 +142,7 @@ fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>
         None => argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "),
     };
     let invocation = Invocation {
-        dialect: dialect(&fs, program),
+        dialect: dialect(fs, program),
         argv0: program.clone(),
         script,
         env: st.run_env(),
@@ -147,7 +151,7 @@ fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>
         now: created,
         limits: Limits::default(),
     };
-    let outcome = layerlab_shell::run_with_catalog(&mut fs, &invocation, b.data);
+    let outcome = layerlab_shell::run_with_catalog(fs, &invocation, b.data);
     if let Some(path) = outcome.missing {
         return Err(StepError::Missing(path));
     }
@@ -167,7 +171,7 @@ fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>
             ms,
         });
     }
-    Ok(Executed { fs, output, exit_code: Some(0), ms })
+    Ok((output, ms))
 }
 
 /// Single-quotes a word for sh.

@@ -214,6 +214,13 @@ impl Snapshot {
         self.put(path, Node::File(File { meta, content, link_group: 0 }), true)
     }
 
+    /// Puts `node` at `path` in place of whatever is there, sharing its subtree: what a
+    /// `RUN --mount` lays over the root filesystem for the step, and takes away after.
+    pub fn replace(&mut self, path: &str, node: Node) -> Result<(), FsError> {
+        let _ = self.remove(path, true);
+        self.put(path, node, false)
+    }
+
     /// `ln -s target path` (`-f` replaces what is there).
     pub fn symlink(&mut self, target: &str, path: &str, meta: Meta, force: bool) -> Result<(), FsError> {
         if !force && self.get(path, false).is_ok() {
