@@ -58,3 +58,20 @@ fn add_of_a_file_that_is_not_an_archive_copies_it() {
     assert!(report.error.is_none(), "{:?}", report.error);
     assert_eq!(report.steps[2].output, ["not really a tar"]);
 }
+
+#[test]
+fn add_of_a_url_downloads_what_the_catalogs_hold() {
+    let mut store = store();
+    let df = "FROM alpine:3.20\nADD https://registry.npmjs.org/ms/-/ms-2.1.3.tgz /downloads/\nRUN stat -c '%a %s' /downloads/ms-2.1.3.tgz\n";
+    let report = build(&mut Session::new(), &mut store, &request(df, BuildContext::new(), Builder::BuildKit), NOW);
+    assert!(report.error.is_none(), "{:?}", report.error);
+    let size = store.npm().unwrap().packages["ms@2.1.3"].tarball_size;
+    assert_eq!(report.steps[2].output, [format!("600 {size}")], "BuildKit saves downloads with mode 600");
+    assert_eq!(report.steps[1].size_bytes, size);
+    let df = "FROM alpine:3.20\nADD https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini\n";
+    let report = build(&mut Session::new(), &mut store, &request(df, BuildContext::new(), Builder::BuildKit), NOW);
+    assert_eq!(
+        report.error.unwrap().message,
+        "failed to load cache key: Get \"https://github.com/krallin/tini/releases/download/v0.19.0/tini\": dial tcp: lookup github.com: no such host (layerlab: the simulator has no network; only files its catalogs hold download)"
+    );
+}

@@ -57,3 +57,18 @@ fn catalog_files_download_at_their_real_size() {
     let last = format!("   300K {}{}100% 11.9M=0s\n", ".".repeat(8), " ".repeat(2 + 4 * 11));
     assert!(log.contains(&format!("\n{last}\n2026-11-23 09:16:20 (11.9 MB/s) - 'again.deb' saved [315764/315764]\n\n")), "{log}");
 }
+
+/// Measured with git 2.39.5 on bookworm, no network.
+#[test]
+fn git_clone_fails_as_git_does_without_network() {
+    let script = "apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends git >/dev/null 2>&1\ncd /tmp\ngit --version\ngit clone https://github.com/docker/getting-started.git; echo \"exit $?\"\ngit clone --depth 1 https://github.com/x/y app; echo \"exit $?\"\ngit clone git@github.com:x/y.git; echo \"exit $?\"\nls";
+    let (status, log, _) = sh_with_catalog(script);
+    assert_eq!(status, 0);
+    let note = "layerlab: the simulator has no network, so no repository can be cloned\n";
+    assert_eq!(
+        log,
+        format!(
+            "git version 2.39.5\nCloning into 'getting-started'...\nfatal: unable to access 'https://github.com/docker/getting-started.git/': Could not resolve host: github.com\n{note}exit 128\nCloning into 'app'...\nfatal: unable to access 'https://github.com/x/y/': Could not resolve host: github.com\n{note}exit 128\nCloning into 'y'...\nerror: cannot run ssh: No such file or directory\nfatal: unable to fork\n{note}exit 128\n"
+        )
+    );
+}

@@ -45,13 +45,17 @@ impl Build<'_> {
         let env = st.expansion_env();
         let name = self.display_name(ins, &env);
         let sources: Vec<String> = c.sources.iter().map(|w| self.expand(&w.value, &env, ins)).collect::<Result<_, _>>()?;
-        if add {
-            if let Some(url) = sources.iter().find(|s| is_remote(s)) {
-                return Err(self.fail_at(ins, format!("layerlab: ADD from a URL ({url}) is not simulated: downloads are not modelled yet")));
-            }
-        }
         let written_dest = self.expand(&c.dest.value, &env, ins)?;
         let dest = absolute(&written_dest, &st.config.working_dir);
+        if add {
+            match sources.as_slice() {
+                [url] if is_remote(url) && url.starts_with("http") => return self.add_url(st, stage, ins, c, url, &written_dest, &dest),
+                _ if sources.iter().any(|s| is_remote(s)) => {
+                    return Err(self.fail_at(ins, "layerlab: ADD of a git repository, or of URLs together with other sources, is not simulated".into()))
+                }
+                _ => {}
+            }
+        }
         if c.parents || !c.exclude.is_empty() {
             return Err(self.fail_at(ins, format!("layerlab: {} --parents and --exclude are not simulated yet", if add { "ADD" } else { "COPY" })));
         }
@@ -101,6 +105,46 @@ impl Build<'_> {
         let plan = CopyPlan { selected, heredocs, dest: dest.clone(), dest_is_dir, owner, chmod, keep_owner: !matches!(source, Source::Context), extract };
         let result = self.cached_step(st, step, components, true, |_, st, created| plan.execute(&from_fs, &st.fs, created))?;
         let entry = history::copy(self.builder(), &buildkit_history(c, &sources, &written_dest, add), &classic_text, &result.created_text(), result.is_empty());
+        self.record_layer_step(st, &result, entry);
+        Ok(())
+    }
+
+    /// `ADD URL DEST`: the file the catalogs hold at that URL (its real size; BuildKit
+    /// saves downloads with mode 600), or the error an unreachable host gives.
+    fn add_url(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, c: &Copy, url: &str, written_dest: &str, dest: &str) -> Result<(), Stop> {
+        let name = self.display_name(ins, &st.expansion_env());
+        let step = self.step(stage, ins, StepKind::Layer, name.clone());
+        let target = if written_dest.ends_with('/') { join(dest, url.split(['?', '#']).next().unwrap_or(url).rsplit('/').next().unwrap_or("")) } else { dest.to_string() };
+        let components = Components {
+            parent: st.key.clone(),
+            op: name,
+            env: Vec::new(),
+            workdir: String::new(),
+            user: String::new(),
+            files: Default::default(),
+            other: vec![("url".into(), url.to_string()), ("dest".into(), target.clone())],
+        };
+        let result = self.cached_step(st, step, components, true, |b, st, created| {
+            let found = match layerlab_catalog::downloads::find(b.data, url) {
+                Ok(found) => found,
+                Err(layerlab_catalog::store::Lookup::Missing(path)) => return Err(StepError::Missing(path)),
+                Err(layerlab_catalog::store::Lookup::Pull(e)) => return Err(StepError::both(e.buildkit_message())),
+            };
+            let Some(download) = found else {
+                let host = layerlab_catalog::downloads::host(url).unwrap_or(url);
+                return Err(StepError::both(format!(
+                    "failed to load cache key: Get \"{url}\": dial tcp: lookup {host}: no such host (layerlab: the simulator has no network; only files its catalogs hold download)"
+                )));
+            };
+            let mut fs = st.fs.clone();
+            let parent = target.rsplit_once('/').map_or("/".to_string(), |(d, _)| if d.is_empty() { "/".into() } else { d.into() });
+            let io = |e: FsError| StepError::both(format!("failed to copy files: {target}: {}", e.message()));
+            fs.mkdir_all(&parent, Meta { mtime: created, ..DIR_META }).map_err(io)?;
+            let content = Content::Sized { size: download.size, id: Arc::from(format!("download:{}:{url}", download.catalog)) };
+            fs.write_file(&target, content, Meta { mode: 0o600, uid: 0, gid: 0, mtime: created }).map_err(io)?;
+            Ok(Executed { fs, output: Vec::new(), exit_code: None, ms: COPY_MS + download.size / BYTES_PER_MS })
+        })?;
+        let entry = history::copy(self.builder(), &buildkit_history(c, &[url.to_string()], written_dest, true), &format!("ADD {url} in {target}"), &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
     }

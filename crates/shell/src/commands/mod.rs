@@ -10,6 +10,7 @@ mod download;
 mod files;
 mod find;
 mod flags;
+mod git;
 mod npm;
 mod pip;
 mod printf;
@@ -122,6 +123,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "npm" => npm::npm,
         "curl" => download::curl,
         "tar" => archive::tar,
+        "git" => git::git,
         "gzip" | "gunzip" => archive::gzip,
         "wget" => download::wget,
         _ if versioned(name, "pip3.") => pip::pip,
