@@ -56,18 +56,28 @@ impl Build<'_> {
                 _ => {}
             }
         }
-        if c.parents || !c.exclude.is_empty() {
-            return Err(self.fail_at(ins, format!("layerlab: {} --parents and --exclude are not simulated yet", if add { "ADD" } else { "COPY" })));
+        if c.parents && sources.iter().any(|s| s.contains("/./")) {
+            return Err(self.fail_at(ins, format!("layerlab: {} --parents with a `/./` pivot is not simulated yet", if add { "ADD" } else { "COPY" })));
         }
+        let excludes: Vec<String> = c.exclude.iter().map(|w| self.expand(&w.value, &env, ins).map(|p| clean(&p))).collect::<Result<_, _>>()?;
         let source = self.copy_source(c, &env, ins, stage)?;
-        let from_fs = self.source_fs(&source, ins)?;
+        let mut from_fs = self.source_fs(&source, ins)?;
         let heredocs: Vec<(String, String)> = c.inline.iter().map(|h| (h.name.clone(), h.content.clone())).collect();
         let many = sources.len() + heredocs.len() > 1 || sources.iter().any(|s| has_glob(s));
         if many && !c.dest.value.ends_with('/') {
             return Err(self.fail_at(ins, "When using COPY with more than one source file, the destination must be a directory and end with a /".into()));
         }
         let dest_is_dir = many || c.dest.value.ends_with('/') || matches!(st.fs.get(&dest, true), Ok(Node::Dir(_)));
-        let selected = self.select(&from_fs, &sources, &dest, dest_is_dir, &source, ins)?;
+        let mut selected = self.select(&from_fs, &sources, &dest, dest_is_dir || c.parents, &source, ins)?;
+        if c.parents {
+            // The source's path below the context root is kept under the destination.
+            for s in &mut selected {
+                s.to = join(&dest, s.from.trim_start_matches('/'));
+            }
+        }
+        if !excludes.is_empty() {
+            exclude(&mut from_fs, &mut selected, &excludes);
+        }
         let files = checksums(&from_fs, &selected, &heredocs);
         if matches!(source, Source::Context) {
             self.context_used = true;
@@ -304,6 +314,29 @@ fn classic_hash(files: &BTreeMap<String, String>) -> String {
     }
 }
 
+/// `--exclude` patterns (.dockerignore's syntax): a file selected directly is dropped when
+/// a pattern matches its path; a directory's contents are matched by their path below it,
+/// and a matching folder goes with all it holds.
+fn exclude(fs: &mut Snapshot, selected: &mut Vec<Selected>, patterns: &[String]) {
+    let hit = |path: &str| patterns.iter().any(|p| matches(p, path, true));
+    selected.retain(|s| !(hit(s.from.trim_start_matches('/')) && !matches!(fs.get(&s.from, true), Ok(Node::Dir(_)))));
+    let folders: Vec<String> = selected.iter().filter(|s| matches!(fs.get(&s.from, true), Ok(Node::Dir(_)))).map(|s| s.from.clone()).collect();
+    for from in folders {
+        let root = from.trim_start_matches('/').to_string();
+        let below: Vec<String> = fs
+            .walk()
+            .into_iter()
+            .filter_map(|(p, _)| {
+                let rel = if root.is_empty() { p.as_str() } else { p.strip_prefix(&root)?.strip_prefix('/')? };
+                hit(rel).then(|| format!("/{p}"))
+            })
+            .collect();
+        for path in below {
+            let _ = fs.remove(&path, true);
+        }
+    }
+}
+
 /// BuildKit's history text: `COPY [--chown=..] [--chmod=..] src... dest`, the destination
 /// as written (variables expanded, not resolved against WORKDIR: `COPY . . # buildkit`).
 fn buildkit_history(c: &Copy, sources: &[String], dest: &str, add: bool) -> String {
@@ -311,6 +344,7 @@ fn buildkit_history(c: &Copy, sources: &[String], dest: &str, add: bool) -> Stri
     if c.parents {
         words.push("--parents".into());
     }
+    words.extend(c.exclude.iter().map(|w| format!("--exclude={}", w.value)));
     words.extend(c.chown.iter().map(|w| format!("--chown={}", w.value)));
     words.extend(c.chmod.iter().map(|w| format!("--chmod={}", w.value)));
     words.extend(sources.iter().cloned());
