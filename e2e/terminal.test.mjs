@@ -53,7 +53,7 @@ pageTest('the terminal recalls lines, completes words and runs the course\'s com
   await waitForText(log, 'REPOSITORY   TAG       IMAGE ID       CREATED');
   assert.match(await log.textContent(), /myapp        latest    [0-9a-f]{12}   /);
   await typeCommand(page, 'docker run -p 5001:5000 -d myapp');
-  await waitForText(log, 'layerlab: containers are not simulated. This one would run ["python","/app/app.py"] as root, publishing host port 5001 → container port 5000.');
+  await waitForText(log, 'docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "python": executable file not found in $PATH: unknown.');
   await typeCommand(page, 'docker push user/myapp');
   await waitForText(log, 'An image does not exist locally with the tag: user/myapp');
   await input.press('ArrowUp');

@@ -273,7 +273,7 @@ fn run_and_push_answer_as_the_terminal_does() {
     assert_eq!((code, stderr.as_str()), (0, ""));
     let (id, note) = stdout.split_once('\n').unwrap();
     assert_eq!(id.len(), 64);
-    assert_eq!(note, "layerlab: containers are not simulated. This one would run [\"sh\"] as root, publishing host port 5001 → container port 5000.\n");
+    assert_eq!(note, "layerlab: the container runs `sh`; the simulator models only Flask apps started by python or flask run. It would run [\"sh\"] as root.\n");
     let (code, stdout, stderr) = p.layerlab(&["run", "nope"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(stderr.starts_with("Unable to find image 'nope:latest' locally\n"), "{stderr}");

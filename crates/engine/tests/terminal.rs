@@ -49,12 +49,10 @@ fn build_then_history_images_run_and_push_as_the_course_types_them() {
         )
     );
 
-    let (id, exit) = terminal(&mut session, "docker run -p 5001:5000 -d myapp");
-    assert_eq!(exit, 0);
-    let (first, note) = id.split_once('\n').unwrap();
-    assert_eq!(first.len(), 64);
-    assert!(first.chars().all(|c| c.is_ascii_hexdigit()));
-    assert_eq!(note, "layerlab: containers are not simulated. This one would run [\"python\",\"/app/app.py\"] as root, publishing host port 5001 → container port 5000.\n");
+    // alpine has no python: the runtime cannot start the container.
+    let (text, exit) = terminal(&mut session, "docker run -p 5001:5000 -d myapp");
+    assert_eq!(exit, 127);
+    assert_eq!(text, "docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"python\": executable file not found in $PATH: unknown.\n");
 
     let (push, exit) = terminal(&mut session, "docker push user/myapp");
     assert_eq!((push.as_str(), exit), ("Using default tag: latest\nAn image does not exist locally with the tag: user/myapp\n", 1));
@@ -108,4 +106,50 @@ fn words_split_like_a_shell_and_tab_completes_commands_and_images() {
     terminal(&mut session, "docker tag myapp me/other:1.0");
     assert_eq!(complete("docker history ", &session), ["me/other:1.0", "myapp"]);
     assert_eq!(complete("docker run -d m", &session), ["me/other:1.0", "myapp"]);
+}
+
+/// The course's Flask app on the python image: Flask's development server starts, with
+/// the lines Flask 3 and Werkzeug 3 print; without Flask, Python's traceback; without
+/// the file, Python's message; on 127.0.0.1, a note that the published port reaches nothing.
+#[test]
+fn docker_run_starts_a_flask_app_as_python_would() {
+    let app = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route(\"/\")\ndef hello():\n    return \"hello world!\"\n\nif __name__ == \"__main__\":\n    app.run(host=\"0.0.0.0\")\n";
+    let run_image = |dockerfile: &str, app: &str, line: &str| {
+        let mut session = Session::new();
+        let mut store = store();
+        let context = BuildContext::new().with_text("Dockerfile", dockerfile).with_text("app.py", app);
+        for _ in 0..32 {
+            let out = run("docker build -t hello .", &mut session, &store, &context, NOW);
+            match out.missing_data {
+                Some(path) => load(&mut store, &path),
+                None => {
+                    assert_eq!(out.exit, 0, "{}", out.text);
+                    break;
+                }
+            }
+        }
+        let out = run(line, &mut session, &store, &context, NOW);
+        (out.text, out.exit)
+    };
+    let with_flask = "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install -q --root-user-action=ignore flask\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n";
+    assert_eq!(
+        run_image(with_flask, app, "docker run -p 5001:5000 hello"),
+        (
+            " * Serving Flask app 'app'\n * Debug mode: off\nWARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.\n * Running on all addresses (0.0.0.0)\n * Running on http://127.0.0.1:5000\n * Running on http://172.17.0.2:5000\nPress CTRL+C to quit\nlayerlab: the container keeps running, the server on port 5000, published on host port 5001. Docker's terminal stays attached until Ctrl+C; this one returns.\n".into(),
+            0
+        )
+    );
+    let (text, _) = run_image(with_flask, &app.replace("app.run(host=\"0.0.0.0\")", "app.run()"), "docker run -p 5001:5000 hello");
+    assert!(text.contains(" * Running on http://127.0.0.1:5000\nPress CTRL+C to quit\n"), "{text}");
+    assert!(text.ends_with("layerlab: the app listens on 127.0.0.1 inside the container, so the published port reaches nothing; bind it to 0.0.0.0 (app.run(host=\"0.0.0.0\"), or flask run --host=0.0.0.0).\n"), "{text}");
+    let without_flask = "FROM python:3.12-slim\nCOPY app.py /app.py\nCMD [\"python\", \"/app.py\"]\n";
+    assert_eq!(
+        run_image(without_flask, app, "docker run hello"),
+        ("Traceback (most recent call last):\n  File \"/app.py\", line 1, in <module>\n    from flask import Flask\nModuleNotFoundError: No module named 'flask'\n".into(), 1)
+    );
+    let missing = "FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n";
+    assert_eq!(run_image(missing, app, "docker run hello"), ("python: can't open file '/app.py': [Errno 2] No such file or directory\n".into(), 2));
+    let (text, exit) = run_image(missing, app, "docker run -d hello");
+    assert_eq!(exit, 0);
+    assert!(text.ends_with("\nlayerlab: the container exited at once with code 2: python: can't open file '/app.py': [Errno 2] No such file or directory\n"), "{text}");
 }

@@ -3,6 +3,7 @@
 //! `docker rmi`, `docker run -p 5001:5000 -d myapp`, `docker push user/myapp`. The page's
 //! terminal runs these; output is Docker's text, and what is not simulated says `layerlab:`.
 
+mod container;
 mod run;
 /// `docker run ARGS` (the words after `run`), for the CLI as for the terminal.
 pub use run::run as run_container;

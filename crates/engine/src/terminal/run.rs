@@ -1,7 +1,8 @@
 //! `docker run`: what Docker checks before it starts a container (the image, the command,
-//! `-p` syntax), then what it prints. The container's process is not simulated, and the
-//! output says so on a `layerlab:` line.
+//! `-p` syntax), then what the process prints where the simulator models it (`container`:
+//! Flask's development server, Python's errors), and a `layerlab:` line for the rest.
 
+use super::container::{self, Started};
 use super::{container_id, flag, Output};
 use crate::session::Session;
 use crate::store::normalise;
@@ -38,15 +39,40 @@ pub fn run(args: &[String], session: &Session, now: i64) -> Output {
     if argv.is_empty() {
         return Output::fail("docker: Error response from daemon: no command specified.\nSee 'docker run --help'.".into());
     }
-    let ports: Vec<String> = o.publish.iter().map(|(host, container)| format!("host port {host} → container port {container}")).collect();
-    let ports = if ports.is_empty() { String::new() } else { format!(", publishing {}", ports.join(", ")) };
-    let note = format!(
-        "layerlab: containers are not simulated. This one would run {} as {}{ports}.\n",
-        serde_json::to_string(&argv).unwrap_or_default(),
-        if run.user.is_empty() { "root" } else { run.user.as_str() },
-    );
-    let text = if o.detach { format!("{}\n{note}", container_id(&format!("{}{now}{}", image.id, args.join(" ")))) } else { note };
-    Output::ok(text)
+    let id = container_id(&format!("{}{now}{}", image.id, args.join(" ")));
+    match container::start(&image, &argv) {
+        Started::Serving { lines, port, all_addresses } => {
+            let published: Vec<&String> = o.publish.iter().filter(|(_, c)| c.split('/').next() == Some(port.to_string().as_str())).map(|(h, _)| h).collect();
+            let mut note = format!("layerlab: the container keeps running, the server on port {port}");
+            if let Some(host) = published.first() {
+                note.push_str(&format!(", published on host port {host}"));
+            }
+            note.push_str(if o.detach { ".\n" } else { ". Docker's terminal stays attached until Ctrl+C; this one returns.\n" });
+            if !all_addresses && !o.publish.is_empty() {
+                note.push_str("layerlab: the app listens on 127.0.0.1 inside the container, so the published port reaches nothing; bind it to 0.0.0.0 (app.run(host=\"0.0.0.0\"), or flask run --host=0.0.0.0).\n");
+            }
+            let text = if o.detach { format!("{id}\n{note}") } else { format!("{}\n{note}", lines.join("\n")) };
+            Output::ok(text)
+        }
+        Started::Exited { output, code } if output.starts_with("docker: ") => Output { exit: code, ..Output::fail(output) },
+        Started::Exited { output, code } => {
+            let text = if o.detach {
+                let first = output.lines().last().unwrap_or("");
+                format!("{id}\nlayerlab: the container exited at once with code {code}{}\n", if first.is_empty() { String::new() } else { format!(": {first}") })
+            } else {
+                output
+            };
+            Output { text, exit: if o.detach { 0 } else { code }, ..Output::default() }
+        }
+        Started::Unmodelled(why) => {
+            let note = format!(
+                "{why}. It would run {} as {}.\n",
+                serde_json::to_string(&argv).unwrap_or_default(),
+                if run.user.is_empty() { "root" } else { run.user.as_str() },
+            );
+            Output::ok(if o.detach { format!("{id}\n{note}") } else { note })
+        }
+    }
 }
 
 fn parse(args: &[String]) -> Result<RunOptions, String> {
