@@ -85,3 +85,15 @@ pageTest('the Layers panel names the image by ID once the terminal moves its tag
   await page.getByRole('tab', { name: 'Layers' }).click();
   await waitForText(page.getByRole('tabpanel'), 'was removed (docker rmi); any edit builds it again.');
 });
+
+pageTest('docker run starts the course\'s Flask app on the python image', async (page) => {
+  // The course example's app.py is in the workspace; the Dockerfile installs Flask for it.
+  await setFile(page, 'Dockerfile', 'FROM python:3.12-slim\nWORKDIR /app\nRUN pip install flask\nCOPY app.py .\nCMD ["python", "app.py"]\n');
+  await waitForText(page.getByRole('status'), 'Built myapp', 30000);
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await typeCommand(page, 'docker run -p 5001:5000 myapp');
+  const log = page.getByLabel('Terminal output');
+  await waitForText(log, " * Serving Flask app 'app'\n * Debug mode: off\n");
+  await waitForText(log, ' * Running on http://172.17.0.2:5000\nPress CTRL+C to quit\n');
+  await waitForText(log, 'layerlab: the container keeps running, the server on port 5000, published on host port 5001.');
+});
