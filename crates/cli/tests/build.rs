@@ -238,6 +238,38 @@ fn tar_names(path: &std::path::Path) -> Vec<String> {
     tar::Archive::new(&bytes[..]).entries().unwrap().map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned()).collect()
 }
 
+/// Runs a tool that reads image archives; `cargo xtask test` installs skopeo and umoci.
+fn tool(program: &str, args: &[&str], dir: &std::path::Path) -> String {
+    let out = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{program}: {e} (cargo xtask test installs it: apt-get install skopeo umoci)"));
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Independent readers of the formats `docker load` and dive read: skopeo reads the archive
+/// as a docker-archive (checking each layer against the config's diff IDs) and copies it
+/// to an OCI layout; umoci unpacks the archive's own OCI layout (checking every blob's
+/// digest). The unpacked root holds COPY's real bytes and the catalog files' sizes.
+#[test]
+fn saved_images_are_read_by_skopeo_and_umoci() {
+    let p = Project::new("skopeo");
+    p.build(&["-t", "myapp"]);
+    let (code, _, stderr) = p.layerlab(&["save", "-o", "myapp.tar", "myapp"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let inspect: Value = serde_json::from_str(&tool("skopeo", &["inspect", "docker-archive:myapp.tar"], &p.dir)).unwrap();
+    assert_eq!(inspect["Layers"].as_array().unwrap().len(), 5);
+    assert!(inspect["Env"].as_array().unwrap().contains(&Value::String("APP_HOME=/app".into())));
+    tool("skopeo", &["copy", "-q", "docker-archive:myapp.tar", "oci:copied:latest"], &p.dir);
+    std::fs::create_dir_all(p.dir.join("layout")).unwrap();
+    tool("tar", &["-xf", "myapp.tar", "-C", "layout"], &p.dir);
+    tool("umoci", &["unpack", "--rootless", "--image", "layout:latest", "bundle"], &p.dir);
+    let root = p.dir.join("bundle/rootfs");
+    assert_eq!(std::fs::read_to_string(root.join("app/app.py")).unwrap(), "print('hello')\n");
+    let busybox = std::fs::metadata(root.join("bin/busybox")).unwrap();
+    let catalog = layerlab_catalog::image::ImageFile::from_json(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../static/data/images/alpine_3.20.json")).unwrap()).unwrap();
+    let entry = catalog.layers[0].entries().unwrap().into_iter().find(|e| e.path == "bin/busybox").unwrap();
+    assert_eq!(busybox.len(), entry.size, "a catalog file unpacks at its real size (placeholder bytes)");
+}
+
 #[test]
 fn save_and_context_write_the_archives_docker_reads() {
     let p = Project::new("save");

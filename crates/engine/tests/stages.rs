@@ -103,3 +103,16 @@ fn the_course_flask_steps_on_ubuntu_stop_at_pip_as_pep_668_stops_them() {
     assert_eq!(pip.output.first().map(String::as_str), Some("error: externally-managed-environment"));
     assert!(pip.output.iter().any(|l| l == "hint: See PEP 668 for the detailed specification."));
 }
+
+/// BuildKit's addEnv: ENV of a variable the image has replaces it where it is.
+#[test]
+fn env_replaces_a_variable_in_place() {
+    let mut store = store();
+    let mut session = Session::new();
+    let df = "FROM python:3.12-slim\nENV PATH=/opt/venv/bin:$PATH NEW=1\n";
+    let r = build(&mut session, &mut store, &request(df, BuildContext::new(), Builder::BuildKit), NOW);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    let env = &session.store.lookup("myapp").unwrap().config.config.env;
+    assert_eq!(env.first().map(String::as_str), Some("PATH=/opt/venv/bin:/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    assert_eq!(env.last().map(String::as_str), Some("NEW=1"));
+}

@@ -32,6 +32,7 @@ pub fn ensure(toolset: Toolset) -> Result<(), String> {
     ensure_wasm_bindgen()?;
     if toolset == Toolset::Test {
         ensure_chromium()?;
+        ensure_image_readers()?;
     }
     Ok(())
 }
@@ -175,6 +176,15 @@ fn ensure_chromium() -> Result<(), String> {
     }
     step("Installing Debian's chromium and chromium-driver (about 2 minutes)");
     apt_install(&["chromium", "chromium-driver"])
+}
+
+/// skopeo and umoci: independent readers of the image archives `layerlab save` writes.
+fn ensure_image_readers() -> Result<(), String> {
+    if Path::new("/usr/bin/skopeo").exists() && Path::new("/usr/bin/umoci").exists() {
+        return Ok(());
+    }
+    step("Installing Debian's skopeo and umoci (under a minute)");
+    apt_install(&["skopeo", "umoci"])
 }
 
 fn apt_install(packages: &[&str]) -> Result<(), String> {

@@ -118,8 +118,12 @@ impl Build<'_> {
             Command::Env(pairs) => {
                 let pairs = self.pairs(pairs, env, ins)?;
                 for (k, v) in &pairs {
-                    st.config.env.retain(|e| e.split_once('=').map_or(e.as_str(), |(n, _)| n) != k);
-                    st.config.env.push(format!("{k}={v}"));
+                    // BuildKit's addEnv: an existing variable keeps its place in Env.
+                    let entry = format!("{k}={v}");
+                    match st.config.env.iter_mut().find(|e| e.split_once('=').map_or(e.as_str(), |(n, _)| n) == k) {
+                        Some(existing) => *existing = entry,
+                        None => st.config.env.push(entry),
+                    }
                 }
                 format!("ENV {}", joined(&pairs))
             }
