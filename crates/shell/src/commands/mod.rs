@@ -6,6 +6,7 @@ mod apt;
 mod archive;
 mod builtins;
 pub mod calendar;
+mod compile;
 mod download;
 mod files;
 mod find;
@@ -124,6 +125,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "curl" => download::curl,
         "tar" => archive::tar,
         "git" => git::git,
+        "gcc" | "cc" | "x86_64-linux-gnu-gcc-12" | "gcc-12" => compile::gcc,
+        "make" => compile::make,
         "gzip" | "gunzip" => archive::gzip,
         "wget" => download::wget,
         _ if versioned(name, "pip3.") => pip::pip,
