@@ -40,3 +40,15 @@ fn make_runs_plain_makefiles_as_gnu_make_does() {
          make: *** No targets specified and no makefile found.  Stop.\nexit 2\n"
     );
 }
+
+/// Measured with dpkg 1.21's update-alternatives on bookworm.
+#[test]
+fn update_alternatives_installs_sets_and_links() {
+    let script = "apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends python3 >/dev/null 2>&1\nupdate-alternatives --install /usr/bin/python python /usr/bin/python3 1; echo \"exit $?\"\nreadlink /usr/bin/python /etc/alternatives/python\ncat /var/lib/dpkg/alternatives/python\nupdate-alternatives --install /usr/bin/python python /usr/bin/python3 1; echo \"exit $?\"\nupdate-alternatives --install /usr/bin/cc2 cc2 /nonexistent 5; echo \"exit $?\"\nupdate-alternatives --set python /usr/bin/python3; echo \"exit $?\"\nupdate-alternatives --install /usr/bin/python python /usr/bin/python3.11 10; echo \"exit $?\"\ncat /var/lib/dpkg/alternatives/python";
+    let (status, log, _) = sh_with_catalog(script);
+    assert_eq!(status, 0);
+    assert_eq!(
+        log,
+        "update-alternatives: using /usr/bin/python3 to provide /usr/bin/python (python) in auto mode\nexit 0\n/etc/alternatives/python\n/usr/bin/python3\nauto\n/usr/bin/python\n\n/usr/bin/python3\n1\n\nexit 0\nupdate-alternatives: error: alternative path /nonexistent doesn't exist\nexit 2\nexit 0\nexit 0\nmanual\n/usr/bin/python\n\n/usr/bin/python3\n1\n/usr/bin/python3.11\n10\n\n"
+    );
+}

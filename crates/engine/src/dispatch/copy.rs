@@ -49,7 +49,7 @@ impl Build<'_> {
         let dest = absolute(&written_dest, &st.config.working_dir);
         if add {
             match sources.as_slice() {
-                [url] if is_remote(url) && url.starts_with("http") => return self.add_url(st, stage, ins, c, url, &written_dest, &dest),
+                [url] if is_remote(url) && url.starts_with("http") => return self.add_url(st, stage, ins, c, url, &written_dest),
                 _ if sources.iter().any(|s| is_remote(s)) => {
                     return Err(self.fail_at(ins, "layerlab: ADD of a git repository, or of URLs together with other sources, is not simulated".into()))
                 }
@@ -121,7 +121,8 @@ impl Build<'_> {
 
     /// `ADD URL DEST`: the file the catalogs hold at that URL (its real size; BuildKit
     /// saves downloads with mode 600), or the error an unreachable host gives.
-    fn add_url(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, c: &Copy, url: &str, written_dest: &str, dest: &str) -> Result<(), Stop> {
+    fn add_url(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, c: &Copy, url: &str, written_dest: &str) -> Result<(), Stop> {
+        let dest = &absolute(written_dest, &st.config.working_dir);
         let name = self.display_name(ins, &st.expansion_env());
         let step = self.step(stage, ins, StepKind::Layer, name.clone());
         let target = if written_dest.ends_with('/') { join(dest, url.split(['?', '#']).next().unwrap_or(url).rsplit('/').next().unwrap_or("")) } else { dest.to_string() };
@@ -319,7 +320,7 @@ fn classic_hash(files: &BTreeMap<String, String>) -> String {
 /// and a matching folder goes with all it holds.
 fn exclude(fs: &mut Snapshot, selected: &mut Vec<Selected>, patterns: &[String]) {
     let hit = |path: &str| patterns.iter().any(|p| matches(p, path, true));
-    selected.retain(|s| !(hit(s.from.trim_start_matches('/')) && !matches!(fs.get(&s.from, true), Ok(Node::Dir(_)))));
+    selected.retain(|s| !hit(s.from.trim_start_matches('/')) || matches!(fs.get(&s.from, true), Ok(Node::Dir(_))));
     let folders: Vec<String> = selected.iter().filter(|s| matches!(fs.get(&s.from, true), Ok(Node::Dir(_)))).map(|s| s.from.clone()).collect();
     for from in folders {
         let root = from.trim_start_matches('/').to_string();

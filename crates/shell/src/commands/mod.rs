@@ -2,6 +2,7 @@
 //! only if the image has it on PATH (so `pip` on a bare image is `not found`), and then
 //! does what the real tool does to the snapshot, with its wording.
 
+mod alternatives;
 mod apt;
 mod archive;
 mod builtins;
@@ -127,6 +128,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "git" => git::git,
         "gcc" | "cc" | "x86_64-linux-gnu-gcc-12" | "gcc-12" => compile::gcc,
         "make" => compile::make,
+        "update-alternatives" => alternatives::update_alternatives,
         "gzip" | "gunzip" => archive::gzip,
         "wget" => download::wget,
         _ if versioned(name, "pip3.") => pip::pip,
