@@ -92,6 +92,8 @@ impl BuildContext {
                     tar.append_data(&mut h, format!("{}/", entry.path), io::empty())?;
                 }
                 Some(file) => {
+                    // Go's tar writer (the docker CLI's) marks regular files '0'.
+                    h.set_entry_type(tar::EntryType::Regular);
                     h.set_mode(file.mode & 0o7777);
                     h.set_mtime(file.mtime.max(0) as u64);
                     h.set_size(file.bytes.len() as u64);

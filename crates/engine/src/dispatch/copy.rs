@@ -105,7 +105,8 @@ impl Build<'_> {
             files,
             other: vec![("dest".into(), dest.clone())],
         };
-        let classic_text = format!("{} {} in {dest}", if add { "ADD" } else { "COPY" }, classic_hash(&components.files));
+        // The classic builder prints the destination as written (`in .`, `in /app/`).
+        let classic_text = format!("{} {} in {written_dest}", if add { "ADD" } else { "COPY" }, classic_hash(&from_fs, &selected));
         if self.builder() == Builder::Classic {
             // The probe's `COPY <hash> in <dest>` is the files' checksum, which
             // `components.files` already holds file by file (and explains by name).
@@ -306,14 +307,64 @@ fn tree_size(node: &Node) -> u64 {
 
 /// The classic builder's source hash: `file:<hex>` for one file, `dir:<hex>` for one
 /// directory, `multi:<hex>` for several.
-fn classic_hash(files: &BTreeMap<String, String>) -> String {
-    let joined: Vec<&str> = files.values().map(String::as_str).collect();
-    let digest = format!("{:x}", Sha256::digest(joined.join(",").as_bytes()));
-    match files.len() {
-        1 => format!("file:{}", files.values().next().map_or("", String::as_str)),
-        _ => format!("dir:{digest}"),
+/// The classic builder's source hash (`builder/dockerfile/copy.go`): `file:` and the
+/// file's tarsum, `dir:` and the sha256 of its entries' sorted, comma-joined tarsums, or
+/// `multi:` over several sources.
+fn classic_hash(fs: &Snapshot, selected: &[Selected]) -> String {
+    let each: Vec<String> = selected
+        .iter()
+        .map(|s| match fs.get(&s.from, true) {
+            Ok(node @ Node::Dir(_)) => {
+                let mut sums = Vec::new();
+                dir_tarsums(s.from.trim_start_matches('/'), node, &mut sums);
+                sums.sort();
+                format!("dir:{:x}", Sha256::digest(sums.join(",").as_bytes()))
+            }
+            Ok(node) => format!("file:{}", tarsum(s.from.trim_start_matches('/'), node)),
+            Err(_) => String::new(),
+        })
+        .collect();
+    match each.as_slice() {
+        [one] => one.clone(),
+        _ => format!("multi:{:x}", Sha256::digest(each.join(",").as_bytes())),
     }
 }
+
+fn dir_tarsums(path: &str, node: &Node, out: &mut Vec<String>) {
+    // The walk skips the context's root, which the context tar has no entry for.
+    if !path.is_empty() {
+        out.push(tarsum(path, node));
+    }
+    if let Node::Dir(d) = node {
+        for (name, child) in d.children.iter() {
+            dir_tarsums(&if path.is_empty() { name.clone() } else { format!("{path}/{name}") }, child, out);
+        }
+    }
+}
+
+/// tarsum v1 of one entry as the context tar carries it: sha256 of the header fields
+/// (name, mode, uid, gid, size, typeflag, linkname, uname, gname, devmajor, devminor; the
+/// names blanked and mtime left out, as the daemon's tarsum does), then the content.
+fn tarsum(path: &str, node: &Node) -> String {
+    let m = node.meta();
+    let (name, size, typeflag, link) = match node {
+        Node::Dir(_) => (format!("{path}/"), 0, '5', ""),
+        Node::Symlink { target, .. } => (path.to_string(), 0, '2', target.as_str()),
+        Node::File(f) => (path.to_string(), f.content.size(), '0', ""),
+    };
+    let mut h = Sha256::new();
+    let header = format!("name{name}mode{}uid{}gid{}size{size}typeflag{typeflag}linkname{link}unamegnamedevmajor0devminor0", m.mode & 0o7777, m.uid, m.gid);
+    h.update(header.as_bytes());
+    match node {
+        Node::File(f) => match &f.content {
+            Content::Bytes(b) => h.update(&b[..]),
+            Content::Sized { id, .. } => h.update(id.as_bytes()),
+        },
+        _ => {}
+    }
+    format!("{:x}", h.finalize())
+}
+
 
 /// `--exclude` patterns (.dockerignore's syntax): a file selected directly is dropped when
 /// a pattern matches its path; a directory's contents are matched by their path below it,
