@@ -230,6 +230,9 @@ ERROR: failed to solve: process \"/bin/sh -c echo about to fail && false\" did n
     let (code, stdout, _) = p.layerlab(&["build", "--classic", "."]);
     assert_eq!(code, 1);
     assert!(stdout.ends_with("about to fail\nThe command '/bin/sh -c echo about to fail && false' returned a non-zero code: 1\n"), "{stdout}");
+    // As Docker's legacy builder: the failing step names the container it ran in.
+    let running = stdout.lines().rev().nth(2).unwrap();
+    assert!(running.starts_with(" ---> Running in ") && running.len() == " ---> Running in ".len() + 12, "{stdout}");
 }
 
 /// Names in a tar file, in order.

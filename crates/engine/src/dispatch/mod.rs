@@ -228,7 +228,11 @@ impl<'a> Build<'a> {
                 let created = self.clock();
                 let executed = match work(self, st, created) {
                     Ok(executed) => executed,
-                    Err(error) => return Err(self.failed(step, error)),
+                    Err(error) => {
+                        // The classic builder names the container a failing step ran in.
+                        step.container_id = Some(container_id(&key));
+                        return Err(self.failed(step, error));
+                    }
                 };
                 let layer = layer.then(|| Layer::between(&st.fs, &executed.fs));
                 let result = Arc::new(StepResult {
