@@ -93,9 +93,10 @@ pub fn container(command: &str, args: &[String]) -> Result<(), String> {
         }
         i += 1;
     }
-    let state = State::open(&state_dir(state_path))?;
+    // Containers are not kept between CLI runs: `run` works on this process's session.
+    let mut state = State::open(&state_dir(state_path))?;
     let out = match command {
-        "run" => layerlab_engine::terminal::run_container(&rest, &state.session, now()),
+        "run" => layerlab_engine::terminal::run_container(&rest, &mut state.session, now()),
         _ => layerlab_engine::terminal::push(&rest, &state.session),
     };
     if out.exit == 0 {

@@ -98,6 +98,8 @@ pub struct Session {
     pub cache: Cache,
     pub store: ImageStore,
     bases: Bases,
+    /// What `docker run` started, newest last.
+    pub containers: Vec<crate::terminal::Container>,
 }
 
 impl Session {

@@ -153,3 +153,43 @@ fn docker_run_starts_a_flask_app_as_python_would() {
     assert_eq!(exit, 0);
     assert!(text.ends_with("\nlayerlab: the container exited at once with code 2: python: can't open file '/app.py': [Errno 2] No such file or directory\n"), "{text}");
 }
+
+/// The course's next steps: `docker run -d`, then `docker ps`, `docker logs`, `docker stop`.
+#[test]
+fn detached_containers_are_listed_logged_and_stopped() {
+    let app = "from flask import Flask\napp = Flask(__name__)\n\n@app.route(\"/\")\ndef hello():\n    return \"hello world!\"\n\nif __name__ == \"__main__\":\n    app.run(host=\"0.0.0.0\")\n";
+    let dockerfile = "FROM python:3.12-slim\nRUN pip install -q --root-user-action=ignore flask\nCOPY app.py /app.py\nCMD [\"python\", \"/app.py\"]\n";
+    let context = BuildContext::new().with_text("Dockerfile", dockerfile).with_text("app.py", app);
+    let mut session = Session::new();
+    let mut store = store();
+    let mut line = |session: &mut Session, text: &str| loop {
+        let out = run(text, session, &store, &context, NOW);
+        match out.missing_data {
+            Some(path) => load(&mut store, &path),
+            None => return (out.text, out.exit),
+        }
+    };
+    assert_eq!(line(&mut session, "docker build -t python-hello-world .").1, 0);
+    let (started, exit) = line(&mut session, "docker run -p 5001:5000 -d python-hello-world");
+    assert_eq!(exit, 0);
+    let id = started.lines().next().unwrap().to_string();
+    let name = session.containers[0].name.clone();
+    let (ps, _) = line(&mut session, "docker ps");
+    assert_eq!(
+        ps,
+        format!(
+            "CONTAINER ID   IMAGE                COMMAND            CREATED                  STATUS                  PORTS                                         NAMES\n\
+             {}   python-hello-world   \"python /app.py\"   Less than a second ago   Up Less than a second   0.0.0.0:5001->5000/tcp, [::]:5001->5000/tcp   {name}\n",
+            &id[..12]
+        )
+    );
+    let (logs, _) = line(&mut session, &format!("docker logs {name}"));
+    assert!(logs.starts_with(" * Serving Flask app 'app'\n") && logs.ends_with("Press CTRL+C to quit\n"), "{logs}");
+    let (stopped, _) = line(&mut session, &format!("docker stop {}", &id[..12]));
+    assert!(stopped.starts_with(&format!("{}\n", &id[..12])), "{stopped}");
+    let (ps, _) = line(&mut session, "docker ps");
+    assert_eq!(ps.lines().count(), 1, "only the header: {ps}");
+    let (all, _) = line(&mut session, "docker ps -a");
+    assert!(all.contains("Exited (137) "), "{all}");
+    assert_eq!(line(&mut session, "docker logs nope"), ("Error response from daemon: No such container: nope\n".into(), 1));
+}

@@ -355,12 +355,11 @@ fn tarsum(path: &str, node: &Node) -> String {
     let mut h = Sha256::new();
     let header = format!("name{name}mode{}uid{}gid{}size{size}typeflag{typeflag}linkname{link}unamegnamedevmajor0devminor0", m.mode & 0o7777, m.uid, m.gid);
     h.update(header.as_bytes());
-    match node {
-        Node::File(f) => match &f.content {
+    if let Node::File(f) = node {
+        match &f.content {
             Content::Bytes(b) => h.update(&b[..]),
             Content::Sized { id, .. } => h.update(id.as_bytes()),
-        },
-        _ => {}
+        }
     }
     format!("{:x}", h.finalize())
 }

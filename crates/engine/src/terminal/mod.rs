@@ -4,8 +4,10 @@
 //! terminal runs these; output is Docker's text, and what is not simulated says `layerlab:`.
 
 mod container;
+mod containers;
 mod run;
 /// `docker run ARGS` (the words after `run`), for the CLI as for the terminal.
+pub use containers::Container;
 pub use run::run as run_container;
 mod save;
 
@@ -56,7 +58,7 @@ fn ensure_newline(mut text: String) -> String {
 }
 
 /// The commands `help` lists and tab completion offers.
-pub const COMMANDS: &[&str] = &["build", "history", "image", "images", "inspect", "push", "rmi", "run", "save", "tag"];
+pub const COMMANDS: &[&str] = &["build", "history", "image", "images", "inspect", "logs", "ps", "push", "rmi", "run", "save", "stop", "tag"];
 
 /// Runs one terminal line. `context` is the workspace (`.`); `now` the clock.
 pub fn run(line: &str, session: &mut Session, data: &DataStore, context: &BuildContext, now: i64) -> Output {
@@ -83,7 +85,8 @@ fn help() -> String {
     "Docker commands run against this page's simulated daemon, with the workspace as `.`:\n  \
      docker build -t myapp .        docker images           docker history myapp\n  \
      docker inspect myapp           docker tag myapp me/app docker rmi myapp\n  \
-     docker run -p 5001:5000 -d myapp                       docker push me/myapp\n  \
+     docker run -p 5001:5000 -d myapp   docker ps   docker logs NAME   docker stop NAME\n  \
+     docker push me/myapp\n  \
      docker save -o myapp.tar myapp (downloads the image archive)\n\
      DOCKER_BUILDKIT=0 docker build . uses the classic builder. Tab completes, arrows recall.\n"
         .into()
@@ -112,6 +115,9 @@ fn docker(args: &[String], classic: bool, session: &mut Session, data: &DataStor
         ("tag", _) => tag(rest, session),
         ("rmi", _) => rmi(rest, session),
         ("run", _) | ("container", Some("run")) => run::run(strip_container(command, rest), session, now),
+        ("ps", _) | ("container", Some("ls" | "ps")) => containers::ps(strip_container(command, rest), session, now),
+        ("logs", _) | ("container", Some("logs")) => containers::logs(strip_container(command, rest), session),
+        ("stop", _) | ("container", Some("stop")) => containers::stop(strip_container(command, rest), session, now),
         ("push", _) => push(rest, session),
         ("save", _) => save::save(rest, session),
         _ => Output::fail(format!("docker: unknown command: docker {command}\n\nRun 'docker --help' for more information")),

@@ -3,6 +3,7 @@
 //! Flask's development server, Python's errors), and a `layerlab:` line for the rest.
 
 use super::container::{self, Started};
+use super::containers::{self, Container};
 use super::{container_id, flag, Output};
 use crate::session::Session;
 use crate::store::normalise;
@@ -16,7 +17,7 @@ struct RunOptions {
     args: Vec<String>,
 }
 
-pub fn run(args: &[String], session: &Session, now: i64) -> Output {
+pub fn run(args: &[String], session: &mut Session, now: i64) -> Output {
     let o = match parse(args) {
         Ok(o) => o,
         Err(e) => return Output::fail(format!("docker: {e}\nSee 'docker run --help'.")),
@@ -39,8 +40,16 @@ pub fn run(args: &[String], session: &Session, now: i64) -> Output {
     if argv.is_empty() {
         return Output::fail("docker: Error response from daemon: no command specified.\nSee 'docker run --help'.".into());
     }
-    let id = container_id(&format!("{}{now}{}", image.id, args.join(" ")));
-    match container::start(&image, &argv) {
+    let id = container_id(&format!("{}{now}{}{}", image.id, args.join(" "), session.containers.len()));
+    let started = container::start(&image, &argv);
+    let (logs, exited) = match &started {
+        Started::Serving { lines, .. } => (lines.join("\n") + "\n", None),
+        Started::Exited { output, code } if !output.starts_with("docker: ") => (output.clone(), Some((*code, now))),
+        Started::Unmodelled(_) => (String::new(), None),
+        Started::Exited { .. } => (String::new(), Some((127, now))),
+    };
+    session.containers.push(Container { id: id.clone(), name: containers::name_for(&id), image: name.clone(), command: argv.join(" "), created: now, ports: o.publish.clone(), logs, exited });
+    match started {
         Started::Serving { lines, port, all_addresses } => {
             let published: Vec<&String> = o.publish.iter().filter(|(_, c)| c.split('/').next() == Some(port.to_string().as_str())).map(|(h, _)| h).collect();
             let mut note = format!("layerlab: the container keeps running, the server on port {port}");
