@@ -96,4 +96,9 @@ pageTest('docker run starts the course\'s Flask app on the python image', async 
   await waitForText(log, " * Serving Flask app 'app'\n * Debug mode: off\n");
   await waitForText(log, ' * Running on http://172.17.0.2:5000\nPress CTRL+C to quit\n');
   await waitForText(log, 'layerlab: the container keeps running, the server on port 5000, published on host port 5001.');
+  // The course's way: detached, then listed and its logs read.
+  await typeCommand(page, 'docker run -p 5002:5000 -d myapp');
+  await typeCommand(page, 'docker ps');
+  await waitForText(log, '0.0.0.0:5002->5000/tcp, [::]:5002->5000/tcp');
+  assert.match(await log.textContent(), /[0-9a-f]{12}   myapp     "python app.py"   Less than a second ago   Up Less than a second   0\.0\.0\.0:5002->5000\/tcp/);
 });
