@@ -76,3 +76,26 @@ fn classic_copy_hashes_are_docker_s() {
         ]
     );
 }
+
+/// COPY --link stays cached when the layers below it change; the steps after it rebuild
+/// on the new base and see both.
+#[test]
+fn copy_link_is_cached_across_base_changes() {
+    let context = BuildContext::new().with_text("app.py", "print('hi')\n");
+    let file = |n: u32| format!("FROM alpine:3.20\nRUN echo {n} > /x\nCOPY --link app.py /app/\nRUN cat /x /app/app.py\n");
+    let mut store = store();
+    let mut session = Session::new();
+    let first = build(&mut session, &mut store, &request(&file(1), context.clone(), Builder::BuildKit), NOW);
+    assert!(first.error.is_none(), "{:?}", first.error);
+    let second = build(&mut session, &mut store, &request(&file(2), context.clone(), Builder::BuildKit), NOW);
+    assert!(second.error.is_none(), "{:?}", second.error);
+    let cached: Vec<bool> = second.steps.iter().map(|s| s.cached).collect();
+    assert_eq!(cached, [true, false, true, false], "FROM, RUN echo (changed), COPY --link (cached), RUN cat (its base changed)");
+    assert_eq!(second.steps[3].output, ["2", "print('hi')"]);
+    // Without --link, the COPY rebuilds when the RUN before it changes.
+    let plain = |n: u32| file(n).replace("COPY --link", "COPY");
+    let mut session = Session::new();
+    build(&mut session, &mut store, &request(&plain(1), context.clone(), Builder::BuildKit), NOW);
+    let second = build(&mut session, &mut store, &request(&plain(2), context, Builder::BuildKit), NOW);
+    assert!(!second.steps[2].cached);
+}

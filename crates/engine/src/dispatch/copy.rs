@@ -114,7 +114,30 @@ impl Build<'_> {
         }
         let extract = add && matches!(source, Source::Context);
         let plan = CopyPlan { selected, heredocs, dest: dest.clone(), dest_is_dir, owner, chmod, keep_owner: !matches!(source, Source::Context), extract };
-        let result = self.cached_step(st, step, components, true, |_, st, created| plan.execute(&from_fs, &st.fs, created))?;
+        // `--link` (BuildKit): the files are copied onto an empty root, and that layer is
+        // laid over whatever is below; its cache key leaves the layers below out, so it
+        // stays cached when they change, while the steps after it see the new base.
+        let link = c.link && self.builder() == Builder::BuildKit;
+        let (base_fs, base_key) = (st.fs.clone(), st.key.clone());
+        if link {
+            components.parent = crate::cache::CacheKey::of("COPY --link: independent of the layers below");
+        }
+        let result = self.cached_step(st, step, components, true, |_, st, created| match link {
+            true => {
+                let empty = Snapshot::empty(DIR_META);
+                let copied = plan.execute(&from_fs, &empty, created)?;
+                let fs = lay_over(&st.fs, &layerlab_image::fs::diff(&empty, &copied.fs)).map_err(|e| StepError::both(format!("failed to copy files: {}", e.message())))?;
+                Ok(Executed { fs, ..copied })
+            }
+            false => plan.execute(&from_fs, &st.fs, created),
+        })?;
+        if link {
+            // A hit holds the layer as it lay over the old base: lay it over this one.
+            if let Some(layer) = &result.layer {
+                st.fs = lay_over(&base_fs, &layer.changes).map_err(|e| self.fail_at(ins, format!("failed to copy files: {}", e.message())))?;
+            }
+            st.key = crate::cache::CacheKey::of(&format!("{} + {}", base_key.0, st.key.0));
+        }
         let entry = history::copy(self.builder(), &buildkit_history(c, &sources, &written_dest, add), &classic_text, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
@@ -364,6 +387,19 @@ fn tarsum(path: &str, node: &Node) -> String {
     format!("{:x}", h.finalize())
 }
 
+
+/// `changes` applied over `base`, the folders they need made first (a `--link` layer can
+/// name folders the base does not have).
+fn lay_over(base: &Snapshot, changes: &[layerlab_image::fs::Change]) -> Result<Snapshot, FsError> {
+    let mut fs = base.clone();
+    for change in changes {
+        if let Some((parent, _)) = change.path.rsplit_once('/') {
+            fs.mkdir_all(&format!("/{parent}"), DIR_META)?;
+        }
+    }
+    fs.apply(changes)?;
+    Ok(fs)
+}
 
 /// `--exclude` patterns (.dockerignore's syntax): a file selected directly is dropped when
 /// a pattern matches its path; a directory's contents are matched by their path below it,
