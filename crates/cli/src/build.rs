@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use layerlab_engine::context::BuildContext;
+use layerlab_engine::build_flags::{self, FlagError};
 use layerlab_engine::terminal::flag;
 use layerlab_engine::{console, BuildRequest, Builder};
 
@@ -30,46 +31,44 @@ struct Options {
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options::default();
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].as_str();
-        if let Some(v) = flag(args, &mut i, &["-f", "--file"]) {
-            o.file = Some(PathBuf::from(v?));
-        } else if let Some(v) = flag(args, &mut i, &["-t", "--tag"]) {
-            o.tags.push(v?);
-        } else if let Some(v) = flag(args, &mut i, &["--progress"]) {
-            o.progress = Some(v?);
-        } else if let Some(v) = flag(args, &mut i, &["--build-arg"]) {
-            let v = v?;
-            let (k, value) = match v.split_once('=') {
-                Some((k, value)) => (k.to_string(), value.to_string()),
-                // `--build-arg K` takes the value from the environment, as Docker does.
-                None => (v.clone(), std::env::var(&v).unwrap_or_default()),
-            };
-            o.build_args.insert(k, value);
-        } else if let Some(v) = flag(args, &mut i, &["--target"]) {
-            o.target = Some(v?);
-        } else if let Some(v) = flag(args, &mut i, &["--report"]) {
-            let v = v?;
-            if v != "json" {
-                return Err(format!("--report: unknown format \"{v}\" (only json)"));
-            }
-            o.report_json = true;
-        } else if let Some(v) = flag(args, &mut i, &["--state"]) {
-            o.state = Some(PathBuf::from(v?));
-        } else if arg == "--no-cache" {
-            o.no_cache = true;
-        } else if arg == "--classic" {
-            o.classic = true;
-        } else if arg.starts_with('-') && arg != "-" {
-            return Err(format!("unknown flag: {arg}\n{USAGE}"));
-        } else if o.context.is_none() {
-            o.context = Some(PathBuf::from(arg));
-        } else {
-            return Err(format!("\"docker build\" requires exactly 1 argument.\n{USAGE}"));
+    let flags = build_flags::parse(args, |args, i| {
+        if let Some(v) = flag(args, i, &["--report"]) {
+            return Some(v.and_then(|v| match v.as_str() {
+                "json" => {
+                    o.report_json = true;
+                    Ok(())
+                }
+                _ => Err(format!("--report: unknown format \"{v}\" (only json)")),
+            }));
         }
-        i += 1;
-    }
+        if let Some(v) = flag(args, i, &["--state"]) {
+            return Some(v.map(|v| o.state = Some(PathBuf::from(v))));
+        }
+        (args[*i] == "--classic").then(|| {
+            o.classic = true;
+            Ok(())
+        })
+    })
+    .map_err(|e| match e {
+        FlagError::Unknown(flag) => format!("unknown flag: {flag}\n{USAGE}"),
+        FlagError::Value(message) => message,
+        FlagError::ExtraArgument => format!("\"docker build\" requires exactly 1 argument.\n{USAGE}"),
+    })?;
+    o.file = flags.file.map(PathBuf::from);
+    o.tags = flags.tags;
+    o.progress = flags.progress;
+    o.no_cache = flags.no_cache;
+    o.target = flags.target;
+    o.context = flags.context.map(PathBuf::from);
+    // `--build-arg K` takes the value from the environment, as Docker does.
+    o.build_args = flags
+        .build_args
+        .into_iter()
+        .map(|(k, v)| {
+            let v = v.unwrap_or_else(|| std::env::var(&k).unwrap_or_default());
+            (k, v)
+        })
+        .collect();
     Ok(o)
 }
 

@@ -6,6 +6,7 @@
 //!
 //! Pure like the rest of the core: no IO, no clock (`now` is a parameter), no panics.
 
+pub mod build_flags;
 pub mod cache;
 pub mod commands;
 pub mod console;

@@ -20,6 +20,7 @@ use crate::commands::{self, HistoryOptions};
 use crate::console;
 use crate::context::BuildContext;
 use crate::request::{BuildRequest, Builder};
+use crate::build_flags::FlagError;
 use crate::session::Session;
 use crate::store::{familiar, normalise};
 
@@ -141,6 +142,8 @@ fn strip_container<'a>(command: &str, rest: &'a [String]) -> &'a [String] {
 
 /// `--flag value` or `--flag=value` at `args[*i]`, under any of `names` (the CLI parses
 /// its flags with it too).
+const EXACTLY_ONE: &str = "ERROR: \"docker buildx build\" requires exactly 1 argument.\nSee 'docker buildx build --help'.";
+
 pub fn flag(args: &[String], i: &mut usize, names: &[&str]) -> Option<Result<String, String>> {
     let arg = &args[*i];
     for name in names {
@@ -158,41 +161,19 @@ pub fn flag(args: &[String], i: &mut usize, names: &[&str]) -> Option<Result<Str
 fn build(args: &[String], classic: bool, session: &mut Session, data: &DataStore, context: &BuildContext, now: i64) -> Output {
     let mut req = BuildRequest::new("", context.clone());
     req.builder = if classic { Builder::Classic } else { Builder::BuildKit };
-    let (mut file, mut path) = (None, None);
-    let mut i = 0;
-    while i < args.len() {
-        let parsed = if let Some(v) = flag(args, &mut i, &["-t", "--tag"]) {
-            v.map(|v| req.tags.push(v))
-        } else if let Some(v) = flag(args, &mut i, &["-f", "--file"]) {
-            v.map(|v| file = Some(v))
-        } else if let Some(v) = flag(args, &mut i, &["--target"]) {
-            v.map(|v| req.target = Some(v))
-        } else if let Some(v) = flag(args, &mut i, &["--build-arg"]) {
-            v.map(|v| {
-                let (k, value) = v.split_once('=').unwrap_or((&v, ""));
-                req.build_args.insert(k.to_string(), value.to_string());
-            })
-        } else if let Some(v) = flag(args, &mut i, &["--progress"]) {
-            v.map(|_| ())
-        } else if args[i] == "--no-cache" {
-            req.no_cache = true;
-            Ok(())
-        } else if args[i].starts_with('-') {
-            Err(format!("unknown flag: {}\nSee 'docker build --help'.", args[i]))
-        } else if path.is_none() {
-            path = Some(args[i].clone());
-            Ok(())
-        } else {
-            Err("\"docker buildx build\" requires exactly 1 argument.\nSee 'docker buildx build --help'.".into())
-        };
-        if let Err(e) = parsed {
-            return Output::fail(format!("ERROR: {e}"));
-        }
-        i += 1;
-    }
-    let Some(path) = path else {
-        return Output::fail("ERROR: \"docker buildx build\" requires exactly 1 argument.\nSee 'docker buildx build --help'.".into());
+    let flags = match crate::build_flags::parse(args, |_, _| None) {
+        Ok(flags) => flags,
+        Err(FlagError::Unknown(flag)) => return Output::fail(format!("ERROR: unknown flag: {flag}\nSee 'docker build --help'.")),
+        Err(FlagError::Value(message)) => return Output::fail(format!("ERROR: {message}")),
+        Err(FlagError::ExtraArgument) => return Output::fail(EXACTLY_ONE.into()),
     };
+    req.tags = flags.tags;
+    req.target = flags.target;
+    req.no_cache = flags.no_cache;
+    // The page has no environment: `--build-arg K` alone finds no value.
+    req.build_args.extend(flags.build_args.into_iter().map(|(k, v)| (k, v.unwrap_or_default())));
+    let (file, path) = (flags.file, flags.context);
+    let Some(path) = path else { return Output::fail(EXACTLY_ONE.into()) };
     if !matches!(path.as_str(), "." | "./") {
         return Output::fail(format!("ERROR: unable to prepare context: path \"{path}\" not found (layerlab: the workspace is the only context, `.`)"));
     }
