@@ -60,6 +60,8 @@ fn past_pep_668_pip_installs_what_pip_resolves_with_its_cache() {
     let bar = format!("     {} 103.4/103.4 kB 12.5 MB/s eta 0:00:00\n", "━".repeat(38));
     assert!(log.starts_with(&format!("Collecting flask\n  Downloading flask-3.1.3-py3-none-any.whl (103 kB)\n{bar}Collecting blinker")), "{log}");
     assert!(log.contains("  Downloading blinker-1.9.0-py3-none-any.whl (8.5 kB)\nCollecting"), "no bar under 40 kB: {log}");
+    // pip's installation order, as bookworm's pip 23.0.1 printed it in the fidelity chroot.
+    assert!(log.contains("\nInstalling collected packages: markupsafe, itsdangerous, click, blinker, werkzeug, jinja2, flask\n"), "{log}");
     let installed = log.lines().find(|l| l.starts_with("Successfully installed ")).expect("pip's summary");
     assert_eq!(installed.split(' ').count() - 2, 7, "flask and its six dependencies: {installed}");
     assert!(log.ends_with("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n"));
@@ -114,8 +116,13 @@ fn pip_on_the_python_image_installs_into_its_site_packages() {
     assert!(log.ends_with(
         "Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 itsdangerous-2.2.0 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9
 WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager, possibly rendering your system unusable. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv. Use the --root-user-action option if you know what you are doing and want to suppress this warning.
+
+[notice] A new release of pip is available: 25.0.1 -> 26.3
+[notice] To update, run: pip install --upgrade pip
 "
     ), "{log}");
+    // pip 25.0.1 names the distribution that required each one (measured in a chroot).
+    assert!(log.contains("\nCollecting blinker>=1.9.0 (from flask)\n"), "{log}");
     assert!(fs.get("/usr/local/lib/python3.12/site-packages/flask/__init__.py", false).is_ok());
     assert!(fs.get("/usr/local/lib/python3.12/dist-packages", false).is_err());
     let script = layerlab_shell::accounts::read_text(&fs, "/usr/local/bin/flask").unwrap();

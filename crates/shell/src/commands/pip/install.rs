@@ -22,6 +22,8 @@ pub struct Request {
     pub quiet: bool,
     /// `--root-user-action=ignore` or `PIP_ROOT_USER_ACTION=ignore`.
     pub root_user_action_ignore: bool,
+    /// `--disable-pip-version-check` or its environment variable.
+    pub no_version_check: bool,
 }
 
 /// Where the files go: site-packages, the scripts directory, the interpreter's version.
@@ -50,7 +52,12 @@ pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
             say(sh, request, &format!("Requirement already satisfied: {spec} in {}{from} ({})\n", layout.site, dist.version))?;
             continue;
         }
-        say(sh, request, &format!("Collecting {spec}\n  Downloading {} ({})\n", dist.wheel, pip_size(dist.wheel_size)))?;
+        // pip 23.1 and later name the distribution that required it.
+        let from = match parent {
+            Some(p) if python.pip_major >= 24 => format!(" (from {p})"),
+            _ => String::new(),
+        };
+        say(sh, request, &format!("Collecting {spec}{from}\n  Downloading {} ({})\n", dist.wheel, pip_size(dist.wheel_size)))?;
         if dist.wheel_size > progress_threshold(python.pip_major) {
             say(sh, request, &progress_bar(dist.wheel_size))?;
         }
@@ -60,9 +67,7 @@ pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
     if fresh.is_empty() {
         return Ok(0);
     }
-    let names: Vec<&str> = fresh.iter().map(|(_, name)| name.as_str()).collect();
-    // Dependencies before what needs them.
-    let order: Vec<&str> = names.iter().rev().copied().collect();
+    let order = installation_order(&dists, &fresh);
     say(sh, request, &format!("Installing collected packages: {}\n", order.join(", ")))?;
     for (dist, _) in &fresh {
         unpack(sh, &layout, dist)?;
@@ -77,7 +82,60 @@ pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
     if sh.user.uid == 0 && python.venv.is_none() && !request.root_user_action_ignore {
         sh.err(root_warning(python.pip_major))?;
     }
+    if python.pip_major >= 25 && !request.quiet && !request.no_version_check {
+        sh.err(&outdated_notice(sh, &layout))?;
+    }
     Ok(0)
+}
+
+/// The newest pip on PyPI when this was measured (2026-12-06, through PyPI from the
+/// generator's machine): pip 25.0.1, which the official python image bundles, says so
+/// after each install. Debian's pip 23 has the check disabled.
+const NEWEST_PIP: &str = "26.3";
+
+/// pip's self-version-check notice, naming `pip` when the pip on PATH is this one (the
+/// official image, a venv on PATH), else `python3 -m pip`.
+fn outdated_notice(sh: &Shell, layout: &Layout) -> String {
+    let path = sh.var("PATH").unwrap_or_default();
+    let on_path = path.split(':').find(|dir| sh.fs.get(&format!("{dir}/pip"), true).is_ok()) == Some(layout.scripts.as_str());
+    let command = if on_path { "pip" } else { "python3 -m pip" };
+    format!("\n[notice] A new release of pip is available: 25.0.1 -> {NEWEST_PIP}\n[notice] To update, run: {command} install --upgrade pip\n")
+}
+
+/// pip's installation order (`get_topological_weights`): leaves of the dependency graph
+/// are pruned round by round, each round's weighing the graph's size then minus one, so
+/// what depends on nothing installs first; ties go by name, both descending.
+fn installation_order(dists: &[&Distribution], fresh: &[(&Distribution, String)]) -> Vec<String> {
+    let key = |d: &Distribution| normalize(&d.name);
+    let mut graph: std::collections::BTreeMap<String, Vec<String>> = dists
+        .iter()
+        .map(|d| {
+            let children = d
+                .requires_dist
+                .iter()
+                .filter(|r| !r.contains("extra =="))
+                .map(|r| normalize(&parse_requirement(r.split(';').next().unwrap_or(r)).name))
+                .filter(|n| dists.iter().any(|x| key(x) == *n))
+                .collect();
+            (key(d), children)
+        })
+        .collect();
+    let mut weights: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    loop {
+        let leaves: Vec<String> = graph.iter().filter(|(_, children)| children.iter().all(|c| !graph.contains_key(c))).map(|(k, _)| k.clone()).collect();
+        if leaves.is_empty() {
+            break;
+        }
+        // The graph's size counts resolvelib's root node.
+        let weight = graph.len();
+        for leaf in &leaves {
+            weights.insert(leaf.clone(), weight);
+            graph.remove(leaf);
+        }
+    }
+    let mut order: Vec<(usize, String, String)> = fresh.iter().map(|(d, name)| (weights.get(&key(d)).copied().unwrap_or(0), key(d), name.clone())).collect();
+    order.sort_by(|a, b| (b.0, &b.1).cmp(&(a.0, &a.1)));
+    order.into_iter().map(|(_, _, name)| name).collect()
 }
 
 /// pip's warning for root outside a venv: bookworm's pip 23 words it shortly; pip 25 (the

@@ -42,6 +42,7 @@ pub fn pip(sh: &mut Shell, args: &[String]) -> Status {
     }
     options.request.no_cache |= sh.var("PIP_NO_CACHE_DIR").is_some_and(|v| v != "0" && v != "false");
     options.request.root_user_action_ignore |= sh.var("PIP_ROOT_USER_ACTION").is_some_and(|v| v == "ignore");
+    options.request.no_version_check |= sh.var("PIP_DISABLE_PIP_VERSION_CHECK").is_some_and(|v| ["1", "true", "yes", "on"].contains(&v.to_ascii_lowercase().as_str()));
     install::install(sh, &options.request, &python)
 }
 
@@ -67,7 +68,7 @@ struct Options {
 }
 
 fn parse(words: &[String]) -> Result<Options, Parse> {
-    let request = Request { requirements: Vec::new(), no_cache: false, target: None, quiet: false, root_user_action_ignore: false };
+    let request = Request { requirements: Vec::new(), no_cache: false, target: None, quiet: false, root_user_action_ignore: false, no_version_check: false };
     let mut options = Options { request, files: Vec::new(), break_system_packages: false };
     let mut i = words.iter().position(|w| w == "install").map_or(0, |p| p + 1);
     while i < words.len() {
@@ -93,7 +94,8 @@ fn parse(words: &[String]) -> Result<Options, Parse> {
             "--no-cache-dir" => options.request.no_cache = true,
             "-q" | "--quiet" => options.request.quiet = true,
             "--break-system-packages" => options.break_system_packages = true,
-            "-U" | "--upgrade" | "--no-compile" | "--disable-pip-version-check" | "--no-warn-script-location" | "-v" | "--verbose" => {}
+            "--disable-pip-version-check" => options.request.no_version_check = true,
+            "-U" | "--upgrade" | "--no-compile" | "--no-warn-script-location" | "-v" | "--verbose" => {}
             _ if name.starts_with('-') => return Err(Parse::Unmodelled(name.to_string())),
             _ => options.request.requirements.push(word.to_string()),
         }
