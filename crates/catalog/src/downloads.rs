@@ -19,10 +19,19 @@ pub fn host(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
+/// The last path segment of a URL: the name `curl -O`, `wget` and `ADD URL dir/` save as.
+pub fn file_name(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url).rsplit('/').next().unwrap_or("")
+}
+
+/// The registries' main hosts: a URL there that no catalog has is a file the simulator
+/// does not know, not an unreachable host.
+pub const CATALOG_HOSTS: [&str; 3] = ["registry.npmjs.org", "files.pythonhosted.org", "deb.debian.org"];
+
 /// The file at `url`, if a catalog holds it. `Err(Missing)` asks for a catalog file first.
 pub fn find(store: &DataStore, url: &str) -> Result<Option<Download>, Lookup> {
     let Some(host) = host(url) else { return Ok(None) };
-    let file = url.split(['?', '#']).next().unwrap_or(url).rsplit('/').next().unwrap_or("");
+    let file = file_name(url);
     match host {
         "registry.npmjs.org" => npm(store, url),
         "files.pythonhosted.org" => {

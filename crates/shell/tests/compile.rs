@@ -4,7 +4,6 @@
 mod common;
 
 use common::sh_with_catalog;
-use layerlab_image::fs::Node;
 
 const SETUP: &str = "apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends gcc libc6-dev make >/dev/null 2>&1\nmkdir -p /m && cd /m";
 
@@ -15,10 +14,7 @@ fn gcc_writes_outputs_of_the_measured_size_and_fails_as_gcc_does() {
     );
     let (status, log, fs) = sh_with_catalog(&script);
     assert_eq!(status, 0, "{log}");
-    let size = |p: &str| match fs.get(p, false) {
-        Ok(Node::File(f)) => f.content.size(),
-        other => panic!("{p}: {other:?}"),
-    };
+    let size = |p: &str| common::file_size(&fs, p);
     // Measured: 15,960 (linked), 762,424 (-static), 1,368 (object) for this 67-byte source.
     assert_eq!((size("/m/hello"), size("/m/hellos"), size("/m/hello.o")), (15_960, 762_424, 1_368));
     assert!(log.starts_with("67\nlayerlab: hello is modelled, not compiled: 15960 bytes"), "{log}");

@@ -4,7 +4,6 @@
 mod common;
 
 use common::sh_with_catalog;
-use layerlab_image::fs::Node;
 
 const SETUP: &str = "apt-get update -qq >/dev/null && apt-get install -y -qq curl wget >/dev/null 2>&1\ncd /tmp";
 const NOTE: &str = "layerlab: the simulator has no network; only files its catalogs hold (npm tarballs, PyPI wheels, Debian .debs) download\n";
@@ -44,10 +43,7 @@ fn catalog_files_download_at_their_real_size() {
     let script = format!("{SETUP}\nwget -q {deb}\ncurl -fsSLo ms.tgz https://registry.npmjs.org/ms/-/ms-2.1.3.tgz\nwget {deb} -O again.deb");
     let (status, log, fs) = sh_with_catalog(&script);
     assert_eq!(status, 0, "{log}");
-    let size = |p: &str| match fs.get(p, false) {
-        Ok(Node::File(f)) => f.content.size(),
-        other => panic!("{p}: {other:?}"),
-    };
+    let size = |p: &str| common::file_size(&fs, p);
     let apt = common::store().apt().unwrap();
     assert_eq!(size("/tmp/curl_7.88.1-10+deb12u15_amd64.deb"), apt.packages["curl"].download_size);
     assert_eq!(size("/tmp/ms.tgz"), common::store().npm().unwrap().packages["ms@2.1.3"].tarball_size);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::sh_with_catalog;
+use common::{bytes_under, sh_with_catalog};
 
 const SETUP: &str = "apt-get update -qq >/dev/null && apt-get install -y -qq python3-pip >/dev/null 2>&1";
 
@@ -39,17 +39,6 @@ fn pip_on_the_system_python_refuses_as_pep_668_says() {
     }
 }
 
-/// Bytes of regular files under `dir`.
-fn bytes_under(fs: &layerlab_image::fs::Snapshot, dir: &str) -> u64 {
-    fs.walk()
-        .into_iter()
-        .filter(|(p, _)| p.starts_with(dir))
-        .map(|(_, n)| match n {
-            layerlab_image::fs::Node::File(f) => f.content.size(),
-            _ => 0,
-        })
-        .sum()
-}
 
 #[test]
 fn past_pep_668_pip_installs_what_pip_resolves_with_its_cache() {

@@ -3,20 +3,9 @@
 
 mod common;
 
-use common::sh_with_catalog;
+use common::{bytes_under, sh_with_catalog};
 use layerlab_image::fs::{Node, Snapshot};
 
-/// Bytes of regular files under `dir` (no leading slash), as `du -b` counts files.
-fn bytes_under(fs: &Snapshot, dir: &str) -> u64 {
-    fs.walk()
-        .into_iter()
-        .filter(|(p, _)| p.starts_with(dir))
-        .map(|(_, n)| match n {
-            Node::File(f) => f.content.size(),
-            _ => 0,
-        })
-        .sum()
-}
 
 fn text(fs: &Snapshot, path: &str) -> String {
     layerlab_shell::accounts::read_text(fs, path).unwrap_or_else(|| panic!("{path}"))

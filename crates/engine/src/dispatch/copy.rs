@@ -149,7 +149,7 @@ impl Build<'_> {
         let dest = &absolute(written_dest, &st.config.working_dir);
         let name = self.display_name(ins, &st.expansion_env());
         let step = self.step(stage, ins, StepKind::Layer, name.clone());
-        let target = if written_dest.ends_with('/') { join(dest, url.split(['?', '#']).next().unwrap_or(url).rsplit('/').next().unwrap_or("")) } else { dest.to_string() };
+        let target = if written_dest.ends_with('/') { join(dest, layerlab_catalog::downloads::file_name(url)) } else { dest.to_string() };
         let components = Components {
             parent: st.key.clone(),
             op: name,
@@ -250,7 +250,7 @@ fn is_remote(source: &str) -> bool {
 }
 
 /// The destination made absolute against WORKDIR (a trailing `/` is read by the caller).
-fn absolute(dest: &str, workdir: &str) -> String {
+pub(super) fn absolute(dest: &str, workdir: &str) -> String {
     let joined = if dest.starts_with('/') { dest.to_string() } else { format!("{}/{dest}", if workdir.is_empty() { "/" } else { workdir }) };
     format!("/{}", clean(&joined))
 }

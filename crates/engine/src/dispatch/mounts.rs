@@ -34,21 +34,13 @@ impl Build<'_> {
     }
 }
 
-fn absolute(target: &str, workdir: &str) -> String {
-    if target.starts_with('/') {
-        target.to_string()
-    } else {
-        format!("{}/{target}", workdir.trim_end_matches('/'))
-    }
-}
-
 /// Lays the mounts over `fs`, in order.
 pub(super) fn mount(b: &Build, fs: &mut Snapshot, workdir: &str, mounts: &[Mount]) -> Result<Vec<Mounted>, StepError> {
     let mut mounted = Vec::new();
     for m in mounts {
         let target = match (m.kind, &m.target) {
             (MountType::Secret, None) => format!("/run/secrets/{}", m.id.clone().unwrap_or_default()),
-            (_, Some(t)) => absolute(t, workdir),
+            (_, Some(t)) => super::copy::absolute(t, workdir),
             (_, None) => return Err(StepError::both(format!("mount target is required for {} mounts", m.kind.as_str()))),
         };
         let dir = Meta { mode: m.mode.unwrap_or(0o755), uid: m.uid.unwrap_or(0), gid: m.gid.unwrap_or(0), mtime: 0 };

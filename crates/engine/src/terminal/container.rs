@@ -3,7 +3,8 @@
 //! server's startup lines, or the error Python gives when the file or Flask is missing),
 //! and a command the image does not have. Anything else is said to be unmodelled.
 
-use layerlab_image::fs::{Content, Node, Snapshot};
+use layerlab_image::fs::{Node, Snapshot};
+use layerlab_shell::accounts::read_text as text;
 
 use crate::store::Image;
 
@@ -81,16 +82,6 @@ fn find_program(fs: &Snapshot, program: &str, path: &str, workdir: &str) -> Opti
         return matches!(fs.get(&p, true), Ok(Node::File(_))).then_some(p);
     }
     path.split(':').map(|dir| format!("{dir}/{program}")).find(|p| matches!(fs.get(p, true), Ok(Node::File(_))))
-}
-
-fn text(fs: &Snapshot, path: &str) -> Option<String> {
-    match fs.get(path, true) {
-        Ok(Node::File(f)) => match &f.content {
-            Content::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
-            Content::Sized { .. } => None,
-        },
-        _ => None,
-    }
 }
 
 /// `python FILE`: CPython's message for a missing file; a Flask app's server; otherwise unmodelled.

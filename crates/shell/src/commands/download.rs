@@ -26,7 +26,7 @@ fn fetch(sh: &mut Shell, url: &str) -> Result<Fetched, Flow> {
     let found = sh.catalog(|store| downloads::find(store, url))?;
     Ok(match found {
         Some(download) => Fetched::Found(download),
-        None if ["registry.npmjs.org", "files.pythonhosted.org", "deb.debian.org"].contains(&host.as_str()) => {
+        None if downloads::CATALOG_HOSTS.contains(&host.as_str()) => {
             return Err(Flow::Abort(format!("layerlab: {url} is not in the catalogs (the host is real, but the simulator knows only the files its catalogs hold)")))
         }
         None => Fetched::Unreachable(host),
@@ -41,10 +41,6 @@ fn save(sh: &mut Shell, path: &str, url: &str, download: &Download) -> Result<()
     let meta = Meta { mode: 0o644, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now };
     let content = Content::Sized { size: download.size, id: Arc::from(format!("download:{}:{url}", download.catalog)) };
     sh.fs.write_file(&path, content, meta).map_err(|e| Flow::Abort(format!("layerlab: could not write {path}: {}", e.message())))
-}
-
-fn remote_name(url: &str) -> String {
-    url.split(['?', '#']).next().unwrap_or(url).rsplit('/').next().unwrap_or("").to_string()
 }
 
 fn to_stdout(url: &str) -> Flow {
@@ -89,7 +85,7 @@ pub fn curl(sh: &mut Shell, args: &[String]) -> Status {
         };
         let path = match (&output, remote) {
             (Some(path), _) => path.clone(),
-            (None, true) => remote_name(url),
+            (None, true) => downloads::file_name(url).to_string(),
             (None, false) => return Err(to_stdout(url)),
         };
         save(sh, &path, url, &download)?;
@@ -165,8 +161,8 @@ pub fn wget(sh: &mut Shell, args: &[String]) -> Status {
         let name = match (&output, &prefix) {
             (Some(path), _) if path == "-" => return Err(to_stdout(url)),
             (Some(path), _) => path.clone(),
-            (None, Some(dir)) => format!("{}/{}", dir.trim_end_matches('/'), remote_name(url)),
-            (None, None) => remote_name(url),
+            (None, Some(dir)) => format!("{}/{}", dir.trim_end_matches('/'), downloads::file_name(url)),
+            (None, None) => downloads::file_name(url).to_string(),
         };
         save(sh, &name, url, &download)?;
         if !quiet {

@@ -74,3 +74,25 @@ pub fn sh_with_catalog(script: &str) -> (i32, String, Snapshot) {
     let outcome = layerlab_shell::run_with_catalog(&mut fs, &invocation(script), store());
     (outcome.status, outcome.log, fs)
 }
+
+/// Bytes of regular files under `dir` (no leading slash), as `du -b` counts files.
+#[allow(dead_code)] // used by some of the test files sharing this module
+pub fn bytes_under(fs: &Snapshot, dir: &str) -> u64 {
+    fs.walk()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with(dir))
+        .map(|(_, n)| match n {
+            layerlab_image::fs::Node::File(f) => f.content.size(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The size of the regular file at `path`.
+#[allow(dead_code)] // used by some of the test files sharing this module
+pub fn file_size(fs: &Snapshot, path: &str) -> u64 {
+    match fs.get(path, false) {
+        Ok(layerlab_image::fs::Node::File(f)) => f.content.size(),
+        other => panic!("{path}: {other:?}"),
+    }
+}
