@@ -101,8 +101,7 @@ pub struct Project {
 
 impl Project {
     fn read(sh: &Shell) -> Project {
-        let dir = sh.absolute(".").trim_end_matches("/.").to_string();
-        let dir = if dir.is_empty() { "/".to_string() } else { dir };
+        let dir = sh.absolute_clean(".");
         let json = |name: &str| read_text(sh.fs, &format!("{}/{name}", dir.trim_end_matches('/'))).and_then(|t| serde_json::from_str::<Value>(&t).ok());
         let lock = json("npm-shrinkwrap.json").or_else(|| json("package-lock.json")).filter(|l| l["lockfileVersion"].as_u64().is_some_and(|v| v >= 1));
         Project { manifest: json("package.json"), lock, dir }
