@@ -43,27 +43,30 @@ pub struct Components {
 
 impl Components {
     pub fn key(&self) -> CacheKey {
-        let mut h = Sha256::new();
-        let mut field = |name: &str, value: &str| {
-            h.update(name.as_bytes());
-            h.update([0]);
-            h.update(value.len().to_le_bytes());
-            h.update(value.as_bytes());
+        // Each field is `name NUL len value`, the value given in parts. Written into one
+        // buffer and hashed once: every step of every build does this.
+        let mut bytes = Vec::with_capacity(256);
+        let mut field = |name: &str, parts: &[&str]| {
+            bytes.extend_from_slice(name.as_bytes());
+            bytes.push(0);
+            let len: usize = parts.iter().map(|p| p.len()).sum();
+            bytes.extend_from_slice(&len.to_le_bytes());
+            parts.iter().for_each(|p| bytes.extend_from_slice(p.as_bytes()));
         };
-        field("parent", &self.parent.0);
-        field("op", &self.op);
+        field("parent", &[&self.parent.0]);
+        field("op", &[&self.op]);
         for (k, v) in &self.env {
-            field("env", &format!("{k}={v}"));
+            field("env", &[k, "=", v]);
         }
-        field("workdir", &self.workdir);
-        field("user", &self.user);
+        field("workdir", &[&self.workdir]);
+        field("user", &[&self.user]);
         for (path, sum) in &self.files {
-            field("file", &format!("{path}\0{sum}"));
+            field("file", &[path, "\0", sum]);
         }
         for (k, v) in &self.other {
-            field(k, v);
+            field(k, &[v]);
         }
-        CacheKey(format!("sha256:{:x}", h.finalize()))
+        CacheKey(format!("sha256:{:x}", Sha256::digest(&bytes)))
     }
 }
 

@@ -90,6 +90,8 @@ pub struct Step {
     pub container_id: Option<String>,
     /// A note shown beside the step (an unmodelled tag mapped to a modelled one).
     pub note: Option<String>,
+    /// A trigger of the base image's ONBUILD, run right after FROM.
+    pub onbuild: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -178,7 +178,7 @@ impl Session {
         let created = layerlab_shell::commands::calendar::parse_rfc3339(&created_text).unwrap_or(now);
         let config = state.image_config(&created_text);
         let config_json = config.to_json();
-        let id = config.id();
+        let id = layerlab_image::identity::sha256_digest(config_json.as_bytes());
         report.image = Some(id.clone());
         report.size_bytes = state.size();
         report.config_json = Some(config_json.clone());

@@ -3,6 +3,8 @@
 mod common;
 
 use common::*;
+use layerlab_catalog::store::DataStore;
+use layerlab_engine::report::Report;
 use layerlab_engine::{console, BuildContext, Builder, Session};
 
 const MULTI: &str = "\
@@ -115,4 +117,61 @@ fn env_replaces_a_variable_in_place() {
     let env = &session.store.lookup("myapp").unwrap().config.config.env;
     assert_eq!(env.first().map(String::as_str), Some("PATH=/opt/venv/bin:/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
     assert_eq!(env.last().map(String::as_str), Some("NEW=1"));
+}
+
+/// Replaces each 12-hex-digit word (image and container IDs) with `<id>`.
+fn mask_ids(text: &str) -> String {
+    let word = |w: &str| if w.len() == 12 && w.chars().all(|c| c.is_ascii_hexdigit()) { "<id>".to_string() } else { w.to_string() };
+    text.lines().map(|l| l.split(' ').map(word).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+}
+
+const ONBUILD_BASE: &str = "FROM alpine:3.20\nONBUILD RUN echo triggered > /t\nONBUILD ENV X=1\nONBUILD COPY a.txt /a\n";
+
+/// Builds ONBUILD_BASE as `mybase`, then `child` on it, with one builder.
+fn onbuild_child(child: &str, builder: Builder) -> (Session, Report, DataStore) {
+    let mut store = store();
+    let mut session = Session::new();
+    let mut base = request(ONBUILD_BASE, BuildContext::new(), builder);
+    base.tags = vec!["mybase".into()];
+    assert!(build(&mut session, &mut store, &base, NOW).error.is_none());
+    let r = build(&mut session, &mut store, &request(child, BuildContext::new().with_text("a.txt", "hi\n"), builder), NOW);
+    (session, r, store)
+}
+
+#[test]
+fn onbuild_triggers_run_inside_the_from_step_of_the_classic_builder() {
+    let child = "FROM mybase\nRUN cat /t\n";
+    let (mut session, first, mut store) = onbuild_child(child, Builder::Classic);
+    // As Docker 20.10.24's legacy builder printed it (with Docker 25's "Removed" wording).
+    let expected = "Sending build context to Docker daemon  2.048kB\nStep 1/2 : FROM mybase\n# Executing 3 build triggers\n ---> Running in <id>\n ---> Removed intermediate container <id>\n ---> Running in <id>\n ---> Removed intermediate container <id>\n ---> <id>\nStep 2/2 : RUN cat /t\n ---> Running in <id>\ntriggered\n ---> Removed intermediate container <id>\n ---> <id>\nSuccessfully built <id>\nSuccessfully tagged myapp:latest";
+    assert_eq!(mask_ids(&console::classic::render(&first)), expected);
+    assert_eq!(first.steps.iter().map(|s| (s.onbuild, s.classic_number)).collect::<Vec<_>>(), [(false, 1), (true, 1), (true, 1), (true, 1), (false, 2)]);
+    let again = build(&mut session, &mut store, &request(child, BuildContext::new().with_text("a.txt", "hi\n"), Builder::Classic), NOW);
+    let expected = "Sending build context to Docker daemon  2.048kB\nStep 1/2 : FROM mybase\n# Executing 3 build triggers\n ---> Using cache\n ---> Using cache\n ---> Using cache\n ---> <id>\nStep 2/2 : RUN cat /t\n ---> Using cache\n ---> <id>\nSuccessfully built <id>\nSuccessfully tagged myapp:latest";
+    assert_eq!(mask_ids(&console::classic::render(&again)), expected);
+}
+
+#[test]
+fn a_failing_trigger_fails_the_from_step() {
+    let mut store = store();
+    let mut session = Session::new();
+    let mut base = request("FROM alpine:3.20\nONBUILD RUN false\n", BuildContext::new(), Builder::Classic);
+    base.tags = vec!["badbase".into()];
+    build(&mut session, &mut store, &base, NOW);
+    let r = build(&mut session, &mut store, &request("FROM badbase\nRUN true\n", BuildContext::new(), Builder::Classic), NOW);
+    let expected = "Sending build context to Docker daemon  1.024kB\nStep 1/2 : FROM badbase\n# Executing 1 build trigger\n ---> Running in <id>\nThe command '/bin/sh -c false' returned a non-zero code: 1";
+    assert_eq!(mask_ids(&console::classic::render(&r)), expected);
+}
+
+#[test]
+fn buildkit_counts_and_marks_onbuild_triggers() {
+    let (_, r, _) = onbuild_child("FROM mybase\nRUN cat /t\n", Builder::BuildKit);
+    let text = console::render(&r, "FROM mybase\nRUN cat /t\n", "Dockerfile");
+    let names: Vec<&str> = text.lines().filter(|l| l.contains("] ") && !l.contains("[internal]")).filter(|l| !l.contains("CACHED") && !l.contains("DONE")).collect();
+    assert_eq!(
+        names,
+        ["#5 [1/5] FROM docker.io/library/mybase:latest", "#6 [2/5] ONBUILD RUN echo triggered > /t", "#7 [3/5] ONBUILD COPY a.txt /a", "#8 [4/5] RUN cat /t"],
+        "every trigger counts in the total (BuildKit's cmdTotal), ENV has no vertex"
+    );
+    assert!(r.steps.iter().filter(|s| s.onbuild).all(|s| s.line == 1), "triggers point at the FROM line");
 }

@@ -99,8 +99,13 @@ pub struct ImageConfig {
 impl ImageConfig {
     /// The exact bytes BuildKit would write.
     pub fn to_json(&self) -> String {
-        let plain = serde_json::to_string(self).unwrap_or_default();
-        go_html_escape(&plain)
+        let mut out = Vec::with_capacity(4096);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, GoFormatter);
+        // Writing these types to memory cannot fail, and the formatter writes only UTF-8.
+        match self.serialize(&mut serializer) {
+            Ok(()) => String::from_utf8(out).unwrap_or_default(),
+            Err(_) => String::new(),
+        }
     }
 
     /// `sha256:` + the digest of `to_json()`: the image ID (classic image store).
@@ -109,18 +114,18 @@ impl ImageConfig {
     }
 }
 
-/// Go's encoding/json escapes these inside strings (they only occur inside strings here).
-fn go_html_escape(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+/// serde_json's compact output with Go's HTML-safe escaping of `<`, `>`, `&`, U+2028 and
+/// U+2029 inside strings, done as the strings are written (one pass: every build does this).
+struct GoFormatter;
+
+impl serde_json::ser::Formatter for GoFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
+        let mut copied = 0;
+        for (at, c) in fragment.char_indices().filter(|(_, c)| matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')) {
+            writer.write_all(&fragment.as_bytes()[copied..at])?;
+            write!(writer, "\\u{:04x}", c as u32)?;
+            copied = at + c.len_utf8();
         }
+        writer.write_all(&fragment.as_bytes()[copied..])
     }
-    out
 }

@@ -50,4 +50,6 @@ fn go_escapes_html_characters_and_the_id_hashes_the_bytes() {
     let json = config.to_json();
     assert!(json.contains(r#""maintainer":"NGINX \u003cdocker-maint@nginx.com\u003e \u0026 co""#), "{json}");
     assert_eq!(config.id(), sha256_digest(json.as_bytes()));
+    config.config.labels = [("note".to_string(), "a\u{2028}b\u{2029}<".to_string())].into();
+    assert!(config.to_json().contains(r#""note":"a\u2028b\u2029\u003c""#), "{}", config.to_json());
 }

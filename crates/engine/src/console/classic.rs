@@ -16,15 +16,26 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(out, "Sending build context to Docker daemon {:>8}", human_size(report.context.classic_bytes as f64));
     for (i, step) in report.steps.iter().enumerate() {
-        let _ = writeln!(out, "Step {}/{} : {}", step.classic_number, report.classic_total, step.instruction.trim());
         let failed = report.error.as_ref().and_then(|e| e.step) == Some(i);
         let id = step.image_id.as_deref().map(short_id).unwrap_or("");
+        // ONBUILD triggers run inside their FROM step: no Step line, and only the last
+        // one prints the image ID.
+        let next_is_trigger = report.steps.get(i + 1).is_some_and(|s| s.onbuild);
+        let id_line = if next_is_trigger { String::new() } else { format!(" ---> {id}\n") };
+        if !step.onbuild {
+            let _ = writeln!(out, "Step {}/{} : {}", step.classic_number, report.classic_total, step.instruction.trim());
+        }
         if step.kind == StepKind::From {
-            let _ = writeln!(out, " ---> {id}");
+            let triggers = report.steps[i + 1..].iter().take_while(|s| s.onbuild).count();
+            match triggers {
+                0 => out.push_str(&id_line),
+                1 => out.push_str("# Executing 1 build trigger\n"),
+                n => out.push_str(&format!("# Executing {n} build triggers\n")),
+            }
             continue;
         }
         if step.cached && !failed {
-            let _ = writeln!(out, " ---> Using cache\n ---> {id}");
+            let _ = write!(out, " ---> Using cache\n{id_line}");
             continue;
         }
         let container = step.container_id.as_deref().map(|c| &c[..12.min(c.len())]).unwrap_or("");
@@ -41,7 +52,7 @@ pub fn render(report: &Report) -> String {
         if runs_container {
             let _ = writeln!(out, " ---> Removed intermediate container {container}");
         }
-        let _ = writeln!(out, " ---> {id}");
+        out.push_str(&id_line);
     }
     if report.error.is_some() {
         return error(out, report);

@@ -36,6 +36,7 @@ impl Build<'_> {
             Some(index) => {
                 let mut st = self.stages.get(&index).cloned().ok_or_else(|| self.fail_at(ins, format!("stage {name} is not built")))?;
                 st.args.clear();
+                self.count_triggers(stage, &st);
                 let step = self.step(stage, ins, StepKind::From, format!("FROM {name}"));
                 self.steps.push(step);
                 st
@@ -47,6 +48,7 @@ impl Build<'_> {
             }
             None => {
                 let base = self.image_state(&name, ins)?;
+                self.count_triggers(stage, &base.state);
                 let shown = base.reference.clone();
                 if !self.images.contains(&shown) {
                     self.images.push(shown.clone());
@@ -100,13 +102,23 @@ impl Build<'_> {
         Ok(Base { state, reference: format!("{reference}@{}", base.digest), note })
     }
 
+    /// BuildKit counts every trigger in the stage's step total, whatever its instruction.
+    fn count_triggers(&mut self, stage: &Stage, base: &StageState) {
+        if self.builder() == Builder::BuildKit {
+            *self.plan.totals.entry(stage.index).or_default() += base.config.on_build.len();
+        }
+    }
+
     /// The base's ONBUILD triggers run right after FROM, in order, and are not passed on.
     fn triggers(&mut self, st: &mut StageState, stage: &Stage, from: &Instruction) -> Result<(), Stop> {
         let triggers = std::mem::take(&mut st.config.on_build);
-        if !triggers.is_empty() && self.builder() == Builder::Classic {
-            let s = if triggers.len() == 1 { "" } else { "s" };
-            self.notes.push(format!("# Executing {} build trigger{s}", triggers.len()));
-        }
+        self.in_trigger = true;
+        let result = self.run_triggers(st, stage, from, triggers);
+        self.in_trigger = false;
+        result
+    }
+
+    fn run_triggers(&mut self, st: &mut StageState, stage: &Stage, from: &Instruction, triggers: Vec<String>) -> Result<(), Stop> {
         for trigger in triggers {
             let text = format!("FROM scratch\n{trigger}\n");
             let parsed = layerlab_dockerfile::instructions::parse_text(&text).map_err(|e| self.fail_at(from, e.detail))?;

@@ -75,6 +75,8 @@ pub struct Build<'a> {
     pub uncached_ms: u64,
     number: usize,
     classic_number: usize,
+    /// Set while the base image's ONBUILD triggers run.
+    in_trigger: bool,
     pub images: Vec<String>,
     pub notes: Vec<String>,
 }
@@ -101,6 +103,7 @@ impl<'a> Build<'a> {
             uncached_ms: 0,
             number: 0,
             classic_number: 0,
+            in_trigger: false,
             images: Vec::new(),
             notes: Vec::new(),
         }
@@ -143,7 +146,12 @@ impl<'a> Build<'a> {
 
     /// A step skeleton for `ins`, numbered as each builder numbers it.
     pub fn step(&mut self, stage: &Stage, ins: &Instruction, kind: StepKind, name: String) -> Step {
-        self.classic_number += 1;
+        // The classic builder runs triggers inside the FROM step; BuildKit numbers them
+        // and marks them after the bracket (`[2/3] ONBUILD RUN ...`).
+        let name = if self.in_trigger { format!("ONBUILD {name}") } else { name };
+        if !self.in_trigger {
+            self.classic_number += 1;
+        }
         let number = match kind {
             StepKind::Layer => Some(self.next_number()),
             _ => None,
@@ -174,6 +182,7 @@ impl<'a> Build<'a> {
             image_id: None,
             container_id: None,
             note: None,
+            onbuild: self.in_trigger,
         }
     }
 
@@ -186,6 +195,11 @@ impl<'a> Build<'a> {
     /// quotes and unset references left as written.
     pub fn display_name(&self, ins: &Instruction, env: &EnvList) -> String {
         let rest = Self::arguments(ins);
+        // With quotes and escapes kept raw, only `$` changes the text: most lines have
+        // none, and every step of every rebuild asks for its name.
+        if !rest.contains('$') {
+            return format!("{} {rest}", ins.name());
+        }
         let lexer = Lexer { skip_process_quotes: true, skip_unset_env: true, raw_quotes: true, raw_escapes: true, ..self.lexer };
         let expanded = lexer.process_word(rest, env).map(|e| e.value).unwrap_or_else(|_| rest.to_string());
         format!("{} {expanded}", ins.name())
