@@ -92,6 +92,9 @@ pub struct Step {
     pub note: Option<String>,
     /// A trigger of the base image's ONBUILD, run right after FROM.
     pub onbuild: bool,
+    /// What BuildKit's solver knows the step by (its cache key, or the image of a FROM):
+    /// steps of different stages with the same one are one vertex, shown once.
+    pub vertex: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

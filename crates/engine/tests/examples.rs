@@ -42,6 +42,11 @@ fn every_lesson_builds_and_the_course_examples_stop_with_a_message() {
                     assert!(report.error.is_none(), "{:?}", report.error);
                     assert_eq!(report.notes, ["python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-slim, the nearest modelled tag of python"]);
                 }
+                // The legacy builder refuses RUN flags (reference A3).
+                "cache-mount" if builder == Builder::Classic => {
+                    let e = report.error.unwrap();
+                    assert!(e.classic_message.starts_with("the --mount option requires BuildKit."), "{e:?}");
+                }
                 _ => assert!(report.error.is_none(), "{name} ({builder:?}): {:?}", report.error),
             }
         }

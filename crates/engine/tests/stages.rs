@@ -175,3 +175,37 @@ fn buildkit_counts_and_marks_onbuild_triggers() {
     );
     assert!(r.steps.iter().filter(|s| s.onbuild).all(|s| s.line == 1), "triggers point at the FROM line");
 }
+
+#[test]
+fn buildkit_shows_a_vertex_two_stages_share_once() {
+    let mut store = store();
+    let df = "FROM alpine:3.20 AS a\nRUN echo same > /x\nFROM alpine:3.20\nRUN echo same > /x\nCOPY --from=a /x /y\n";
+    let r = build(&mut Session::new(), &mut store, &request(df, BuildContext::new(), Builder::BuildKit), NOW);
+    let text = console::render(&r, df, "Dockerfile");
+    let names: Vec<&str> = text.lines().filter(|l| l.starts_with('#') && l.contains(" [") && !l.contains("[internal]")).collect();
+    let from = "#4 [a 1/2] FROM docker.io/library/alpine:3.20@sha256:f3ae3f9fe889e5bcbeecb34116cedfb47d16e4336bd5ffceb42501367ff87ded";
+    assert_eq!(names, [from, "#5 [a 2/2] RUN echo same > /x", "#6 [stage-1 3/3] COPY --from=a /x /y"], "{text}");
+    assert_eq!(r.steps.len(), 5, "the report keeps every step of every stage");
+}
+
+#[test]
+fn the_legacy_builder_prints_the_step_line_before_an_instructions_own_error() {
+    // Each as Docker 20.10.24's legacy builder printed it (the RUN flag and --chmod wording
+    // is Docker 25's: 20.10 did not know --network yet).
+    let cases = [
+        ("FROM alpine:3.20\nCOPY nothere /x\n", "Step 2/2 : COPY nothere /x\nCOPY failed: file not found in build context or excluded by .dockerignore: stat nothere: file does not exist"),
+        ("FROM alpine:3.20\nWORKDIR ${X:?unset}\n", "Step 2/2 : WORKDIR ${X:?unset}\nfailed to process \"${X:?unset}\": X: unset"),
+        ("FROM alpine:3.20\nCOPY --chmod=755 a /x\n", "Step 2/2 : COPY --chmod=755 a /x\nthe --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled"),
+        (
+            "FROM alpine:3.20\nRUN --network=none --mount=type=cache,target=/c true\n",
+            "Step 2/2 : RUN --network=none --mount=type=cache,target=/c true\nthe --network option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled",
+        ),
+        ("FROM Ubuntu\nRUN true\n", "Step 1/2 : FROM Ubuntu\ninvalid reference format: repository name (library/Ubuntu) must be lowercase"),
+    ];
+    let mut store = store();
+    for (df, tail) in cases {
+        let r = build(&mut Session::new(), &mut store, &request(df, BuildContext::new().with_text("a", "a"), Builder::Classic), NOW);
+        let text = console::classic::render(&r);
+        assert!(text.trim_end().ends_with(tail), "{df}\n{text}");
+    }
+}

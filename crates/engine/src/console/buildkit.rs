@@ -49,8 +49,14 @@ pub fn render(report: &Report, dockerfile: &str, dockerfile_name: &str) -> Strin
         p.end(n, "DONE 0.0s");
     }
     let mut failed = None;
+    let mut shown = std::collections::HashSet::new();
     for (i, step) in report.steps.iter().enumerate() {
         let Some(name) = vertex_name(report, step) else { continue };
+        // The solver runs and shows a vertex once, under the first stage's name here
+        // (BuildKit's own choice follows its graph walk).
+        if step.vertex.as_ref().is_some_and(|v| !shown.insert(v)) {
+            continue;
+        }
         let n = p.vertex(&name);
         let is_failure = report.error.as_ref().and_then(|e| e.step) == Some(i);
         step_body(&mut p, n, step, is_failure, report);

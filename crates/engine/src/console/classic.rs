@@ -25,6 +25,10 @@ pub fn render(report: &Report) -> String {
         if !step.onbuild {
             let _ = writeln!(out, "Step {}/{} : {}", step.classic_number, report.classic_total, step.instruction.trim());
         }
+        // An instruction that failed before any container ran: its error follows the Step line.
+        if failed && step.container_id.is_none() {
+            break;
+        }
         if step.kind == StepKind::From {
             let triggers = report.steps[i + 1..].iter().take_while(|s| s.onbuild).count();
             match triggers {

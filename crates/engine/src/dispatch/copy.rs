@@ -42,6 +42,9 @@ enum Source {
 
 impl Build<'_> {
     pub(super) fn copy_step(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, c: &Copy, add: bool) -> Result<(), Stop> {
+        if self.builder() == Builder::Classic && c.chmod.is_some() {
+            return Err(self.requires_buildkit(ins, "chmod"));
+        }
         let env = st.expansion_env();
         let name = self.display_name(ins, &env);
         let sources: Vec<String> = c.sources.iter().map(|w| self.expand(&w.value, &env, ins)).collect::<Result<_, _>>()?;

@@ -56,6 +56,7 @@ impl Build<'_> {
                 let mut step = self.step(stage, ins, StepKind::From, format!("FROM {shown}"));
                 step.number = Some(self.next_number());
                 step.note = base.note.clone();
+                step.vertex = Some(shown.clone());
                 step.image_id = (self.builder() == Builder::Classic).then(|| base.state.key.0.clone());
                 step.size_bytes = 0;
                 if let Some(note) = base.note {

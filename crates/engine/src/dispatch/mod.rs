@@ -126,11 +126,25 @@ impl<'a> Build<'a> {
 
     fn stage(&mut self, stage: &'a Stage) -> Result<StageState, Stop> {
         self.number = 0;
-        let mut st = self.from(stage)?;
+        let mut st = self.from(stage).map_err(|e| self.with_failed_step(stage, &stage.from, e))?;
         for instruction in &stage.instructions {
-            self.instruction(&mut st, stage, instruction)?;
+            self.instruction(&mut st, stage, instruction).map_err(|e| self.with_failed_step(stage, instruction, e))?;
         }
         Ok(st)
+    }
+
+    /// The classic builder prints `Step N/M : ...` before it dispatches an instruction, so
+    /// an error the instruction itself raises (no container ran) still follows its Step line.
+    fn with_failed_step(&mut self, stage: &Stage, ins: &Instruction, stop: Stop) -> Stop {
+        let Stop::Failed(mut error) = stop else { return stop };
+        let shown = self.steps.last().is_some_and(|s| s.line == ins.start_line && s.stage_index == stage.index);
+        if self.builder() == Builder::Classic && error.step.is_none() && !shown {
+            let mut step = self.step(stage, ins, StepKind::Config, ins.original.trim().to_string());
+            step.cached = false;
+            self.steps.push(step);
+            error.step = Some(self.steps.len() - 1);
+        }
+        Stop::Failed(error)
     }
 
     fn instruction(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction) -> Result<(), Stop> {
@@ -183,6 +197,7 @@ impl<'a> Build<'a> {
             container_id: None,
             note: None,
             onbuild: self.in_trigger,
+            vertex: None,
         }
     }
 
@@ -208,6 +223,11 @@ impl<'a> Build<'a> {
     /// Expands one word with `env`, or fails the build with BuildKit's message.
     pub fn expand(&self, word: &str, env: &EnvList, ins: &Instruction) -> Result<String, Stop> {
         self.lexer.process_word(word, env).map(|e| e.value).map_err(|e| self.fail_at(ins, e.message))
+    }
+
+    /// The legacy builder's refusal of a flag only BuildKit implements.
+    pub fn requires_buildkit(&self, ins: &Instruction, flag: &str) -> Stop {
+        self.fail_at(ins, format!("the --{flag} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled"))
     }
 
     pub fn fail_at(&self, ins: &Instruction, message: String) -> Stop {
@@ -269,6 +289,7 @@ impl<'a> Build<'a> {
         }
         self.uncached_ms += result.ms;
         fill(&mut step, &result);
+        step.vertex = Some(key.0.clone());
         st.fs = result.fs.clone();
         st.key = key;
         self.steps.push(step);

@@ -21,6 +21,9 @@ const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
 
 impl Build<'_> {
     pub(super) fn run_step(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, run: &Run) -> Result<(), Stop> {
+        if let (Builder::Classic, Some(flag)) = (self.builder(), first_flag(run)) {
+            return Err(self.requires_buildkit(ins, flag));
+        }
         let mounts = self.mounts(st, ins, run)?;
         let shell = st.config.shell.clone().unwrap_or_else(|| DEFAULT_SHELL.map(String::from).to_vec());
         let argv = argv(run, &shell);
@@ -58,6 +61,14 @@ impl Build<'_> {
         }
         c
     }
+}
+
+/// The first RUN flag as written (the legacy builder names it in its refusal).
+fn first_flag(run: &Run) -> Option<&'static str> {
+    let mounts = run.mounts.iter().map(|w| (w.span.start, "mount"));
+    let network = run.network.iter().map(|w| (w.span.start, "network"));
+    let security = run.security.iter().map(|w| (w.span.start, "security"));
+    mounts.chain(network).chain(security).min().map(|(_, flag)| flag)
 }
 
 /// Shell form: the shell plus the command text; exec form: the words as written.
