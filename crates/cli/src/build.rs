@@ -22,6 +22,7 @@ struct Options {
     progress: Option<String>,
     build_args: BTreeMap<String, String>,
     no_cache: bool,
+    allow: Vec<String>,
     target: Option<String>,
     classic: bool,
     report_json: bool,
@@ -58,6 +59,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     o.tags = flags.tags;
     o.progress = flags.progress;
     o.no_cache = flags.no_cache;
+    o.allow = flags.allow;
     o.target = flags.target;
     o.context = flags.context.map(PathBuf::from);
     // `--build-arg K` takes the value from the environment, as Docker does.
@@ -135,6 +137,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     req.build_args = o.build_args.clone();
     req.target = o.target.clone();
     req.no_cache = o.no_cache;
+    req.allow = o.allow.clone();
     req.builder = if o.classic { Builder::Classic } else { Builder::BuildKit };
     let mut state = State::open(&state_path)?;
     let now = now();

@@ -31,6 +31,8 @@ pub struct RecordedBuild {
     pub no_cache: bool,
     pub builder: Builder,
     pub tags: Vec<String>,
+    #[serde(default)]
+    pub allow: Vec<String>,
     pub now: i64,
 }
 
@@ -69,6 +71,7 @@ impl RecordedBuild {
             no_cache: req.no_cache,
             builder: req.builder,
             tags: req.tags.clone(),
+            allow: req.allow.clone(),
             now,
         }
     }
@@ -92,6 +95,7 @@ impl RecordedBuild {
             no_cache: self.no_cache,
             builder: self.builder,
             tags: self.tags.clone(),
+            allow: self.allow.clone(),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `docker build`'s command line, read once for the page's terminal and the native CLI:
-//! `-t`, `-f`, `--target`, `--build-arg`, `--progress`, `--no-cache` and the context
+//! `-t`, `-f`, `--target`, `--build-arg`, `--progress`, `--no-cache`, `--allow` and the context
 //! path. Flags only one of them has (the CLI's `--state`, `--report`, `--classic`) go to
 //! the caller's `extra`.
 
@@ -14,6 +14,8 @@ pub struct BuildFlags {
     pub build_args: Vec<(String, Option<String>)>,
     pub progress: Option<String>,
     pub no_cache: bool,
+    /// `--allow network.host`: entitlements the build may use.
+    pub allow: Vec<String>,
     pub context: Option<String>,
 }
 
@@ -44,6 +46,8 @@ pub fn parse(args: &[String], mut extra: impl FnMut(&[String], &mut usize) -> Op
                 Some((k, value)) => f.build_args.push((k.to_string(), Some(value.to_string()))),
                 None => f.build_args.push((v, None)),
             })
+        } else if let Some(v) = flag(args, &mut i, &["--allow"]) {
+            v.map(|v| f.allow.push(v))
         } else if let Some(v) = flag(args, &mut i, &["--progress"]) {
             v.map(|v| f.progress = Some(v))
         } else if args[i] == "--no-cache" {

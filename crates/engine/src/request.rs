@@ -29,6 +29,8 @@ pub struct BuildRequest {
     pub builder: Builder,
     /// `-t` values as typed (`myapp`, `user/myapp:1.0`).
     pub tags: Vec<String>,
+    /// `--allow` entitlements (`network.host`).
+    pub allow: Vec<String>,
 }
 
 impl BuildRequest {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use layerlab_catalog::index::IndexEntry;
 use layerlab_catalog::store::{DataStore, Lookup};
 use layerlab_dockerfile::checks::{self, CheckOptions};
-use layerlab_dockerfile::instructions::{self, Dockerfile};
+use layerlab_dockerfile::instructions::{self, Command, Dockerfile};
 use layerlab_dockerfile::syntax::Ast;
 use layerlab_image::config::{HistoryEntry, RunConfig};
 use layerlab_image::fs::{Meta, Snapshot};
@@ -126,6 +126,10 @@ impl Session {
                 return report;
             }
         };
+        if let Some(error) = entitlement_error(&file, &plan, req) {
+            report.error = Some(error);
+            return report;
+        }
         report.classic_total = plan.classic_total;
         report.stages = file.stages.len();
         let target = plan.target;
@@ -195,6 +199,18 @@ impl Session {
             }
         }
     }
+}
+
+/// BuildKit refuses to load a build whose RUN asks for the host's network unless the
+/// client allowed it (`docker build --allow network.host`); nothing runs.
+fn entitlement_error(file: &Dockerfile, plan: &crate::plan::Plan, req: &BuildRequest) -> Option<BuildError> {
+    if req.builder != crate::request::Builder::BuildKit || req.allow.iter().any(|a| a == "network.host") {
+        return None;
+    }
+    let host = |i: &layerlab_dockerfile::instructions::Instruction| matches!(&i.command, Command::Run(r) if r.network.as_ref().is_some_and(|n| n.value == "host"));
+    let used = plan.order.iter().flat_map(|&s| file.stages[s].instructions.iter()).any(host);
+    let message = "network.host is not allowed".to_string();
+    used.then(|| BuildError { classic_message: message.clone(), message, lines: None, step: None })
 }
 
 fn empty_report(req: &BuildRequest) -> Report {

@@ -18,6 +18,7 @@ fn invocation(script: &str) -> Invocation {
         user: Identity::root(),
         now: 0,
         limits: Limits::default(),
+        network: true,
     }
 }
 

@@ -254,10 +254,14 @@ fn run(node: &Node, flags: &Flags) -> Parsed<Command> {
     for mount in &mounts {
         super::mount::check_from_is_literal(&mount.value).map_err(|m| (m, Some(mount.span)))?;
     }
+    let network = flags.get("network");
+    if let Some(n) = network.as_ref().filter(|n| !matches!(n.value.as_str(), "default" | "none" | "host")) {
+        return Err((format!("invalid network mode {}", crate::syntax::quote::go_quote(&n.value)), Some(n.span)));
+    }
     Ok(Command::Run(Run {
         command: command_line(node),
         mounts,
-        network: flags.get("network"),
+        network,
         security: flags.get("security"),
     }))
 }

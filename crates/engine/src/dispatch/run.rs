@@ -32,7 +32,8 @@ impl Build<'_> {
         let args = history_args(st);
         let components = self.run_components(st, ins, run, &argv, &args);
         let script = script(run);
-        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), &mounts, created))?;
+        let network = run.network.as_ref().is_none_or(|n| n.value != "none");
+        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), &mounts, network, created))?;
         let entry = history::run(self.builder(), &args, &argv, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
@@ -129,17 +130,18 @@ fn dialect(fs: &Snapshot, argv0: &str) -> Dialect {
     }
 }
 
-fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, mounts: &[Mount], created: i64) -> Result<Executed, StepError> {
+#[allow(clippy::too_many_arguments)]
+fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, mounts: &[Mount], network: bool, created: i64) -> Result<Executed, StepError> {
     let mut fs = st.fs.clone();
     let mounted = super::mounts::mount(b, &mut fs, &workdir(st), mounts)?;
-    let result = run_shell(b, st, &mut fs, argv, script, created);
+    let result = run_shell(b, st, &mut fs, argv, script, network, created);
     super::mounts::unmount(b, &mut fs, mounted);
     let (output, ms) = result?;
     Ok(Executed { fs, output, exit_code: Some(0), ms })
 }
 
 /// The shell on the step's filesystem (mounts in place): its output and modelled time.
-fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String], script: Option<&str>, created: i64) -> Result<(Vec<String>, u64), StepError> {
+fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String], script: Option<&str>, network: bool, created: i64) -> Result<(Vec<String>, u64), StepError> {
     let user = super::user::identity(fs, &st.config.user).map_err(StepError::both)?;
     let program = &argv[0];
     let script = match script {
@@ -161,6 +163,7 @@ fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String],
         user,
         now: created,
         limits: Limits::default(),
+        network,
     };
     let outcome = layerlab_shell::run_with_catalog(fs, &invocation, b.data);
     if let Some(path) = outcome.missing {

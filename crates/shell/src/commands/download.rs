@@ -21,8 +21,19 @@ enum Fetched {
     Unreachable(String),
 }
 
+/// Says why a host did not resolve, unless the step asked for no network itself.
+fn no_network_note(sh: &mut Shell) -> Result<(), Flow> {
+    if sh.network {
+        sh.err(NO_NETWORK)?;
+    }
+    Ok(())
+}
+
 fn fetch(sh: &mut Shell, url: &str) -> Result<Fetched, Flow> {
     let host = downloads::host(url).unwrap_or(url).to_string();
+    if !sh.network {
+        return Ok(Fetched::Unreachable(host));
+    }
     let found = sh.catalog(|store| downloads::find(store, url))?;
     Ok(match found {
         Some(download) => Fetched::Found(download),
@@ -79,7 +90,7 @@ pub fn curl(sh: &mut Shell, args: &[String]) -> Status {
                 if !silent || show_error {
                     sh.err(&format!("curl: (6) Could not resolve host: {host}\n"))?;
                 }
-                sh.err(NO_NETWORK)?;
+                no_network_note(sh)?;
                 return Ok(6);
             }
         };
@@ -150,11 +161,13 @@ pub fn wget(sh: &mut Shell, args: &[String]) -> Status {
             Fetched::Unreachable(_) => {
                 if !quiet {
                     if !terse {
-                        sh.err(&format!("Resolving {host} ({host})... failed: Name or service not known.\n"))?;
+                        // No network at all: the resolver itself is unreachable (EAI_AGAIN).
+                        let why = if sh.network { "Name or service not known" } else { "Temporary failure in name resolution" };
+                        sh.err(&format!("Resolving {host} ({host})... failed: {why}.\n"))?;
                     }
                     sh.err(&format!("wget: unable to resolve host address '{host}'\n"))?;
                 }
-                sh.err(NO_NETWORK)?;
+                no_network_note(sh)?;
                 return Ok(4);
             }
         };

@@ -78,6 +78,8 @@ pub struct Invocation {
     /// Seconds since the epoch for new files' mtimes and `date` (never read from a clock).
     pub now: i64,
     pub limits: Limits,
+    /// `RUN --network=none` turns this off: then even what the catalogs hold cannot download.
+    pub network: bool,
 }
 
 /// What a step did: its exit status, what it printed (stdout and stderr interleaved, as
@@ -112,6 +114,8 @@ pub struct Shell<'fs> {
     pub status: i32,
     pub user: Identity,
     pub now: i64,
+    /// Whether the step has a network (see `Invocation::network`).
+    pub network: bool,
     /// The line of the command running, for `/bin/sh: LINE: ...` messages.
     line: usize,
     io: Io,
@@ -200,6 +204,7 @@ impl<'fs> Shell<'fs> {
             status: 0,
             user: invocation.user.clone(),
             now: invocation.now,
+            network: invocation.network,
             line: 1,
             command_path: String::new(),
             io: Io::new(invocation.limits.log_bytes),

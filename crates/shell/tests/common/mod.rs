@@ -27,6 +27,7 @@ pub fn invocation(script: &str) -> Invocation {
         user: Identity::root(),
         now: 1_795_425_380, // 2026-11-23T09:16:20Z, the day the chroot comparison ran
         limits: Limits::default(),
+        network: true,
     }
 }
 

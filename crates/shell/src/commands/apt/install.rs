@@ -24,6 +24,9 @@ pub fn update(sh: &mut Shell, config: &AptConfig) -> Status {
         return not_root(sh, true);
     }
     let index = sh.catalog(|s| s.apt())?;
+    if !sh.network {
+        return update_offline(sh, config, &index.update_log);
+    }
     let refresh = database::has_lists(sh);
     let mut hits = 0;
     for line in &index.update_log {
@@ -52,6 +55,32 @@ pub fn update(sh: &mut Shell, config: &AptConfig) -> Status {
     let _ = sh.fs.remove(database::LISTS, true);
     let _ = sh.fs.mkdir_all(database::LISTS, Meta { mode: 0o755, uid: 0, gid: 0, mtime: sh.now });
     place_entries(sh, &entries, "apt-lists")?;
+    Ok(0)
+}
+
+/// Without a network (`RUN --network=none`) apt retries each Release file three times,
+/// fails, keeps the lists it had and exits 0 (recorded with `unshare -n` in a bookworm
+/// chroot).
+fn update_offline(sh: &mut Shell, config: &AptConfig, log: &[String]) -> Status {
+    let releases: Vec<(&str, &str)> = log
+        .iter()
+        .filter_map(|l| l.strip_prefix("Get:")?.split_once(' ')?.1.split(" [").next())
+        .filter_map(|rest| rest.strip_suffix(" InRelease")?.split_once(' '))
+        .collect();
+    let mut text = String::new();
+    for _ in 0..3 {
+        for (n, (url, suite)) in releases.iter().enumerate() {
+            text += &format!("Ign:{} {url} {suite} InRelease\n", n + 1);
+        }
+    }
+    for (n, (url, suite)) in releases.iter().enumerate() {
+        text += &format!("Err:{} {url} {suite} InRelease\n  Temporary failure resolving '{}'\n", n + 1, output::host(url));
+    }
+    text += "Reading package lists...\n";
+    say(sh, config, &text)?;
+    let mut warnings: String = releases.iter().map(|(url, suite)| format!("W: Failed to fetch {url}/dists/{suite}/InRelease  Temporary failure resolving '{}'\n", output::host(url))).collect();
+    warnings += "W: Some index files failed to download. They have been ignored, or old ones used instead.\n";
+    sh.err(&warnings)?;
     Ok(0)
 }
 
@@ -136,6 +165,9 @@ pub fn install(sh: &mut Shell, config: &AptConfig, names: &[String]) -> Status {
     if !extras.is_empty() && !config.yes && config.quiet < 2 && !confirm(sh)? {
         return Ok(1);
     }
+    if !sh.network {
+        return fetch_offline(sh, config, index, &new);
+    }
     fetch(sh, config, index, &new, download)?;
     auto.extend(extras);
     unpack_all(sh, index, &new, &request.wanted, stanzas)?;
@@ -207,6 +239,29 @@ fn fetch(sh: &mut Shell, config: &AptConfig, index: &AptIndex, new: &[String], d
     say(sh, config, &output::fetched(download))?;
     sh.spend_ms(output::download_ms(download));
     Ok(())
+}
+
+/// Without a network every .deb fails after apt's retries and nothing is installed (one
+/// package recorded with `unshare -n`; with several, apt's real interleaving of retries
+/// depends on timing, and the order here is its simplest one).
+fn fetch_offline(sh: &mut Shell, config: &AptConfig, index: &AptIndex, new: &[String]) -> Status {
+    let lines: Vec<String> = new.iter().enumerate().map(|(i, n)| output::get_line(i + 1, n, &index.packages[n])).collect();
+    let items: Vec<(usize, &str)> = lines.iter().enumerate().map(|(i, l)| (i + 1, l.split_once(' ').map_or("", |(_, rest)| rest.rsplit_once(" [").map_or(rest, |(item, _)| item)))).collect();
+    let mut text = String::new();
+    for _ in 0..3 {
+        items.iter().for_each(|(n, item)| text += &format!("Ign:{n} {item}\n"));
+    }
+    items.iter().for_each(|(n, item)| text += &format!("Err:{n} {item}\n  Temporary failure resolving 'deb.debian.org'\n"));
+    say(sh, config, &text)?;
+    let mut errors = String::new();
+    for name in new {
+        let files = sh.catalog(|s| s.apt_files(name))?.ok_or_else(|| Flow::Abort(format!("layerlab: the catalog has no file list for {name}")))?;
+        let url = output::pool_url(name, &index.packages[name], &files.control);
+        errors += &format!("E: Failed to fetch {url}  Temporary failure resolving 'deb.debian.org'\n");
+    }
+    errors += "E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?\n";
+    sh.err(&errors)?;
+    Ok(100)
 }
 
 /// dpkg's run over the new packages: unpack each (files, info, status), then configure.

@@ -57,6 +57,23 @@ pub fn get_line(number: usize, name: &str, package: &Package) -> String {
     )
 }
 
+/// The host of an archive URL (`http://deb.debian.org/debian` → `deb.debian.org`).
+pub fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// Where the archive keeps a package's .deb: `pool/main/<prefix>/<source>/<name>_<version
+/// without epoch>_<arch>.deb`, the prefix `libX` for `lib*` sources; `+` and `~` URL-escaped.
+pub fn pool_url(name: &str, package: &Package, control: &str) -> String {
+    let source = control.lines().find_map(|l| l.strip_prefix("Source: ")).and_then(|s| s.split_whitespace().next()).unwrap_or(name);
+    let prefix = if source.starts_with("lib") && source.len() > 3 { &source[..4] } else { &source[..1.min(source.len())] };
+    let version = package.version.split_once(':').map_or(package.version.as_str(), |(_, v)| v).replace('+', "%2b").replace('~', "%7e");
+    let security = package.suite.ends_with("-security");
+    let archive = if security { "http://deb.debian.org/debian-security/pool/updates" } else { "http://deb.debian.org/debian/pool" };
+    format!("{archive}/main/{prefix}/{source}/{name}_{version}_{}.deb", package.architecture)
+}
+
 /// `Fetched 6132 kB in 0s (12.5 MB/s)`, timed at the nominal bandwidth.
 pub fn fetched(bytes: u64) -> String {
     let seconds = bytes as f64 / BYTES_PER_SECOND as f64;

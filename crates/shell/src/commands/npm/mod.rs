@@ -89,7 +89,39 @@ fn install(sh: &mut Shell, words: &[String], clean: bool) -> Status {
             )))
         }
     };
+    if !sh.network && !plan.placed.is_empty() {
+        return offline(sh, &request, project.as_ref(), &plan);
+    }
     layout::apply(sh, index, &request, project.as_ref(), &plan)
+}
+
+/// Without a network npm's first registry request fails after its retries (recorded for
+/// `npm install NAME` with `unshare -n`: about 70 s). Which request comes first otherwise
+/// (many go out at once) is this model's choice: the first package in lockfile order.
+fn offline(sh: &mut Shell, request: &Request, project: Option<&Project>, plan: &tree::Plan) -> Status {
+    let first = &plan.placed[0];
+    let url = match request.names.first() {
+        Some(spec) => format!("{REGISTRY}/{}", spec_name(spec)),
+        None if project.is_some_and(|p| p.lock.is_some()) => {
+            let version = first.key.rsplit_once('@').map_or("", |(_, v)| v);
+            let base = first.name.rsplit('/').next().unwrap_or(&first.name);
+            format!("{REGISTRY}/{}/-/{base}-{version}.tgz", first.name)
+        }
+        None => format!("{REGISTRY}/{}", first.name),
+    };
+    sh.spend_ms(70_000);
+    let message = format!("code EAI_AGAIN\nsyscall getaddrinfo\nerrno EAI_AGAIN\nrequest to {url} failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org");
+    npm_error(sh, &message, 1)
+}
+
+const REGISTRY: &str = "https://registry.npmjs.org";
+
+/// `express@5.1.0` → `express`; `@types/node@20` → `@types/node`.
+fn spec_name(spec: &str) -> &str {
+    match spec.char_indices().skip(1).find(|&(_, c)| c == '@') {
+        Some((at, _)) => &spec[..at],
+        None => spec,
+    }
 }
 
 /// package.json and the lockfile in the working directory.

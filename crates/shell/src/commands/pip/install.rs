@@ -34,14 +34,41 @@ struct Layout {
     minor: String,
 }
 
+/// Without a network pip retries the index five times for the first requirement, then
+/// finds no version (recorded with `unshare -n`; the connection objects' addresses vary
+/// from run to run, so these are made up).
+fn offline(sh: &mut Shell, request: &Request) -> Status {
+    let spec = request.requirements.first().map(String::as_str).unwrap_or("");
+    let project: String = spec.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+    let project = project.to_ascii_lowercase().replace(['_', '.'], "-");
+    let mut text = String::new();
+    for (i, total) in (0..5).rev().enumerate() {
+        text += &format!(
+            "WARNING: Retrying (Retry(total={total}, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3c1a2b{:04x}>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/{project}/\n",
+            0x1050 + i * 0xd40
+        );
+    }
+    text += &format!("ERROR: Could not find a version that satisfies the requirement {spec} (from versions: none)\nERROR: No matching distribution found for {spec}\n");
+    sh.err(&text)?;
+    // pip backs off between the retries: about 8 s in the recording.
+    sh.spend_ms(8_000);
+    Ok(1)
+}
+
 pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
     let index = sh.catalog(|store| store.pip())?;
     let names: Vec<&str> = request.requirements.iter().map(String::as_str).collect();
-    let dists = match resolve(index, &names) {
+    let layout = layout(sh, request, python);
+    let resolved = resolve(index, &names);
+    // Offline, pip gets no further than the index unless everything is installed already.
+    let satisfied = resolved.as_ref().is_ok_and(|dists| dists.iter().all(|d| installed(sh, &layout, d)));
+    if !sh.network && !satisfied {
+        return offline(sh, request);
+    }
+    let dists = match resolved {
         Ok(dists) => dists,
         Err(e) => return refuse(sh, &e),
     };
-    let layout = layout(sh, request, python);
     let mut fresh = Vec::new();
     for dist in &dists {
         sh.step()?;
