@@ -53,3 +53,16 @@ fn bind_tmpfs_and_secret_mounts() {
     let required = run(&mut Session::new(), "FROM alpine:3.20\nRUN --mount=type=secret,id=token,required=true cat /run/secrets/token\n", BuildContext::new());
     assert_eq!(required.error.unwrap().message, "secret token: not found");
 }
+
+#[test]
+fn a_bind_mount_from_an_image_shows_its_files_for_the_step_only() {
+    let mut session = Session::new();
+    let df = "FROM debian:bookworm-slim\nRUN --mount=type=bind,from=alpine:3.20,source=/etc,target=/alpine-etc cat /alpine-etc/alpine-release\nRUN test -e /alpine-etc || echo gone\n";
+    let r = run(&mut session, df, BuildContext::new());
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(r.steps[1].output, ["3.20.3"]);
+    assert_eq!((r.steps[1].added, r.steps[1].size_bytes), (0, 0), "nothing of the mount lands in the layer");
+    assert_eq!(r.steps[2].output, ["gone"]);
+    let missing = run(&mut session, "FROM alpine:3.20\nRUN --mount=type=bind,from=nosuchimage,target=/x true\n", BuildContext::new());
+    assert!(missing.error.unwrap().message.contains("pull access denied"), "an unknown image fails as a pull does");
+}

@@ -120,12 +120,23 @@ struct GoFormatter;
 
 impl serde_json::ser::Formatter for GoFormatter {
     fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
         let mut copied = 0;
-        for (at, c) in fragment.char_indices().filter(|(_, c)| matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')) {
-            writer.write_all(&fragment.as_bytes()[copied..at])?;
-            write!(writer, "\\u{:04x}", c as u32)?;
-            copied = at + c.len_utf8();
+        // Bytes, not chars: U+2028 and U+2029 are the only characters here that start
+        // with 0xE2 and need escaping, and the scan stays cheap over a whole config.
+        for (at, &b) in bytes.iter().enumerate() {
+            let escape = match b {
+                b'<' => "\\u003c",
+                b'>' => "\\u003e",
+                b'&' => "\\u0026",
+                0xE2 if bytes[at..].starts_with("\u{2028}".as_bytes()) => "\\u2028",
+                0xE2 if bytes[at..].starts_with("\u{2029}".as_bytes()) => "\\u2029",
+                _ => continue,
+            };
+            writer.write_all(&bytes[copied..at])?;
+            writer.write_all(escape.as_bytes())?;
+            copied = at + if b == 0xE2 { 3 } else { 1 };
         }
-        writer.write_all(&fragment.as_bytes()[copied..])
+        writer.write_all(&bytes[copied..])
     }
 }

@@ -55,7 +55,7 @@ mod erased {
 impl Build<'_> {
     pub(super) fn config_step(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction) -> Result<(), Stop> {
         let env = st.expansion_env();
-        let name = self.display_name(ins, &env);
+        let name = self.display_name(ins, st);
         let text = self.apply(st, ins, &env)?;
         // BuildKit's exporter dates metadata-only entries with the build's own time.
         let created = history::rfc3339(self.clock());
@@ -82,7 +82,7 @@ impl Build<'_> {
 
     pub(super) fn workdir_step(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, word: &Word) -> Result<(), Stop> {
         let env = st.expansion_env();
-        let name = self.display_name(ins, &env);
+        let name = self.display_name(ins, st);
         let path = self.expand(&word.value, &env, ins)?;
         let base = if st.config.working_dir.is_empty() { "/" } else { st.config.working_dir.as_str() };
         let joined = if path.starts_with('/') { path } else { format!("{base}/{path}") };

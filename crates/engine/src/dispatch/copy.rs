@@ -46,7 +46,7 @@ impl Build<'_> {
             return Err(self.requires_buildkit(ins, "chmod"));
         }
         let env = st.expansion_env();
-        let name = self.display_name(ins, &env);
+        let name = self.display_name(ins, st);
         let sources: Vec<String> = c.sources.iter().map(|w| self.expand(&w.value, &env, ins)).collect::<Result<_, _>>()?;
         let written_dest = self.expand(&c.dest.value, &env, ins)?;
         let dest = absolute(&written_dest, &st.config.working_dir);
@@ -150,7 +150,7 @@ impl Build<'_> {
     /// saves downloads with mode 600), or the error an unreachable host gives.
     fn add_url(&mut self, st: &mut StageState, stage: &Stage, ins: &Instruction, c: &Copy, url: &str, written_dest: &str) -> Result<(), Stop> {
         let dest = &absolute(written_dest, &st.config.working_dir);
-        let name = self.display_name(ins, &st.expansion_env());
+        let name = self.display_name(ins, st);
         let step = self.step(stage, ins, StepKind::Layer, name.clone());
         let target = if written_dest.ends_with('/') { join(dest, layerlab_catalog::downloads::file_name(url)) } else { dest.to_string() };
         let components = Components {

@@ -208,7 +208,7 @@ impl<'a> Build<'a> {
 
     /// BuildKit's vertex name: the first word upper-cased, variables that are set expanded,
     /// quotes and unset references left as written.
-    pub fn display_name(&self, ins: &Instruction, env: &EnvList) -> String {
+    pub fn display_name(&self, ins: &Instruction, st: &StageState) -> String {
         let rest = Self::arguments(ins);
         // With quotes and escapes kept raw, only `$` changes the text: most lines have
         // none, and every step of every rebuild asks for its name.
@@ -216,7 +216,7 @@ impl<'a> Build<'a> {
             return format!("{} {rest}", ins.name());
         }
         let lexer = Lexer { skip_process_quotes: true, skip_unset_env: true, raw_quotes: true, raw_escapes: true, ..self.lexer };
-        let expanded = lexer.process_word(rest, env).map(|e| e.value).unwrap_or_else(|_| rest.to_string());
+        let expanded = lexer.process_word(rest, &st.expansion_env()).map(|e| e.value).unwrap_or_else(|_| rest.to_string());
         format!("{} {expanded}", ins.name())
     }
 

@@ -5,7 +5,9 @@
 //! file under /run/secrets only when the build was given it.
 
 use layerlab_dockerfile::instructions::mount::{Mount, MountType};
-use layerlab_dockerfile::instructions::{Instruction, Run};
+use std::collections::BTreeMap;
+
+use layerlab_dockerfile::instructions::{Instruction, Run, Stage};
 use layerlab_image::fs::{Meta, Node, Snapshot};
 
 use super::{Build, Stop, StepError};
@@ -32,10 +34,23 @@ impl Build<'_> {
             })
             .collect()
     }
+
+    /// The files of each image a bind mount names with `from=` (not a stage), pulled as
+    /// COPY --from pulls them.
+    pub(super) fn mounted_images(&mut self, stage: &Stage, ins: &Instruction, mounts: &[Mount]) -> Result<BTreeMap<String, Snapshot>, Stop> {
+        let mut images = BTreeMap::new();
+        for from in mounts.iter().filter(|m| m.kind == MountType::Bind).filter_map(|m| m.from.as_ref()) {
+            if crate::plan::stage_named(self.file, from, stage.index, false).is_none() && !images.contains_key(from) {
+                let fs = self.image_state(from, ins)?.state.fs;
+                images.insert(from.clone(), fs);
+            }
+        }
+        Ok(images)
+    }
 }
 
 /// Lays the mounts over `fs`, in order.
-pub(super) fn mount(b: &Build, fs: &mut Snapshot, workdir: &str, mounts: &[Mount]) -> Result<Vec<Mounted>, StepError> {
+pub(super) fn mount(b: &Build, fs: &mut Snapshot, workdir: &str, mounts: &[Mount], images: &BTreeMap<String, Snapshot>) -> Result<Vec<Mounted>, StepError> {
     let mut mounted = Vec::new();
     for m in mounts {
         let target = match (m.kind, &m.target) {
@@ -50,7 +65,7 @@ pub(super) fn mount(b: &Build, fs: &mut Snapshot, workdir: &str, mounts: &[Mount
                 (b.cache.mounts.get(&id).cloned(), Some(id))
             }
             MountType::Tmpfs => (None, None),
-            MountType::Bind => (Some(bind_source(b, m)?), None),
+            MountType::Bind => (Some(bind_source(b, m, images)?), None),
             MountType::Secret => {
                 if m.required {
                     let id = m.id.clone().unwrap_or_else(|| target.rsplit('/').next().unwrap_or_default().to_string());
@@ -78,16 +93,15 @@ pub(super) fn mount(b: &Build, fs: &mut Snapshot, workdir: &str, mounts: &[Mount
     Ok(mounted)
 }
 
-/// What a bind mount shows: a path of the build context, or of an earlier stage.
-fn bind_source(b: &Build, m: &Mount) -> Result<Node, StepError> {
+/// What a bind mount shows: a path of the build context, an earlier stage or an image.
+fn bind_source(b: &Build, m: &Mount, images: &BTreeMap<String, Snapshot>) -> Result<Node, StepError> {
     let source = format!("/{}", m.source.as_deref().unwrap_or("").trim_start_matches('/'));
     let fs = match &m.from {
         None => &b.context,
-        Some(from) => {
-            let index = crate::plan::stage_named(b.file, from, b.file.stages.len(), false)
-                .ok_or_else(|| StepError::both(format!("layerlab: RUN --mount=type=bind,from={from}: binding an image's files is not simulated yet")))?;
-            &b.stages.get(&index).ok_or_else(|| StepError::both(format!("stage {from} was not built before it is mounted")))?.fs
-        }
+        Some(from) => match crate::plan::stage_named(b.file, from, b.file.stages.len(), false) {
+            Some(index) => &b.stages.get(&index).ok_or_else(|| StepError::both(format!("stage {from} was not built before it is mounted")))?.fs,
+            None => images.get(from).ok_or_else(|| StepError::both(format!("layerlab: image {from} was not pulled for its mount")))?,
+        },
     };
     fs.get(&source, true).cloned().map_err(|_| StepError::both(format!("failed to compute cache key: \"{source}\": not found")))
 }

@@ -1,6 +1,8 @@
 //! RUN: the command through the simulated shell, as BuildKit's ExecOp or the classic
 //! builder's container.
 
+use std::collections::BTreeMap;
+
 use layerlab_dockerfile::instructions::mount::Mount;
 use layerlab_dockerfile::instructions::{Instruction, Run, Stage};
 use layerlab_dockerfile::syntax::Heredoc;
@@ -25,15 +27,16 @@ impl Build<'_> {
             return Err(self.requires_buildkit(ins, flag));
         }
         let mounts = self.mounts(st, ins, run)?;
+        let images = self.mounted_images(stage, ins, &mounts)?;
         let shell = st.config.shell.clone().unwrap_or_else(|| DEFAULT_SHELL.map(String::from).to_vec());
         let argv = argv(run, &shell);
-        let name = self.display_name(ins, &st.expansion_env());
+        let name = self.display_name(ins, st);
         let step = self.step(stage, ins, StepKind::Layer, name);
         let args = history_args(st);
         let components = self.run_components(st, ins, run, &argv, &args);
         let script = script(run);
         let network = run.network.as_ref().is_none_or(|n| n.value != "none");
-        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), &mounts, network, created))?;
+        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), (&mounts, &images), network, created))?;
         let entry = history::run(self.builder(), &args, &argv, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
@@ -130,10 +133,9 @@ fn dialect(fs: &Snapshot, argv0: &str) -> Dialect {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, mounts: &[Mount], network: bool, created: i64) -> Result<Executed, StepError> {
+fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, mounts: (&[Mount], &BTreeMap<String, Snapshot>), network: bool, created: i64) -> Result<Executed, StepError> {
     let mut fs = st.fs.clone();
-    let mounted = super::mounts::mount(b, &mut fs, &workdir(st), mounts)?;
+    let mounted = super::mounts::mount(b, &mut fs, &workdir(st), mounts.0, mounts.1)?;
     let result = run_shell(b, st, &mut fs, argv, script, network, created);
     super::mounts::unmount(b, &mut fs, mounted);
     let (output, ms) = result?;
