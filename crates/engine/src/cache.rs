@@ -66,7 +66,7 @@ impl Components {
         for (k, v) in &self.other {
             field(k, &[v]);
         }
-        CacheKey(format!("sha256:{:x}", Sha256::digest(&bytes)))
+        CacheKey(layerlab_image::identity::sha256_digest(&bytes))
     }
 }
 

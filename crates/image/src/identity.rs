@@ -6,7 +6,16 @@ use sha2::{Digest, Sha256};
 
 /// `sha256:` and the hex digest of `bytes`.
 pub fn sha256_digest(bytes: &[u8]) -> String {
-    format!("sha256:{:x}", Sha256::digest(bytes))
+    // Written out by hand rather than through `format!("{:x}")`: every step of every
+    // build names its cache key this way, and the formatter is the slower part.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(71);
+    out.push_str("sha256:");
+    for b in Sha256::digest(bytes) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// `ChainID(L0) = DiffID(L0)`; `ChainID(L0..n) = sha256(ChainID(L0..n-1) + " " + DiffID(Ln))`,

@@ -25,6 +25,9 @@ pub(super) struct Mounted {
 impl Build<'_> {
     /// The step's mounts, expanded and checked as BuildKit checks them when the step runs.
     pub(super) fn mounts(&self, st: &StageState, ins: &Instruction, run: &Run) -> Result<Vec<Mount>, Stop> {
+        if run.mounts.is_empty() {
+            return Ok(Vec::new());
+        }
         let env = st.expansion_env();
         run.mounts
             .iter()
