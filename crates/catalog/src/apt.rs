@@ -158,3 +158,13 @@ impl FileShard {
         serde_json::from_str(text).map_err(|e| DataError(format!("apt file shard: {e}")))
     }
 }
+
+/// Texts of files maintainer scripts write that Dockerfiles edit in place (`sed -i` on
+/// /etc/locale.gen), copied from the chroot where the install was measured; see
+/// `crates/catalog/texts/README.md`.
+const GENERATED_TEXTS: &[(&str, &str)] = &[("etc/locale.gen", include_str!("../texts/locale.gen"))];
+
+/// The text of a generated file, when it is known and its size is the measured one.
+pub fn generated_text(path: &str, size: u64) -> Option<&'static str> {
+    GENERATED_TEXTS.iter().find(|(p, text)| *p == path && text.len() as u64 == size).map(|(_, text)| *text)
+}

@@ -7,12 +7,14 @@ mod apt;
 mod archive;
 mod builtins;
 pub mod calendar;
+mod certificates;
 mod compile;
 mod download;
 mod files;
 mod find;
 mod flags;
 mod git;
+mod locales;
 mod npm;
 mod pip;
 mod printf;
@@ -129,6 +131,9 @@ pub fn tool(name: &str) -> Option<Tool> {
         "gcc" | "cc" | "x86_64-linux-gnu-gcc-12" | "gcc-12" => compile::gcc,
         "make" => compile::make,
         "update-alternatives" => alternatives::update_alternatives,
+        "locale-gen" => locales::locale_gen,
+        "update-locale" => locales::update_locale,
+        "update-ca-certificates" => certificates::update_ca_certificates,
         "gzip" | "gunzip" => archive::gzip,
         "wget" => download::wget,
         _ if versioned(name, "pip3.") => pip::pip,

@@ -427,7 +427,11 @@ pub(super) fn place_entries(sh: &mut Shell, entries: &[Entry], origin: &str) -> 
         if e.kind == Kind::Dir && sh.fs.get(&path, false).is_ok() {
             continue;
         }
-        let _ = parent(sh, &path).and_then(|()| rootfs::place(sh.fs, e, meta, || rootfs::sized(origin, e)));
+        let content = || match layerlab_catalog::apt::generated_text(&e.path, e.size) {
+            Some(text) => Content::Bytes(Arc::from(text.as_bytes())),
+            None => rootfs::sized(origin, e),
+        };
+        let _ = parent(sh, &path).and_then(|()| rootfs::place(sh.fs, e, meta, content));
     }
     Ok(())
 }
