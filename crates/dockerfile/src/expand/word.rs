@@ -45,6 +45,13 @@ struct WordState<'w, 'e> {
 }
 
 pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
+    // Without `$`, quotes or the escape token nothing in a word changes in any mode, and
+    // it splits on whitespace alone: most words are like that, and the engine and the
+    // checks expand every one of them on every keystroke.
+    if !word.contains(['$', '\'', '"']) && !word.contains(lexer.escape) {
+        let words = word.split_whitespace().map(str::to_string).collect();
+        return Ok(Expansion { value: word.to_string(), words, ..Expansion::default() });
+    }
     let mut state = WordState {
         lexer,
         env,
