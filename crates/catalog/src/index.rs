@@ -1,7 +1,8 @@
 //! Which images are modelled, and how a `FROM` name finds one: Docker's name normalisation
 //! (`ubuntu` is `docker.io/library/ubuntu:latest`), tag aliases that are the same image
 //! (`alpine:latest` is `alpine:3.20`), the nearest modelled tag for an unmodelled tag of a
-//! modelled repository (with a note the page shows), and `docker pull`'s failure otherwise.
+//! modelled repository (with a note the page shows), `docker pull`'s failure for a name
+//! that cannot exist, and Layerlab's own message for a real image it does not model.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +50,10 @@ pub struct Resolved<'a> {
 pub enum PullError {
     /// The name is not a valid reference (`FROM Ubuntu`).
     InvalidReference(String),
-    /// No such repository among the modelled ones.
+    /// No such repository: Docker Hub's `library/` namespace holds only the official images.
     NotFound { reference: String, familiar: String },
+    /// A real official image, or one elsewhere that may exist, that Layerlab does not model.
+    Unmodelled { reference: String, official: bool },
 }
 
 impl PullError {
@@ -61,6 +64,19 @@ impl PullError {
             PullError::NotFound { reference, .. } => format!(
                 "failed to resolve source metadata for {reference}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
             ),
+            PullError::Unmodelled { .. } => self.unmodelled(),
+        }
+    }
+
+    /// Layerlab's own words for an image it cannot pull: never Docker's "does not exist"
+    /// for one that does.
+    fn unmodelled(&self) -> String {
+        let PullError::Unmodelled { reference, official } = self else { return String::new() };
+        let modelled = "Layerlab models alpine, debian, nginx, node, python, ubuntu, scratch and the images built in this session";
+        if *official {
+            format!("layerlab: {reference} is a real official image, but it is not modelled ({modelled}); this build cannot be simulated")
+        } else {
+            format!("layerlab: {reference} is not modelled ({modelled}), and whether it exists cannot be looked up here; this build cannot be simulated")
         }
     }
 
@@ -71,6 +87,7 @@ impl PullError {
             PullError::NotFound { familiar, .. } => format!(
                 "Error response from daemon: pull access denied for {familiar}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
             ),
+            PullError::Unmodelled { .. } => self.unmodelled(),
         }
     }
 }
@@ -88,11 +105,16 @@ impl ImageIndex {
         }
         let reference = ImageRef::parse(name).map_err(PullError::InvalidReference)?;
         let full = reference.full();
-        let not_found = || PullError::NotFound { reference: full.clone(), familiar: reference.familiar_name() };
+        let repository = reference.familiar_name();
+        let official = reference.domain == "docker.io" && OFFICIAL_IMAGES.contains(&repository.as_str());
+        let not_found = || match (reference.domain == "docker.io" && !repository.contains('/'), official) {
+            // The library namespace holds only the official images: anything else there is missing.
+            (true, false) => PullError::NotFound { reference: full.clone(), familiar: repository.clone() },
+            _ => PullError::Unmodelled { reference: full.clone(), official },
+        };
         if reference.domain != "docker.io" {
             return Err(not_found());
         }
-        let repository = reference.familiar_name();
         let tag = reference.tag_or_latest().unwrap_or("latest");
         let wanted = format!("{repository}:{tag}");
         if let Some(entry) = self.find(&wanted) {
@@ -125,3 +147,22 @@ impl ImageIndex {
             .map(|(e, _)| *e)
     }
 }
+
+/// Docker Hub's official images (the repositories of docker-library/official-images'
+/// `library/` folder, 2026). They exist, so a `FROM` of one Layerlab does not model gets
+/// Layerlab's message, not the "repository does not exist" a missing one gets.
+const OFFICIAL_IMAGES: &[&str] = &[
+    "adminer", "aerospike", "almalinux", "alpine", "alt", "amazoncorretto", "amazonlinux", "api-firewall", "arangodb", "archlinux",
+    "backdrop", "bash", "bonita", "buildpack-deps", "busybox", "caddy", "cassandra", "centos", "chronograf", "cirros", "clearlinux",
+    "clickhouse", "clojure", "composer", "convertigo", "couchbase", "couchdb", "crate", "dart", "debian", "docker", "drupal",
+    "eclipse-mosquitto", "eclipse-temurin", "eggdrop", "elasticsearch", "elixir", "emqx", "erlang", "fedora", "flink", "fluentd",
+    "friendica", "gazebo", "gcc", "geonetwork", "ghost", "golang", "gradle", "groovy", "haproxy", "haskell", "haxe", "hello-world",
+    "hitch", "httpd", "hylang", "ibm-semeru-runtimes", "ibmjava", "influxdb", "irssi", "jetty", "joomla", "jruby", "julia",
+    "kapacitor", "kibana", "kong", "krakend", "liquibase", "logstash", "mageia", "mariadb", "matomo", "maven", "mediawiki",
+    "memcached", "mongo", "mongo-express", "monica", "mono", "mysql", "nats", "neo4j", "neurodebian", "nextcloud", "nginx", "node",
+    "notary", "odoo", "open-liberty", "openjdk", "oraclelinux", "orientdb", "percona", "perl", "photon", "php", "php-zendserver",
+    "phpmyadmin", "plone", "postfixadmin", "postgres", "pypy", "python", "r-base", "rabbitmq", "rakudo-star", "redis", "redmine",
+    "registry", "rethinkdb", "rocket.chat", "rockylinux", "ruby", "rust", "sapmachine", "satosa", "silverpeas", "solr",
+    "sonarqube", "spark", "spiped", "storm", "swift", "swipl", "teamspeak", "telegraf", "tomcat", "tomee", "traefik", "ubuntu",
+    "unit", "varnish", "websphere-liberty", "wordpress", "xwiki", "yourls", "znc", "zookeeper",
+];

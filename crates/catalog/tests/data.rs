@@ -151,6 +151,15 @@ fn names_resolve_the_way_docker_resolves_them() {
         missing.pull_message(),
         "Error response from daemon: pull access denied for no-such-image, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
     );
+    // Real images Layerlab does not model are never said not to exist.
+    let Lookup::Pull(golang) = store.resolve("golang:1.18-alpine").unwrap_err() else { panic!() };
+    let modelled = "Layerlab models alpine, debian, nginx, node, python, ubuntu, scratch and the images built in this session";
+    let expected = format!("layerlab: docker.io/library/golang:1.18-alpine is a real official image, but it is not modelled ({modelled}); this build cannot be simulated");
+    assert_eq!((golang.buildkit_message(), golang.pull_message()), (expected.clone(), expected));
+    for name in ["tonistiigi/xx:1.9.0", "mcr.microsoft.com/dotnet/aspnet:5.0"] {
+        let Lookup::Pull(other) = store.resolve(name).unwrap_err() else { panic!() };
+        assert!(other.buildkit_message().contains("whether it exists cannot be looked up here"), "{name}: {}", other.buildkit_message());
+    }
 }
 
 #[test]
