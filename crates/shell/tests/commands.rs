@@ -102,3 +102,35 @@ fn budgets_stop_runaway_scripts_with_a_clear_message() {
     // Clipped mid-line: the notice starts on a line of its own.
     assert_eq!(loud.log.len(), (1 << 20) + "\n[output clipped, log limit 1MiB reached]\n".len());
 }
+
+#[test]
+fn install_makes_folders_and_copies_with_mode_and_owner() {
+    // As coreutils 9.1 printed it in a bookworm-slim chroot.
+    let script = "install --verbose --directory --owner nobody --group nogroup --mode 1777 /var/lib/pg/a; stat -c '%A %U %G' /var/lib/pg /var/lib/pg/a\n\
+                  echo hi > /tmp/h; install -v -m 644 /tmp/h /usr/local/bin/h; stat -c '%A %s' /usr/local/bin/h\n\
+                  install -v -D /tmp/h /opt/x/y/h; install /nonexist /tmp/z; echo \"exit=$?\"";
+    let (status, log) = out(script);
+    assert_eq!(status, 0);
+    assert_eq!(
+        log,
+        "install: creating directory '/var/lib/pg'\ninstall: creating directory '/var/lib/pg/a'\ndrwxr-xr-x root root\ndrwxrwxrwt nobody nogroup\n\
+         '/tmp/h' -> '/usr/local/bin/h'\n-rw-r--r-- 3\n\
+         install: creating directory '/opt/x'\ninstall: creating directory '/opt/x/y'\n'/tmp/h' -> '/opt/x/y/h'\ninstall: cannot stat '/nonexist': No such file or directory\nexit=1\n"
+    );
+}
+
+#[test]
+fn mktemp_makes_a_private_file_or_folder_and_prints_its_path() {
+    let (status, log) = out("f=$(mktemp); d=$(mktemp -d); stat -c '%A %s' \"$f\" \"$d\"; echo \"$f\" \"$d\"; mktemp foo.XX; echo \"exit=$?\"; cd /root && mktemp foo.XXXX");
+    assert_eq!(status, 0);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines[..2], ["-rw------- 0", "drwx------ 4096"]);
+    let names: Vec<&str> = lines[2].split(' ').collect();
+    for name in &names {
+        assert!(name.starts_with("/tmp/tmp.") && name.len() == "/tmp/tmp.".len() + 10 && name[9..].chars().all(|c| c.is_ascii_alphanumeric()), "{name}");
+    }
+    assert_ne!(names[0], names[1]);
+    assert_eq!(lines[3..5], ["mktemp: too few X's in template 'foo.XX'", "exit=1"]);
+    assert!(lines[5].starts_with("foo.") && lines[5].len() == 8, "relative to the working folder: {}", lines[5]);
+    assert_eq!(out("mktemp -d").1, out("mktemp -d").1, "the same step names the same folder");
+}

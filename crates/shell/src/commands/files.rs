@@ -410,7 +410,7 @@ pub fn chmod(sh: &mut Shell, args: &[String]) -> Status {
 }
 
 /// `user[:group]` → ids, or the tool's `invalid user` message.
-fn owner_spec(sh: &Shell, spec: &str) -> Result<(Option<u32>, Option<u32>), String> {
+pub(super) fn owner_spec(sh: &Shell, spec: &str) -> Result<(Option<u32>, Option<u32>), String> {
     let (user, group) = match spec.split_once([':', '.']) {
         Some((u, g)) => (u, Some(g)),
         None => (spec, None),

@@ -14,7 +14,9 @@ mod files;
 mod find;
 mod flags;
 mod git;
+mod install;
 mod locales;
+mod mktemp;
 mod npm;
 mod pip;
 mod printf;
@@ -131,6 +133,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "gcc" | "cc" | "x86_64-linux-gnu-gcc-12" | "gcc-12" => compile::gcc,
         "make" => compile::make,
         "update-alternatives" => alternatives::update_alternatives,
+        "install" => install::install,
+        "mktemp" => mktemp::mktemp,
         "locale-gen" => locales::locale_gen,
         "update-locale" => locales::update_locale,
         "update-ca-certificates" => certificates::update_ca_certificates,
