@@ -247,3 +247,12 @@ fn recommends_follow_the_command_line_and_apt_conf() {
     assert_eq!(count("echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends && apt-get install -y curl"), without);
     assert_eq!(count("echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norecommends && apt-get install -y --install-recommends curl"), with);
 }
+
+#[test]
+fn a_virtual_package_with_one_provider_installs_the_provider() {
+    // apt 2.6 in a bookworm-slim chroot: `libc-dev` is provided by libc6-dev alone, and apt
+    // installs it without a note.
+    let (status, log, _) = sh_with_catalog("apt-get update -qq && apt-get install -y --no-install-recommends libc-dev > /dev/null 2>&1 && dpkg -s libc6-dev | head -2");
+    assert_eq!(status, 0, "{log}");
+    assert_eq!(log, "Package: libc6-dev\nStatus: install ok installed\n");
+}

@@ -196,6 +196,10 @@ fn resolve(sh: &Shell, index: &AptIndex, stanzas: &[Stanza], auto: &BTreeSet<Str
         let (spec, version) = raw.split_once('=').map_or((raw.as_str(), None), |(n, v)| (n, Some(v)));
         let (name, release) = spec.split_once('/').map_or((spec, None), |(n, r)| (n, Some(r)));
         let name = name.strip_suffix(":amd64").or_else(|| name.strip_suffix(":all")).unwrap_or(name);
+        // A purely virtual name with one provider: apt installs the provider without a word
+        // (`libc-dev` is libc6-dev in bookworm).
+        let known = index.packages.contains_key(name) || index.absent.contains_key(name);
+        let name = if known { name } else { sole_provider(index, name).unwrap_or(name) };
         if let Some(stanza) = stanzas.iter().find(|s| s.name() == name && s.installed()) {
             if auto.contains(name) {
                 request.notes += &format!("{name} set to manually installed.\n");
@@ -227,6 +231,15 @@ fn resolve(sh: &Shell, index: &AptIndex, stanzas: &[Stanza], auto: &BTreeSet<Str
         }
     }
     Ok(request)
+}
+
+/// The one catalog package whose Provides names `name`, if exactly one does.
+fn sole_provider<'a>(index: &'a AptIndex, name: &str) -> Option<&'a str> {
+    let mut providers = index.packages.iter().filter(|(_, p)| p.provides.split(',').any(|entry| entry.split_whitespace().next() == Some(name)));
+    match (providers.next(), providers.next()) {
+        (Some((provider, _)), None) => Some(provider.as_str()),
+        _ => None,
+    }
 }
 
 /// The `Get:` lines, the debconf note, `Fetched ...`, and the modelled download time.
