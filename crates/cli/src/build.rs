@@ -23,6 +23,7 @@ struct Options {
     build_args: BTreeMap<String, String>,
     no_cache: bool,
     allow: Vec<String>,
+    network: Option<String>,
     target: Option<String>,
     classic: bool,
     report_json: bool,
@@ -60,6 +61,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     o.progress = flags.progress;
     o.no_cache = flags.no_cache;
     o.allow = flags.allow;
+    o.network = flags.network;
     o.target = flags.target;
     o.context = flags.context.map(PathBuf::from);
     // `--build-arg K` takes the value from the environment, as Docker does.
@@ -138,6 +140,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     req.target = o.target.clone();
     req.no_cache = o.no_cache;
     req.allow = o.allow.clone();
+    req.network = o.network.clone();
     req.builder = if o.classic { Builder::Classic } else { Builder::BuildKit };
     let mut state = State::open(&state_path)?;
     let now = now();

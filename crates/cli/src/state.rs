@@ -33,6 +33,8 @@ pub struct RecordedBuild {
     pub tags: Vec<String>,
     #[serde(default)]
     pub allow: Vec<String>,
+    #[serde(default)]
+    pub network: Option<String>,
     pub now: i64,
 }
 
@@ -72,6 +74,7 @@ impl RecordedBuild {
             builder: req.builder,
             tags: req.tags.clone(),
             allow: req.allow.clone(),
+            network: req.network.clone(),
             now,
         }
     }
@@ -96,6 +99,7 @@ impl RecordedBuild {
             builder: self.builder,
             tags: self.tags.clone(),
             allow: self.allow.clone(),
+            network: self.network.clone(),
         }
     }
 }

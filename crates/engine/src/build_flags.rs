@@ -1,5 +1,5 @@
 //! `docker build`'s command line, read once for the page's terminal and the native CLI:
-//! `-t`, `-f`, `--target`, `--build-arg`, `--progress`, `--no-cache`, `--allow` and the context
+//! `-t`, `-f`, `--target`, `--build-arg`, `--progress`, `--no-cache`, `--allow`, `--network` and the context
 //! path. Flags only one of them has (the CLI's `--state`, `--report`, `--classic`) go to
 //! the caller's `extra`.
 
@@ -16,6 +16,8 @@ pub struct BuildFlags {
     pub no_cache: bool,
     /// `--allow network.host`: entitlements the build may use.
     pub allow: Vec<String>,
+    /// `--network`: the RUN steps' network unless a step names its own.
+    pub network: Option<String>,
     pub context: Option<String>,
 }
 
@@ -48,6 +50,15 @@ pub fn parse(args: &[String], mut extra: impl FnMut(&[String], &mut usize) -> Op
             })
         } else if let Some(v) = flag(args, &mut i, &["--allow"]) {
             v.map(|v| f.allow.push(v))
+        } else if let Some(v) = flag(args, &mut i, &["--network"]) {
+            v.and_then(|v| match v.as_str() {
+                "default" | "none" | "host" => {
+                    f.network = Some(v);
+                    Ok(())
+                }
+                // Named networks exist only on a daemon with containers attached to them.
+                _ => Err(format!("layerlab: --network={v}: only default, none and host are modelled (there are no named networks here)")),
+            })
         } else if let Some(v) = flag(args, &mut i, &["--progress"]) {
             v.map(|v| f.progress = Some(v))
         } else if args[i] == "--no-cache" {

@@ -31,6 +31,8 @@ pub struct BuildRequest {
     pub tags: Vec<String>,
     /// `--allow` entitlements (`network.host`).
     pub allow: Vec<String>,
+    /// `docker build --network`: every RUN's network unless it names its own.
+    pub network: Option<String>,
 }
 
 impl BuildRequest {

@@ -204,7 +204,9 @@ impl Session {
 /// BuildKit refuses to load a build whose RUN asks for the host's network unless the
 /// client allowed it (`docker build --allow network.host`); nothing runs.
 fn entitlement_error(file: &Dockerfile, plan: &crate::plan::Plan, req: &BuildRequest) -> Option<BuildError> {
-    if req.builder != crate::request::Builder::BuildKit || req.allow.iter().any(|a| a == "network.host") {
+    // `docker build --network=host` asks for the entitlement itself.
+    let allowed = req.allow.iter().any(|a| a == "network.host") || req.network.as_deref() == Some("host");
+    if req.builder != crate::request::Builder::BuildKit || allowed {
         return None;
     }
     let host = |i: &layerlab_dockerfile::instructions::Instruction| matches!(&i.command, Command::Run(r) if r.network.as_ref().is_some_and(|n| n.value == "host"));

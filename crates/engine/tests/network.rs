@@ -95,3 +95,22 @@ fn pip_and_npm_retry_and_give_up() {
     assert_eq!(out[..4], ["npm error code EAI_AGAIN", "npm error syscall getaddrinfo", "npm error errno EAI_AGAIN", "npm error request to https://registry.npmjs.org/express failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org"]);
     assert!(out[4].starts_with("npm error A complete log of this run can be found in: /root/.npm/_logs/"), "{}", out[4]);
 }
+
+#[test]
+fn the_builds_network_is_each_runs_unless_the_run_names_its_own() {
+    let df = "FROM debian:bookworm-slim\nRUN apt-get update\nRUN --network=default apt-get update\n";
+    let mut req = request(df, BuildContext::new(), Builder::BuildKit);
+    req.network = Some("none".into());
+    let mut session = Session::new();
+    let r = build(&mut session, &mut store(), &req, NOW);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert!(r.steps[1].output[0].starts_with("Ign:1 "), "{:?}", r.steps[1].output);
+    assert!(r.steps[2].output[0].starts_with("Get:1 "), "{:?}", r.steps[2].output);
+    // The same Dockerfile with the network back misses the cache at the first RUN.
+    let again = build(&mut session, &mut store(), &request(df, BuildContext::new(), Builder::BuildKit), NOW);
+    assert_eq!(again.steps.iter().map(|s| s.cached).collect::<Vec<_>>(), [true, false, false]);
+    // --network=host on the command line brings its own entitlement.
+    let mut host = request("FROM alpine:3.20\nRUN --network=host true\n", BuildContext::new(), Builder::BuildKit);
+    host.network = Some("host".into());
+    assert!(build(&mut Session::new(), &mut store(), &host, NOW).error.is_none());
+}

@@ -35,7 +35,8 @@ impl Build<'_> {
         let args = history_args(st);
         let components = self.run_components(st, ins, run, &argv, &args);
         let script = script(run);
-        let network = run.network.as_ref().is_none_or(|n| n.value != "none");
+        let mode = run.network.as_ref().map(|n| n.value.as_str()).or(self.req.network.as_deref());
+        let network = mode != Some("none");
         let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), (&mounts, &images), network, created))?;
         let entry = history::run(self.builder(), &args, &argv, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
@@ -49,6 +50,11 @@ impl Build<'_> {
         let mut other = vec![("SHELL".to_string(), shell)];
         other.extend(run.mounts.iter().map(|m| ("--mount".to_string(), m.value.clone())));
         other.extend(run.network.iter().map(|n| ("--network".to_string(), n.value.clone())));
+        // The build's own --network is the step's when the step names none (the ExecOp's
+        // network is in its cache key either way).
+        if let (None, Some(mode)) = (&run.network, self.req.network.as_ref().filter(|m| *m != "default")) {
+            other.push(("--network".to_string(), mode.clone()));
+        }
         let mut c = Components {
             parent: st.key.clone(),
             op: format!("RUN {rest}"),

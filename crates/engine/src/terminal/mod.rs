@@ -171,6 +171,7 @@ fn build(args: &[String], classic: bool, session: &mut Session, data: &DataStore
     req.target = flags.target;
     req.no_cache = flags.no_cache;
     req.allow = flags.allow;
+    req.network = flags.network;
     // The page has no environment: `--build-arg K` alone finds no value.
     req.build_args.extend(flags.build_args.into_iter().map(|(k, v)| (k, v.unwrap_or_default())));
     let (file, path) = (flags.file, flags.context);
