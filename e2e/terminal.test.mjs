@@ -102,3 +102,21 @@ pageTest('docker run starts the course\'s Flask app on the python image', async 
   await waitForText(log, '0.0.0.0:5002->5000/tcp, [::]:5002->5000/tcp');
   assert.match(await log.textContent(), /[0-9a-f]{12}   myapp     "python app.py"   Less than a second ago   Up Less than a second   0\.0\.0\.0:5002->5000\/tcp/);
 });
+
+pageTest('docker build --network=none and ONBUILD triggers print as Docker prints them', async (page) => {
+  await setFile(page, 'Dockerfile', 'FROM alpine:3.20\nONBUILD RUN echo triggered > /t\nONBUILD COPY app.py /app/\n');
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const log = page.getByLabel('Terminal output');
+  await typeCommand(page, 'docker build -t base .');
+  await waitForText(log, 'naming to docker.io/library/base:latest done');
+  await setFile(page, 'Dockerfile', 'FROM base\nRUN cat /t\n');
+  await typeCommand(page, 'docker build -t child .');
+  await waitForText(log, 'naming to docker.io/library/child:latest done');
+  const text = await log.textContent();
+  assert.match(text, /\[2\/4\] ONBUILD RUN echo triggered > \/t\n/);
+  assert.match(text, /\[3\/4\] ONBUILD COPY app\.py \/app\/\n/);
+  await setFile(page, 'Dockerfile', 'FROM debian:bookworm-slim\nRUN apt-get update\n');
+  await typeCommand(page, 'docker build --network=none -t offline .');
+  await waitForText(log, 'W: Some index files failed to download. They have been ignored, or old ones used instead.', 30000);
+  assert.match(await log.textContent(), /Err:1 http:\/\/deb\.debian\.org\/debian bookworm InRelease\n#\d+ [\d.]+ +Temporary failure resolving 'deb\.debian\.org'/);
+});
