@@ -80,3 +80,22 @@ fn buildkit_history_shows_the_copy_destination_as_written() {
     assert!(history.contains("COPY app.py . # buildkit"), "{history}");
     assert!(history.contains("COPY app.py conf/ # buildkit"), "{history}");
 }
+
+#[test]
+fn busybox_ls_pads_fixed_columns_and_both_sort_their_operands() {
+    // `docker run --rm alpine:3.20` (the same minirootfs) printed these columns.
+    let df = "FROM alpine:3.20\nRUN ls -l /bin/sh /bin/ls | cut -c1-43; ls -ld /tmp /root | cut -c1-43; ls -ln /etc/shadow /etc/passwd | cut -c1-43\n";
+    let r = build(&mut Session::new(), &mut store(), &request(df, BuildContext::new(), Builder::BuildKit), NOW);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(
+        r.steps[1].output,
+        [
+            "lrwxrwxrwx    1 root     root            12",
+            "lrwxrwxrwx    1 root     root            12",
+            "drwx------    2 root     root          4096",
+            "drwxrwxrwt    2 root     root          4096",
+            "-rw-r--r--    1 0        0              702",
+            "-rw-r-----    1 0        42             260",
+        ]
+    );
+}

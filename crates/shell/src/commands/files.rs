@@ -632,6 +632,9 @@ pub fn ls(sh: &mut Shell, args: &[String]) -> Status {
             }
         }
     }
+    // Both coreutils and BusyBox list the named files, then the named folders, by name.
+    files.sort();
+    dirs.sort();
     // The account files are read once per listing, not once per entry.
     // `-n` shows the numbers even where an account names them.
     let owners = match opts.has(&["n", "numeric-uid-gid"]) {
@@ -688,7 +691,13 @@ fn listing(sh: &Shell, owners: &Owners, entries: &[(String, String)], measured: 
         return entries.iter().map(|(name, _)| format!("{name}\n")).collect();
     }
     let fields = |list: &[(String, String)]| -> Vec<[String; 7]> { list.iter().filter_map(|(name, path)| long_fields(sh, owners, name, path)).collect() };
-    let (rows, all) = (fields(entries), fields(measured));
+    let rows = fields(entries);
+    if sh.command_is_busybox() {
+        // BusyBox pads fixed widths (`%4u %-8.8s %-8.8s %9u`) instead of measuring columns.
+        let cut = |text: &str| text.chars().take(8).collect::<String>();
+        return rows.iter().map(|r| format!("{} {:>4} {:<8} {:<8} {:>9} {} {}\n", r[0], r[1], cut(&r[2]), cut(&r[3]), r[4], r[5], r[6])).collect();
+    }
+    let all = fields(measured);
     let width = |i: usize| all.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
     let (links, user, group, size) = (width(1), width(2), width(3), width(4));
     // Names are left-justified, bare numbers (no account, or `-n`) right-justified.

@@ -253,6 +253,12 @@ impl<'fs> Shell<'fs> {
         &mut self.scope.opts
     }
 
+    /// Whether the running command is BusyBox's applet (its path leads to `busybox`, as
+    /// `/bin/ls` does on Alpine): some print differently from coreutils.
+    pub fn command_is_busybox(&self) -> bool {
+        self.fs.canonical(&self.command_path, true).is_ok_and(|parts| parts.last().is_some_and(|name| name == "busybox"))
+    }
+
     /// A path as the command gave it, made absolute against the working directory.
     pub fn absolute(&self, path: &str) -> String {
         if path.starts_with('/') {
