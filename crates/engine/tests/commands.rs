@@ -99,3 +99,17 @@ fn busybox_ls_pads_fixed_columns_and_both_sort_their_operands() {
         ]
     );
 }
+
+#[test]
+fn a_run_step_sees_the_runtime_s_hostname_and_home_in_the_shell_s_order() {
+    // Docker 20.10.24's legacy builder printed `env` in this order (dash's and ash's variable
+    // tables), HOSTNAME being the container's ID; BuildKit names its sandbox.
+    let df = "FROM alpine:3.20\nENV A=1\nRUN env\nUSER nobody\nRUN env && hostname\n";
+    let r = build(&mut Session::new(), &mut store(), &request(df, BuildContext::new(), Builder::Classic), NOW);
+    let container = r.steps[2].container_id.clone().unwrap()[..12].to_string();
+    let path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    assert_eq!(r.steps[2].output, [format!("HOSTNAME={container}"), "SHLVL=1".into(), "HOME=/root".into(), "A=1".into(), path.into(), "PWD=/".into()]);
+    assert_eq!(r.steps[4].output[2], "HOME=/", "nobody's home in Alpine's passwd");
+    let r = build(&mut Session::new(), &mut store(), &request("FROM debian:bookworm-slim\nRUN env && hostname\n", BuildContext::new(), Builder::BuildKit), NOW);
+    assert_eq!(r.steps[1].output, ["HOSTNAME=buildkitsandbox", "HOME=/root", path, "PWD=/", "buildkitsandbox"]);
+}

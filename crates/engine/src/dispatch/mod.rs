@@ -367,7 +367,7 @@ fn fill(step: &mut Step, result: &StepResult) {
 }
 
 /// A container ID for the classic builder's `Running in` lines, derived from the step.
-fn container_id(key: &CacheKey) -> String {
+pub(super) fn container_id(key: &CacheKey) -> String {
     let hex = key.0.trim_start_matches("sha256:");
     let mut id: String = hex.chars().rev().take(64).collect();
     id.truncate(64);

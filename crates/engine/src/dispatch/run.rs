@@ -36,8 +36,13 @@ impl Build<'_> {
         let components = self.run_components(st, ins, run, &argv, &args);
         let script = script(run);
         let mode = run.network.as_ref().map(|n| n.value.as_str()).or(self.req.network.as_deref());
-        let network = mode != Some("none");
-        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), (&mounts, &images), network, created))?;
+        // The container's host name: BuildKit's sandbox, or the legacy builder's container ID.
+        let hostname = match self.builder() {
+            Builder::BuildKit => "buildkitsandbox".to_string(),
+            Builder::Classic => super::container_id(&components.key())[..12].to_string(),
+        };
+        let sandbox = Sandbox { network: mode != Some("none"), hostname };
+        let result = self.cached_step(st, step, components, true, |b, st, created| execute(b, st, &argv, script.as_deref(), (&mounts, &images), &sandbox, created))?;
         let entry = history::run(self.builder(), &args, &argv, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
@@ -139,17 +144,23 @@ fn dialect(fs: &Snapshot, argv0: &str) -> Dialect {
     }
 }
 
-fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, mounts: (&[Mount], &BTreeMap<String, Snapshot>), network: bool, created: i64) -> Result<Executed, StepError> {
+/// What the step's container is given besides its files.
+struct Sandbox {
+    network: bool,
+    hostname: String,
+}
+
+fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, mounts: (&[Mount], &BTreeMap<String, Snapshot>), sandbox: &Sandbox, created: i64) -> Result<Executed, StepError> {
     let mut fs = st.fs.clone();
     let mounted = super::mounts::mount(b, &mut fs, &workdir(st), mounts.0, mounts.1)?;
-    let result = run_shell(b, st, &mut fs, argv, script, network, created);
+    let result = run_shell(b, st, &mut fs, argv, script, sandbox, created);
     super::mounts::unmount(b, &mut fs, mounted);
     let (output, ms) = result?;
     Ok(Executed { fs, output, exit_code: Some(0), ms })
 }
 
 /// The shell on the step's filesystem (mounts in place): its output and modelled time.
-fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String], script: Option<&str>, network: bool, created: i64) -> Result<(Vec<String>, u64), StepError> {
+fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String], script: Option<&str>, sandbox: &Sandbox, created: i64) -> Result<(Vec<String>, u64), StepError> {
     let user = super::user::identity(fs, &st.config.user).map_err(StepError::both)?;
     let program = &argv[0];
     let script = match script {
@@ -166,12 +177,12 @@ fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String],
         dialect: dialect(fs, program),
         argv0: program.clone(),
         script,
-        env: st.run_env(),
+        env: container_env(fs, st, &user, &sandbox.hostname),
         workdir: workdir(st),
         user,
         now: created,
         limits: Limits::default(),
-        network,
+        network: sandbox.network,
     };
     let outcome = layerlab_shell::run_with_catalog(fs, &invocation, b.data);
     if let Some(path) = outcome.missing {
@@ -194,6 +205,17 @@ fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String],
         });
     }
     Ok((output, ms))
+}
+
+/// The step's environment: what the runtime adds (HOSTNAME, and HOME from the user's
+/// passwd entry, `/` without one), then ENV and ARG values, which win.
+fn container_env(fs: &Snapshot, st: &StageState, user: &layerlab_shell::Identity, hostname: &str) -> Vec<(String, String)> {
+    let home = layerlab_shell::accounts::by_uid(fs, user.uid).map_or("/".to_string(), |a| a.home);
+    let mut env = vec![("HOSTNAME".to_string(), hostname.to_string()), ("HOME".to_string(), home)];
+    let own = st.run_env();
+    env.retain(|(name, _)| !own.iter().any(|(n, _)| n == name));
+    env.extend(own);
+    env
 }
 
 /// Single-quotes a word for sh.

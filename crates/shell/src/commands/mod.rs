@@ -113,6 +113,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "id" => system::id,
         "whoami" => system::whoami,
         "uname" => system::uname,
+        "hostname" => system::hostname,
         "basename" => system::basename,
         "dirname" => system::dirname,
         "sh" | "dash" | "bash" | "ash" => system::shell,

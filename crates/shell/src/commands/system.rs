@@ -173,11 +173,26 @@ pub fn whoami(sh: &mut Shell, _: &[String]) -> Status {
     }
 }
 
+/// The container's host name: the runtime gives it in HOSTNAME too (BuildKit's
+/// `buildkitsandbox`, the legacy builder's container ID).
+fn node_name(sh: &Shell) -> String {
+    sh.var("HOSTNAME").filter(|h| !h.is_empty()).unwrap_or_else(|| "buildkitsandbox".into())
+}
+
+/// `hostname`: the container's name.
+pub fn hostname(sh: &mut Shell, _args: &[String]) -> Status {
+    let name = node_name(sh);
+    sh.out(&format!("{name}\n"))?;
+    Ok(0)
+}
+
 /// The kernel of Docker Desktop and most CI hosts is modelled as a fixed x86_64 Linux.
 pub fn uname(sh: &mut Shell, args: &[String]) -> Status {
     let flags: String = args[1..].iter().map(|a| a.trim_start_matches('-')).collect();
     let text = if flags.contains('a') {
-        "Linux buildkitsandbox 6.10.14-linuxkit #1 SMP x86_64 GNU/Linux".to_string()
+        format!("Linux {} 6.10.14-linuxkit #1 SMP x86_64 GNU/Linux", node_name(sh))
+    } else if flags.contains('n') {
+        node_name(sh)
     } else if flags.contains('m') {
         "x86_64".into()
     } else if flags.contains('r') {

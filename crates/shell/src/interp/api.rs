@@ -41,9 +41,17 @@ impl Shell<'_> {
         self.scope.vars.all()
     }
 
-    /// The environment a tool sees (exported variables).
+    /// The environment a tool sees (exported variables), in the order the shell passes it:
+    /// dash and BusyBox ash list their variable table's 39 hash buckets in turn (a name's
+    /// bucket is its first byte × 16 plus the sum of its bytes), which is why `env` prints
+    /// HOSTNAME, HOME, PATH, PWD in that order there. Bash's own order is not modelled.
     pub fn environment(&self) -> Vec<(String, String)> {
-        self.scope.vars.environment()
+        let mut environment = self.scope.vars.environment();
+        if self.dialect != crate::syntax::Dialect::Bash {
+            let bucket = |name: &str| name.bytes().next().map_or(0, |b| u32::from(b) << 4) + name.bytes().map(u32::from).sum::<u32>();
+            environment.sort_by_key(|(name, _)| bucket(name) % 39);
+        }
+        environment
     }
 
     /// `local name`: the variable gets its old value back when the function returns.

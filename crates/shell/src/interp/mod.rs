@@ -195,6 +195,11 @@ impl<'fs> Shell<'fs> {
         vars.set("IFS", Value::Scalar(" \t\n".into()));
         vars.set("PWD", Value::Scalar(invocation.workdir.clone()));
         vars.export("PWD");
+        // BusyBox ash counts its nesting in SHLVL and exports it; dash does not.
+        if invocation.dialect == crate::syntax::Dialect::Ash && vars.get("SHLVL").is_none() {
+            vars.set("SHLVL", Value::Scalar("1".into()));
+            vars.export("SHLVL");
+        }
         let scope = Scope { vars, functions: BTreeMap::new(), opts: Options::default(), positional: Vec::new(), cwd: invocation.workdir.clone() };
         Shell {
             fs,
