@@ -75,11 +75,12 @@ fn dd_and_truncate_make_sized_files_and_report_like_dd() {
 #[test]
 fn a_non_root_user_is_refused_what_root_owns() {
     let mut fs = slim();
-    let invocation = Invocation { user: Identity { uid: 65534, gid: 65534, name: "nobody".into() }, script: "touch /etc/x; echo hi > /etc/y; mkdir /opt/app; touch /tmp/ok && echo ok".into(), ..invocation("") };
+    let invocation = Invocation { user: Identity { uid: 65534, gid: 65534, name: "nobody".into() }, script: "touch /etc/x; echo hi > /etc/y; mkdir /opt/app; cd /srv && mkdir -p x/y; mkdir -p /tmp/a/b && touch /tmp/ok && echo ok".into(), ..invocation("") };
     let outcome = run(&mut fs, &invocation);
+    // `mkdir -p` names the first folder it could not make, as written (coreutils 9.1).
     assert_eq!(
         outcome.log,
-        "touch: cannot touch '/etc/x': Permission denied\n/bin/sh: 1: cannot create /etc/y: Permission denied\nmkdir: cannot create directory '/opt/app': Permission denied\nok\n"
+        "touch: cannot touch '/etc/x': Permission denied\n/bin/sh: 1: cannot create /etc/y: Permission denied\nmkdir: cannot create directory '/opt/app': Permission denied\nmkdir: cannot create directory 'x': Permission denied\nok\n"
     );
     assert!(matches!(fs.get("/tmp/ok", true), Ok(n) if n.meta().uid == 65534));
 }

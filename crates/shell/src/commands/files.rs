@@ -52,19 +52,38 @@ pub fn mkdir(sh: &mut Shell, args: &[String]) -> Status {
     let mut status = 0;
     for dir in &opts.operands {
         let path = sh.absolute(dir);
-        let result = if denied(sh, &path) && sh.fs.get(&path, true).is_err() {
-            Err(OpError::Denied)
-        } else if parents {
-            sh.fs.mkdir_all(&path, new_meta(sh, mode)).map_err(|e| e.into())
-        } else {
-            sh.fs.mkdir(&path, new_meta(sh, mode)).map_err(|e| e.into())
-        };
+        // With -p the folder that must be writable is the parent of the first missing one,
+        // and that missing one is what mkdir names (as given: `x` of `x/y`).
+        let (checked, shown) = if parents { first_missing(sh, dir) } else { (path.clone(), dir.clone()) };
+        if denied(sh, &checked) && sh.fs.get(&checked, true).is_err() {
+            complain(sh, "mkdir", &format!("cannot create directory '{shown}': Permission denied"))?;
+            status = 1;
+            continue;
+        }
+        let result = if parents { sh.fs.mkdir_all(&path, new_meta(sh, mode)) } else { sh.fs.mkdir(&path, new_meta(sh, mode)) };
         if let Err(e) = result {
-            complain(sh, "mkdir", &format!("cannot create directory '{dir}': {e}"))?;
+            complain(sh, "mkdir", &format!("cannot create directory '{dir}': {}", OpError::from(e)))?;
             status = 1;
         }
     }
     Ok(status)
+}
+
+/// The first component of `dir` that does not exist (absolute, and as written), or `dir`
+/// itself when everything exists.
+fn first_missing(sh: &Shell, dir: &str) -> (String, String) {
+    let mut written = String::new();
+    for part in dir.split('/') {
+        if !written.is_empty() || dir.starts_with('/') {
+            written.push('/');
+        }
+        written.push_str(part);
+        let absolute = sh.absolute(&written);
+        if !part.is_empty() && sh.fs.get(&absolute, true).is_err() {
+            return (absolute, written);
+        }
+    }
+    (sh.absolute(dir), dir.to_string())
 }
 
 /// What a file operation failed with: a filesystem error or EACCES.
