@@ -135,3 +135,23 @@ fn mktemp_makes_a_private_file_or_folder_and_prints_its_path() {
     assert!(lines[5].starts_with("foo.") && lines[5].len() == 8, "relative to the working folder: {}", lines[5]);
     assert_eq!(out("mktemp -d").1, out("mktemp -d").1, "the same step names the same folder");
 }
+
+#[test]
+fn useradd_keeps_backups_and_gives_subordinate_ids() {
+    // What `useradd -m -u 1500 dev` left in Docker 20.10.24's layer (shadow 4.13): each
+    // changed account file's old version as FILE- (its bytes, mode and time), and
+    // subordinate ids for a regular user. (vfs left group- out: same size and time.)
+    let (status, log, fs) = sh("useradd -m -s /bin/bash -u 1500 dev && cat /etc/subuid /etc/subgid && stat -c '%a %s %n' /etc/passwd- /etc/shadow- /etc/gshadow- /etc/subuid-");
+    assert_eq!(status, 0, "{log}");
+    assert_eq!(log, "dev:100000:65536\ndev:100000:65536\n644 839 /etc/passwd-\n640 474 /etc/shadow-\n640 364 /etc/gshadow-\n644 0 /etc/subuid-\n");
+    assert_eq!(common::file_size(&fs, "/etc/group-"), 434);
+    let (_, log, _) = sh("groupadd web && stat -c '%a %n' /etc/passwd- /etc/group- && useradd -r svc && cat /etc/subuid && echo end");
+    assert_eq!(log, "600 /etc/passwd-\n644 /etc/group-\nend\n", "groupadd leaves passwd- as the image had it; a system user gets no subordinate ids");
+}
+
+#[test]
+fn seq_counts_as_coreutils_does() {
+    let (status, log) = out("seq 3; seq 2 4 | tr '\\n' ' '; echo; seq -s, 1 2 7; seq -w 8 10; seq 5 -2 1 | tr '\\n' ' '; echo; seq x; echo \"exit=$?\"");
+    assert_eq!(status, 0);
+    assert_eq!(log, "1\n2\n3\n2 3 4 \n1,3,5,7\n08\n09\n10\n5 3 1 \nseq: invalid floating point argument: 'x'\nTry 'seq --help' for more information.\nexit=1\n");
+}

@@ -21,6 +21,7 @@ mod npm;
 mod pip;
 mod printf;
 mod regex;
+mod seq;
 mod system;
 pub mod test;
 mod text;
@@ -114,6 +115,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "whoami" => system::whoami,
         "uname" => system::uname,
         "hostname" => system::hostname,
+        "seq" => seq::seq,
         "basename" => system::basename,
         "dirname" => system::dirname,
         "sh" | "dash" | "bash" | "ash" => system::shell,

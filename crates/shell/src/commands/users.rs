@@ -48,6 +48,53 @@ fn touch_record(sh: &mut Shell, path: &str, uid: u32, record: u64) {
     let _ = sh.fs.write_file(path, content, meta);
 }
 
+/// The account files shadow's tools rewrite through `commonio`, which keeps the previous
+/// version of each one it changed as `FILE-` (its old bytes, mode, owner and time).
+const ACCOUNT_FILES: &[&str] = &["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/subuid", "/etc/subgid"];
+
+/// Runs an account tool, then writes the backups of the files it changed. A backup equal
+/// to the one already there (same bytes, same time) changes nothing in the layer, as with
+/// the real tools. BusyBox's tools keep no backups.
+fn with_backups(sh: &mut Shell, tool: impl FnOnce(&mut Shell) -> Status) -> Status {
+    let before: Vec<(&str, Option<(Content, Meta)>)> = ACCOUNT_FILES
+        .iter()
+        .map(|path| match sh.fs.get(path, true) {
+            Ok(Node::File(f)) => (*path, Some((f.content.clone(), f.meta))),
+            _ => (*path, None),
+        })
+        .collect();
+    let status = tool(sh)?;
+    if is_busybox(sh) {
+        return Ok(status);
+    }
+    for (path, old) in before {
+        let Some((content, meta)) = old else { continue };
+        let changed = !matches!(sh.fs.get(path, true), Ok(Node::File(f)) if f.content == content);
+        if changed {
+            let _ = sh.fs.write_file(&format!("{path}-"), content, meta);
+        }
+    }
+    Ok(status)
+}
+
+/// useradd gives a regular user 65,536 subordinate ids from 100000 on, past the ranges
+/// already given, when /etc/subuid and /etc/subgid exist (shadow 4.13's defaults).
+fn add_subordinate_ids(sh: &mut Shell, name: &str) {
+    for path in ["/etc/subuid", "/etc/subgid"] {
+        let Some(text) = read_text(sh.fs, path) else { continue };
+        let next = text
+            .lines()
+            .filter_map(|l| {
+                let mut fields = l.split(':').skip(1);
+                Some(fields.next()?.parse::<u64>().ok()? + fields.next()?.parse::<u64>().ok()?)
+            })
+            .max()
+            .unwrap_or(100_000)
+            .max(100_000);
+        append_line(sh, path, &format!("{name}:{next}:65536"));
+    }
+}
+
 fn days(sh: &Shell) -> i64 {
     sh.now.div_euclid(86_400)
 }
@@ -139,6 +186,9 @@ fn add_user(sh: &mut Shell, user: NewUser) -> Result<(u32, u32), (String, i32)> 
     for group in &user.extra_groups {
         add_member(sh, group, &user.name);
     }
+    if user.ids == Ids::Regular {
+        add_subordinate_ids(sh, &user.name);
+    }
     if user.create_home {
         make_home(sh, &home, uid, gid);
     }
@@ -177,6 +227,10 @@ fn parse_id(value: Option<&str>) -> Option<u32> {
 }
 
 pub fn useradd(sh: &mut Shell, args: &[String]) -> Status {
+    with_backups(sh, |sh| useradd_edits(sh, args))
+}
+
+fn useradd_edits(sh: &mut Shell, args: &[String]) -> Status {
     let with_value = ["u", "g", "G", "s", "d", "c", "k", "e", "f", "K", "p", "uid", "gid", "groups", "shell", "home-dir", "comment"];
     let Ok(opts) = flags::parse(&args[1..], &with_value) else {
         complain(sh, "useradd", "option requires an argument")?;
@@ -209,6 +263,10 @@ pub fn useradd(sh: &mut Shell, args: &[String]) -> Status {
 }
 
 pub fn groupadd(sh: &mut Shell, args: &[String]) -> Status {
+    with_backups(sh, |sh| groupadd_edits(sh, args))
+}
+
+fn groupadd_edits(sh: &mut Shell, args: &[String]) -> Status {
     let Ok(opts) = flags::parse(&args[1..], &["g", "gid", "K"]) else { return Ok(2) };
     let [name] = opts.operands.as_slice() else {
         sh.err("Usage: groupadd [options] GROUP\n")?;
@@ -231,6 +289,10 @@ pub fn groupadd(sh: &mut Shell, args: &[String]) -> Status {
 }
 
 pub fn usermod(sh: &mut Shell, args: &[String]) -> Status {
+    with_backups(sh, |sh| usermod_edits(sh, args))
+}
+
+fn usermod_edits(sh: &mut Shell, args: &[String]) -> Status {
     let Ok(opts) = flags::parse(&args[1..], &["G", "g", "s", "d", "u", "l", "c"]) else { return Ok(2) };
     let [name] = opts.operands.as_slice() else {
         sh.err("Usage: usermod [options] LOGIN\n")?;
@@ -278,6 +340,10 @@ fn is_busybox(sh: &Shell) -> bool {
 
 /// Debian's adduser (a Perl script around useradd) or BusyBox's (`adduser -D`).
 pub fn adduser(sh: &mut Shell, args: &[String]) -> Status {
+    with_backups(sh, |sh| adduser_edits(sh, args))
+}
+
+fn adduser_edits(sh: &mut Shell, args: &[String]) -> Status {
     if is_busybox(sh) {
         return busybox_adduser(sh, args);
     }
@@ -417,6 +483,10 @@ fn busybox_adduser(sh: &mut Shell, args: &[String]) -> Status {
 
 /// Debian's addgroup / BusyBox's addgroup.
 pub fn addgroup(sh: &mut Shell, args: &[String]) -> Status {
+    with_backups(sh, |sh| addgroup_edits(sh, args))
+}
+
+fn addgroup_edits(sh: &mut Shell, args: &[String]) -> Status {
     let busybox = is_busybox(sh);
     let with_value: &[&str] = if busybox { &["g"] } else { &["gid"] };
     let Ok(opts) = flags::parse(&args[1..], with_value) else { return Ok(1) };
