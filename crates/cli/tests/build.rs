@@ -196,8 +196,8 @@ fn the_console_output_is_dockers() {
     let (code, stdout, stderr) = p.layerlab(&["build", "--classic", "-t", "myapp", "."]);
     assert_eq!(code, 0);
     assert!(stderr.starts_with("DEPRECATED: The legacy builder is deprecated"));
+    assert!(stdout.starts_with("Sending build context to Docker daemon   5.12kB\r\r\nStep 1/9"), "the CLI's progress line ends in two carriage returns");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines[0], "Sending build context to Docker daemon   5.12kB");
     assert_eq!(lines[1], "Step 1/9 : FROM alpine:3.20");
     assert_eq!(lines[3], "Step 2/9 : ARG VERSION=1");
     assert_eq!(&lines[4][..17], " ---> Running in ");

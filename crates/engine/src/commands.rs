@@ -93,7 +93,7 @@ fn formatted(format: &str, table: &[Row], rows: &[HistoryRow], c: &HistoryOption
             "ID" => id_cell(row.id.as_deref(), c.no_trunc),
             "CreatedSince" => row.age.map_or("N/A".into(), |a| format!("{} ago", human_duration(a))),
             "CreatedAt" => r.entry.created.clone(),
-            "CreatedBy" => row.created_by.clone(),
+            "CreatedBy" => created_by_cell(&row.created_by, c.no_trunc),
             "Size" if c.human => human_size_with_precision(row.size as f64, 3),
             "Size" => row.size.to_string(),
             "Comment" => row.comment.clone(),

@@ -113,3 +113,21 @@ fn a_run_step_sees_the_runtime_s_hostname_and_home_in_the_shell_s_order() {
     let r = build(&mut Session::new(), &mut store(), &request("FROM debian:bookworm-slim\nRUN env && hostname\n", BuildContext::new(), Builder::BuildKit), NOW);
     assert_eq!(r.steps[1].output, ["HOSTNAME=buildkitsandbox", "HOME=/root", path, "PWD=/", "buildkitsandbox"]);
 }
+
+#[test]
+fn busybox_accounts_and_the_legacy_history_match_an_alpine_build() {
+    // Against Docker 20.10.24's legacy builder on alpine:3.20: BusyBox's lowest free system
+    // ids, `-G` as a membership too (so `id` lists the group twice), its FILE- backups and
+    // setgid home; the legacy COPY --chown row without a space before the hash.
+    let df = "FROM alpine:3.20\nRUN addgroup -S app && adduser -S -G app app && id app && stat -c '%A %u:%g' /home/app && test ! -e /etc/gshadow && echo abc | rev\nCOPY --chown=app:app conf.ini /etc/app/\n";
+    let mut session = Session::new();
+    let mut req = request(df, BuildContext::new().with_text("conf.ini", "x=1\n"), Builder::Classic);
+    req.tags = vec!["cmp5".into()];
+    let r = build(&mut session, &mut store(), &req, NOW);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(r.steps[1].output, ["uid=100(app) gid=101(app) groups=101(app),101(app)", "drwxr-sr-x 100:101", "cba"]);
+    assert_eq!(r.steps[1].size_bytes, 3046, "group, passwd, shadow and their backups (the real layer's 3.05kB)");
+    let options = HistoryOptions { format: Some("{{.Size}}|{{.CreatedBy}}".into()), ..HistoryOptions::default() };
+    let rows = commands::history(&session.store, "cmp5", &options, NOW).unwrap();
+    assert!(rows.starts_with("4B|/bin/sh -c #(nop) COPY --chown=app:appfile:2…\n3.05kB|/bin/sh -c addgroup -S app && adduser -S -G …\n"), "{rows}");
+}

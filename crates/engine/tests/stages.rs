@@ -119,7 +119,8 @@ fn env_replaces_a_variable_in_place() {
     assert_eq!(env.last().map(String::as_str), Some("NEW=1"));
 }
 
-/// Replaces each 12-hex-digit word (image and container IDs) with `<id>`.
+/// Replaces each 12-hex-digit word (image and container IDs) with `<id>` (line by line:
+/// `lines()` takes one of the two carriage returns the context line ends with).
 fn mask_ids(text: &str) -> String {
     let word = |w: &str| if w.len() == 12 && w.chars().all(|c| c.is_ascii_hexdigit()) { "<id>".to_string() } else { w.to_string() };
     text.lines().map(|l| l.split(' ').map(word).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
@@ -143,11 +144,11 @@ fn onbuild_triggers_run_inside_the_from_step_of_the_classic_builder() {
     let child = "FROM mybase\nRUN cat /t\n";
     let (mut session, first, mut store) = onbuild_child(child, Builder::Classic);
     // As Docker 20.10.24's legacy builder printed it (with Docker 25's "Removed" wording).
-    let expected = "Sending build context to Docker daemon  2.048kB\nStep 1/2 : FROM mybase\n# Executing 3 build triggers\n ---> Running in <id>\n ---> Removed intermediate container <id>\n ---> Running in <id>\n ---> Removed intermediate container <id>\n ---> <id>\nStep 2/2 : RUN cat /t\n ---> Running in <id>\ntriggered\n ---> Removed intermediate container <id>\n ---> <id>\nSuccessfully built <id>\nSuccessfully tagged myapp:latest";
+    let expected = "Sending build context to Docker daemon  2.048kB\r\nStep 1/2 : FROM mybase\n# Executing 3 build triggers\n ---> Running in <id>\n ---> Removed intermediate container <id>\n ---> Running in <id>\n ---> Removed intermediate container <id>\n ---> <id>\nStep 2/2 : RUN cat /t\n ---> Running in <id>\ntriggered\n ---> Removed intermediate container <id>\n ---> <id>\nSuccessfully built <id>\nSuccessfully tagged myapp:latest";
     assert_eq!(mask_ids(&console::classic::render(&first)), expected);
     assert_eq!(first.steps.iter().map(|s| (s.onbuild, s.classic_number)).collect::<Vec<_>>(), [(false, 1), (true, 1), (true, 1), (true, 1), (false, 2)]);
     let again = build(&mut session, &mut store, &request(child, BuildContext::new().with_text("a.txt", "hi\n"), Builder::Classic), NOW);
-    let expected = "Sending build context to Docker daemon  2.048kB\nStep 1/2 : FROM mybase\n# Executing 3 build triggers\n ---> Using cache\n ---> Using cache\n ---> Using cache\n ---> <id>\nStep 2/2 : RUN cat /t\n ---> Using cache\n ---> <id>\nSuccessfully built <id>\nSuccessfully tagged myapp:latest";
+    let expected = "Sending build context to Docker daemon  2.048kB\r\nStep 1/2 : FROM mybase\n# Executing 3 build triggers\n ---> Using cache\n ---> Using cache\n ---> Using cache\n ---> <id>\nStep 2/2 : RUN cat /t\n ---> Using cache\n ---> <id>\nSuccessfully built <id>\nSuccessfully tagged myapp:latest";
     assert_eq!(mask_ids(&console::classic::render(&again)), expected);
 }
 
@@ -159,7 +160,7 @@ fn a_failing_trigger_fails_the_from_step() {
     base.tags = vec!["badbase".into()];
     build(&mut session, &mut store, &base, NOW);
     let r = build(&mut session, &mut store, &request("FROM badbase\nRUN true\n", BuildContext::new(), Builder::Classic), NOW);
-    let expected = "Sending build context to Docker daemon  1.024kB\nStep 1/2 : FROM badbase\n# Executing 1 build trigger\n ---> Running in <id>\nThe command '/bin/sh -c false' returned a non-zero code: 1";
+    let expected = "Sending build context to Docker daemon  1.024kB\r\nStep 1/2 : FROM badbase\n# Executing 1 build trigger\n ---> Running in <id>\nThe command '/bin/sh -c false' returned a non-zero code: 1";
     assert_eq!(mask_ids(&console::classic::render(&r)), expected);
 }
 

@@ -14,7 +14,8 @@ pub fn render(report: &Report) -> String {
     if report.steps.is_empty() && report.error.is_some() && report.classic_total == 0 {
         return error(out, report);
     }
-    let _ = writeln!(out, "Sending build context to Docker daemon {:>8}", human_size(report.context.classic_bytes as f64));
+    // The CLI redraws this progress line with carriage returns: it ends "\r\r\n".
+    let _ = write!(out, "Sending build context to Docker daemon {:>8}\r\r\n", human_size(report.context.classic_bytes as f64));
     for (i, step) in report.steps.iter().enumerate() {
         let failed = report.error.as_ref().and_then(|e| e.step) == Some(i);
         let id = step.image_id.as_deref().map(short_id).unwrap_or("");

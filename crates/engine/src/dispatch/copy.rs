@@ -109,7 +109,10 @@ impl Build<'_> {
             other: vec![("dest".into(), dest.clone())],
         };
         // The classic builder prints the destination as written (`in .`, `in /app/`).
-        let classic_text = format!("{} {} in {written_dest}", if add { "ADD" } else { "COPY" }, classic_hash(&from_fs, &selected));
+        // The legacy builder writes `--chown=` straight before the hash, without a space
+        // (its `"%s %s%s in %s "` format).
+        let chown = c.chown.as_ref().map(|w| format!("--chown={}", self.expand(&w.value, &env, ins).unwrap_or_else(|_| w.value.clone()))).unwrap_or_default();
+        let classic_text = format!("{} {chown}{} in {written_dest}", if add { "ADD" } else { "COPY" }, classic_hash(&from_fs, &selected));
         if self.builder() == Builder::Classic {
             // The probe's `COPY <hash> in <dest>` is the files' checksum, which
             // `components.files` already holds file by file (and explains by name).

@@ -99,6 +99,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "wc" => text::wc,
         "sort" => text::sort,
         "tr" => text::tr,
+        "rev" => text::rev,
         "cut" => text::cut,
         "grep" | "egrep" | "fgrep" => text::grep,
         "sed" => text::sed,

@@ -150,8 +150,11 @@ pub fn id(sh: &mut Shell, args: &[String]) -> Status {
             account.gid.to_string()
         }
     } else {
+        // coreutils leaves the primary group out of the rest; BusyBox lists every group that
+        // names the user, the primary one again included (`groups=101(app),101(app)`).
+        let busybox = sh.command_is_busybox();
         let mut groups = vec![account.gid];
-        groups.extend(accounts::groups(sh.fs).into_iter().filter(|g| g.members.contains(&account.name) && g.gid != account.gid).map(|g| g.gid));
+        groups.extend(accounts::groups(sh.fs).into_iter().filter(|g| g.members.contains(&account.name) && (busybox || g.gid != account.gid)).map(|g| g.gid));
         let list: Vec<String> = groups.iter().map(|g| format!("{g}({})", group_name(*g))).collect();
         format!("uid={}({}) gid={}({}) groups={}", account.uid, account.name, account.gid, group_name(account.gid), list.join(","))
     };

@@ -1,5 +1,5 @@
-//! Text tools: cat, head, tail, tee, wc, sort, tr, cut, grep, sed (s///, d, p with line
-//! and /regex/ addresses).
+//! Text tools: cat, head, tail, tee, wc, sort, tr, cut, rev, grep, sed (s///, d, p with
+//! line and /regex/ addresses).
 
 use layerlab_image::fs::{Content, Node};
 
@@ -50,6 +50,21 @@ pub fn read_file(sh: &Shell, name: &str) -> Result<Vec<u8>, String> {
         Ok(Node::Symlink { .. }) => Err("No such file or directory".into()),
         Err(e) => Err(e.message().into()),
     }
+}
+
+/// `rev` (util-linux's, and BusyBox's on Alpine): each line's characters reversed.
+pub fn rev(sh: &mut Shell, args: &[String]) -> Status {
+    let Some(opts) = options(sh, args, &[])? else { return Ok(1) };
+    let (inputs, status) = read_inputs(sh, "rev", &opts.operands)?;
+    for (_, data) in inputs {
+        let text = String::from_utf8_lossy(&data);
+        let reversed: String = text.split_inclusive('\n').map(|line| {
+            let (body, end) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+            body.chars().rev().collect::<String>() + end
+        }).collect();
+        sh.out(&reversed)?;
+    }
+    Ok(status)
 }
 
 pub fn cat(sh: &mut Shell, args: &[String]) -> Status {

@@ -54,7 +54,7 @@ const ACCOUNT_FILES: &[&str] = &["/etc/passwd", "/etc/shadow", "/etc/group", "/e
 
 /// Runs an account tool, then writes the backups of the files it changed. A backup equal
 /// to the one already there (same bytes, same time) changes nothing in the layer, as with
-/// the real tools. BusyBox's tools keep no backups.
+/// the real tools. BusyBox's tools keep them too (checked in an alpine:3.20 layer).
 fn with_backups(sh: &mut Shell, tool: impl FnOnce(&mut Shell) -> Status) -> Status {
     let before: Vec<(&str, Option<(Content, Meta)>)> = ACCOUNT_FILES
         .iter()
@@ -64,9 +64,6 @@ fn with_backups(sh: &mut Shell, tool: impl FnOnce(&mut Shell) -> Status) -> Stat
         })
         .collect();
     let status = tool(sh)?;
-    if is_busybox(sh) {
-        return Ok(status);
-    }
     for (path, old) in before {
         let Some((content, meta)) = old else { continue };
         let changed = !matches!(sh.fs.get(path, true), Ok(Node::File(f)) if f.content == content);
@@ -108,12 +105,17 @@ enum Ids {
     ShadowSystem,
     /// adduser's `--system`: the first free one from FIRST_SYSTEM_UID (100).
     AdduserSystem,
+    /// BusyBox's `-S`: the lowest free one from 100 (CONFIG_FIRST_SYSTEM_ID).
+    BusyboxSystem,
+    /// BusyBox without `-S`: the lowest free one from 1000.
+    BusyboxRegular,
 }
 
 fn free_id(used: &[u32], ids: Ids) -> u32 {
     match ids {
         Ids::ShadowSystem => (100..=999).rev().find(|id| !used.contains(id)).unwrap_or(999),
-        Ids::AdduserSystem => (100..=999).find(|id| !used.contains(id)).unwrap_or(999),
+        Ids::AdduserSystem | Ids::BusyboxSystem => (100..=999).find(|id| !used.contains(id)).unwrap_or(999),
+        Ids::BusyboxRegular => (1000..).find(|id| !used.contains(id)).unwrap_or(1000),
         Ids::Regular => used.iter().copied().filter(|u| (1000..60000).contains(u)).max().map_or(1000, |m| m + 1),
     }
 }
@@ -122,13 +124,17 @@ fn add_group(sh: &mut Shell, name: &str, gid: Option<u32>, ids: Ids) -> u32 {
     let used: Vec<u32> = accounts::groups(sh.fs).iter().map(|g| g.gid).collect();
     let gid = gid.unwrap_or_else(|| free_id(&used, ids));
     append_line(sh, "/etc/group", &format!("{name}:x:{gid}:"));
-    append_line(sh, "/etc/gshadow", &format!("{name}:!::"));
+    // Alpine has no /etc/gshadow, and BusyBox does not make one.
+    if sh.fs.get("/etc/gshadow", true).is_ok() {
+        append_line(sh, "/etc/gshadow", &format!("{name}:!::"));
+    }
     gid
 }
 
 /// Copies /etc/skel into a new home owned by the user.
-fn make_home(sh: &mut Shell, home: &str, uid: u32, gid: u32) {
-    let dir = Meta { mode: 0o755, uid, gid, mtime: sh.now };
+fn make_home(sh: &mut Shell, home: &str, uid: u32, gid: u32, busybox: bool) {
+    // BusyBox makes the home setgid (drwxr-sr-x); useradd does not.
+    let dir = Meta { mode: if busybox { 0o2755 } else { 0o755 }, uid, gid, mtime: sh.now };
     let _ = sh.fs.mkdir_all(home, dir);
     let _ = sh.fs.set_meta(home, |m| *m = dir);
     let Ok(Node::Dir(skel)) = sh.fs.get("/etc/skel", true) else { return };
@@ -164,7 +170,18 @@ fn add_user(sh: &mut Shell, user: NewUser) -> Result<(u32, u32), (String, i32)> 
     if let Some(uid) = user.uid.filter(|u| used.contains(u)) {
         return Err((format!("UID {uid} is not unique"), 4));
     }
-    let uid = user.uid.unwrap_or_else(|| free_id(&used, user.ids));
+    let busybox = matches!(user.ids, Ids::BusyboxSystem | Ids::BusyboxRegular);
+    let uid = match user.uid {
+        Some(uid) => uid,
+        // BusyBox looks for an id free as a UID and, when it makes the user's group, as a GID
+        // too: that group then gets the same number.
+        None if busybox && user.user_group && user.group.is_none() => {
+            let gids: Vec<u32> = accounts::groups(sh.fs).iter().map(|g| g.gid).collect();
+            let taken: Vec<u32> = used.iter().chain(&gids).copied().collect();
+            free_id(&taken, user.ids)
+        }
+        None => free_id(&used, user.ids),
+    };
     let gid = match &user.group {
         Some(g) => match g.parse().ok().or_else(|| accounts::group_by_name(sh.fs, g).map(|g| g.gid)) {
             Some(gid) => gid,
@@ -181,7 +198,8 @@ fn add_user(sh: &mut Shell, user: NewUser) -> Result<(u32, u32), (String, i32)> 
     };
     let home = user.home.clone().unwrap_or_else(|| format!("/home/{}", user.name));
     append_line(sh, "/etc/passwd", &format!("{}:x:{uid}:{gid}:{}:{home}:{}", user.name, user.gecos, user.shell));
-    let aging = if user.ids == Ids::Regular { "0:99999:7" } else { "::" };
+    // shadow's useradd ages regular users' passwords only; BusyBox's adduser ages every user's.
+    let aging = if busybox || user.ids == Ids::Regular { "0:99999:7" } else { "::" };
     append_line(sh, "/etc/shadow", &format!("{}:!:{}:{aging}:::", user.name, days(sh)));
     for group in &user.extra_groups {
         add_member(sh, group, &user.name);
@@ -190,7 +208,7 @@ fn add_user(sh: &mut Shell, user: NewUser) -> Result<(u32, u32), (String, i32)> 
         add_subordinate_ids(sh, &user.name);
     }
     if user.create_home {
-        make_home(sh, &home, uid, gid);
+        make_home(sh, &home, uid, gid, busybox);
     }
     if user.lastlog {
         touch_record(sh, "/var/log/lastlog", uid, LASTLOG_RECORD);
@@ -460,11 +478,12 @@ fn busybox_adduser(sh: &mut Shell, args: &[String]) -> Status {
     }
     let system = opts.has(&["S"]);
     let user = NewUser {
-        ids: if system { Ids::ShadowSystem } else { Ids::Regular },
+        ids: if system { Ids::BusyboxSystem } else { Ids::BusyboxRegular },
         name: name.clone(),
         uid: parse_id(opts.value(&["u"])),
         group: opts.value(&["G"]).map(str::to_string),
-        extra_groups: Vec::new(),
+        // `-G GROUP` is the primary group and, as BusyBox's adduser runs addgroup, a membership.
+        extra_groups: opts.value(&["G"]).map(|g| vec![g.to_string()]).unwrap_or_default(),
         home: opts.value(&["h"]).map(str::to_string),
         shell: opts.value(&["s"]).map_or_else(|| if system { "/sbin/nologin".into() } else { "/bin/sh".into() }, str::to_string),
         create_home: !opts.has(&["H"]),
@@ -501,8 +520,9 @@ fn addgroup_edits(sh: &mut Shell, args: &[String]) -> Status {
         return Ok(1);
     }
     let ids = match (opts.has(&["S", "system"]), busybox) {
-        (false, _) => Ids::Regular,
-        (true, true) => Ids::ShadowSystem,
+        (false, false) => Ids::Regular,
+        (false, true) => Ids::BusyboxRegular,
+        (true, true) => Ids::BusyboxSystem,
         (true, false) => Ids::AdduserSystem,
     };
     let gid = add_group(sh, name, parse_id(opts.value(&["g", "gid"])), ids);
