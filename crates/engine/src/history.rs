@@ -45,11 +45,12 @@ pub fn args_prefix(args: &[(String, String)]) -> String {
     format!("|{} {} ", args.len(), pairs.join(" "))
 }
 
-/// A metadata instruction's entry (`text` is `ENV A=1`, `USER app`...).
-pub fn metadata(builder: Builder, text: &str, created: &str) -> HistoryEntry {
+/// A metadata instruction's entry (`text` is `ENV A=1`, `USER app`...). The legacy
+/// builder records the container command it committed: the stage's SHELL, `#(nop) `, text.
+pub fn metadata(builder: Builder, shell: &str, text: &str, created: &str) -> HistoryEntry {
     match builder {
         Builder::BuildKit => entry(text.to_string(), created, true, BUILDKIT_COMMENT),
-        Builder::Classic => entry(format!("/bin/sh -c #(nop)  {text}"), created, true, ""),
+        Builder::Classic => entry(format!("{shell} #(nop)  {text}"), created, true, ""),
     }
 }
 
@@ -63,17 +64,17 @@ pub fn run(builder: Builder, args: &[(String, String)], argv: &[String], created
 }
 
 /// COPY/ADD: BuildKit shows the instruction's words, the classic builder the source hash.
-pub fn copy(builder: Builder, buildkit_text: &str, classic_text: &str, created: &str, empty: bool) -> HistoryEntry {
+pub fn copy(builder: Builder, shell: &str, buildkit_text: &str, classic_text: &str, created: &str, empty: bool) -> HistoryEntry {
     match builder {
         Builder::BuildKit => entry(format!("{buildkit_text} # buildkit"), created, false, BUILDKIT_COMMENT),
-        Builder::Classic => entry(format!("/bin/sh -c #(nop) {classic_text} "), created, empty, ""),
+        Builder::Classic => entry(format!("{shell} #(nop) {classic_text} "), created, empty, ""),
     }
 }
 
-pub fn workdir(builder: Builder, path: &str, created: &str, empty: bool) -> HistoryEntry {
+pub fn workdir(builder: Builder, shell: &str, path: &str, created: &str, empty: bool) -> HistoryEntry {
     match builder {
         Builder::BuildKit => entry(format!("WORKDIR {path}"), created, false, BUILDKIT_COMMENT),
-        Builder::Classic => entry(format!("/bin/sh -c #(nop) WORKDIR {path}"), created, empty, ""),
+        Builder::Classic => entry(format!("{shell} #(nop) WORKDIR {path}"), created, empty, ""),
     }
 }
 

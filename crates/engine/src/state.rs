@@ -125,6 +125,12 @@ impl StageState {
         env
     }
 
+    /// The stage's SHELL as one string (`/bin/sh -c` by default), as the legacy builder
+    /// puts it before `#(nop)` in history.
+    pub fn shell_words(&self) -> String {
+        self.config.shell.as_ref().map_or_else(|| "/bin/sh -c".to_string(), |s| s.join(" "))
+    }
+
     pub fn size(&self) -> u64 {
         self.history.iter().map(|r| r.size).sum()
     }

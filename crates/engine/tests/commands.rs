@@ -131,3 +131,29 @@ fn busybox_accounts_and_the_legacy_history_match_an_alpine_build() {
     let rows = commands::history(&session.store, "cmp5", &options, NOW).unwrap();
     assert!(rows.starts_with("4B|/bin/sh -c #(nop) COPY --chown=app:appfile:2…\n3.05kB|/bin/sh -c addgroup -S app && adduser -S -G …\n"), "{rows}");
 }
+
+#[test]
+fn the_legacy_history_of_metadata_steps_matches_docker() {
+    // `docker history --no-trunc` rows Docker 20.10.24's legacy builder wrote for this file
+    // (its HEALTHCHECK row lacks Docker 25's StartInterval, which ours has).
+    let df = "FROM alpine:3.20 AS base\nARG WHO=world\nENV GREETING=\"hello $WHO\" OTHER=1\nEXPOSE 8080/tcp 53/udp\nSHELL [\"/bin/sh\", \"-ec\"]\nUSER nobody\nWORKDIR /srv\nENTRYPOINT [\"/bin/echo\"]\nFROM base\nCOPY --from=base /etc/alpine-release /release\nMAINTAINER someone@example.com\n";
+    let mut session = Session::new();
+    let mut req = request(df, BuildContext::new(), Builder::Classic);
+    req.tags = vec!["cmp6".into()];
+    let r = build(&mut session, &mut store(), &req, NOW);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    let from_stage = r.steps.iter().find(|s| s.line == 9).unwrap();
+    assert_eq!(from_stage.image_id, r.steps[7].image_id, "FROM base names the stage's last image");
+    let options = HistoryOptions { no_trunc: true, format: Some("{{.Size}}\t{{.CreatedBy}}".into()), ..HistoryOptions::default() };
+    let rows = commands::history(&session.store, "cmp6", &options, NOW).unwrap();
+    let expected = "0B\t/bin/sh -ec #(nop)  MAINTAINER someone@example.com\n\
+        7B\t/bin/sh -ec #(nop) COPY file:fd5120b32303e0845b91594da798a6fda1626f4cc80b644edec4adb7913e7b1c in /release \n\
+        0B\t/bin/sh -ec #(nop)  ENTRYPOINT [\"/bin/echo\"]\n\
+        0B\t/bin/sh -ec #(nop) WORKDIR /srv\n\
+        0B\t/bin/sh -ec #(nop)  USER nobody\n\
+        0B\t/bin/sh -ec #(nop)  SHELL [/bin/sh -ec]\n\
+        0B\t/bin/sh -c #(nop)  EXPOSE 53/udp 8080/tcp\n\
+        0B\t/bin/sh -c #(nop)  ENV GREETING=hello world OTHER=1\n\
+        0B\t/bin/sh -c #(nop)  ARG WHO=world\n";
+    assert!(rows.starts_with(expected), "{rows}");
+}

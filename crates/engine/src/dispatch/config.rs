@@ -65,7 +65,7 @@ impl Build<'_> {
                 self.steps.push(step);
                 // ONBUILD is kept in the config only; BuildKit writes no history for it.
                 if !matches!(ins.command, Command::Onbuild(_)) {
-                    st.add_history(history::metadata(Builder::BuildKit, &text, &created), None);
+                    st.add_history(history::metadata(Builder::BuildKit, "", &text, &created), None);
                 }
             }
             Builder::Classic => {
@@ -73,7 +73,7 @@ impl Build<'_> {
                 let result = self.cached_step(st, step, components, false, |_, st, _| {
                     Ok(Executed { fs: st.fs.clone(), output: Vec::new(), exit_code: None, ms: CLASSIC_COMMIT_MS })
                 })?;
-                st.add_history(history::metadata(Builder::Classic, &text, &result.created_text()), None);
+                st.add_history(history::metadata(Builder::Classic, &st.shell_words(), &text, &result.created_text()), None);
                 self.commit_classic(st, result.created);
             }
         }
@@ -107,7 +107,7 @@ impl Build<'_> {
             fs.mkdir_all(&dir, meta).map_err(|e| super::StepError::both(format!("failed to create WORKDIR {dir}: {}", e.message())))?;
             Ok(Executed { fs, output: Vec::new(), exit_code: None, ms: 0 })
         })?;
-        let entry = history::workdir(self.builder(), &dir, &result.created_text(), result.is_empty());
+        let entry = history::workdir(self.builder(), &st.shell_words(), &dir, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
     }
@@ -144,7 +144,15 @@ impl Build<'_> {
                     ports.extend(value.split_whitespace().map(|p| if p.contains('/') { p.to_lowercase() } else { format!("{p}/tcp") }));
                 }
                 st.config.exposed_ports.extend(ports.iter().map(|p| (p.clone(), Empty {})));
-                format!("EXPOSE {}", go_list(&ports))
+                match self.builder() {
+                    // BuildKit prints the list as Go does (`[8080/tcp 53/udp]`); the legacy
+                    // builder joins the port set's keys, sorted (`53/udp 8080/tcp`).
+                    Builder::BuildKit => format!("EXPOSE {}", go_list(&ports)),
+                    Builder::Classic => {
+                        let sorted: std::collections::BTreeSet<&str> = ports.iter().map(String::as_str).collect();
+                        format!("EXPOSE {}", sorted.into_iter().collect::<Vec<_>>().join(" "))
+                    }
+                }
             }
             Command::Volume(words) => {
                 let vols: Vec<String> = words.iter().map(|w| self.expand(&w.value, env, ins)).collect::<Result<_, _>>()?;
@@ -154,7 +162,8 @@ impl Build<'_> {
             Command::Cmd(cl) => {
                 let argv = self.command_argv(st, cl, env, ins)?;
                 st.config.cmd = Some(argv.clone());
-                st.config.args_escaped = true;
+                // BuildKit marks every CMD's arguments as escaped; the legacy builder only on Windows.
+                st.config.args_escaped |= self.builder() == Builder::BuildKit;
                 st.cmd_set_here = true;
                 format!("CMD {}", go_quoted_list(&argv))
             }

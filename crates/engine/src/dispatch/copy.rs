@@ -112,7 +112,7 @@ impl Build<'_> {
         // The legacy builder writes `--chown=` straight before the hash, without a space
         // (its `"%s %s%s in %s "` format).
         let chown = c.chown.as_ref().map(|w| format!("--chown={}", self.expand(&w.value, &env, ins).unwrap_or_else(|_| w.value.clone()))).unwrap_or_default();
-        let classic_text = format!("{} {chown}{} in {written_dest}", if add { "ADD" } else { "COPY" }, classic_hash(&from_fs, &selected));
+        let classic_text = format!("{} {chown}{} in {written_dest}", if add { "ADD" } else { "COPY" }, classic_hash(&from_fs, &selected, Flavour::of(&source)));
         if self.builder() == Builder::Classic {
             // The probe's `COPY <hash> in <dest>` is the files' checksum, which
             // `components.files` already holds file by file (and explains by name).
@@ -144,7 +144,7 @@ impl Build<'_> {
             }
             st.key = crate::cache::CacheKey::of(&format!("{} + {}", base_key.0, st.key.0));
         }
-        let entry = history::copy(self.builder(), &buildkit_history(c, &sources, &written_dest, add), &classic_text, &result.created_text(), result.is_empty());
+        let entry = history::copy(self.builder(), &st.shell_words(), &buildkit_history(c, &sources, &written_dest, add), &classic_text, &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
     }
@@ -185,7 +185,7 @@ impl Build<'_> {
             fs.write_file(&target, content, Meta { mode: 0o600, uid: 0, gid: 0, mtime: created }).map_err(io)?;
             Ok(Executed { fs, output: Vec::new(), exit_code: None, ms: COPY_MS + download.size / BYTES_PER_MS })
         })?;
-        let entry = history::copy(self.builder(), &buildkit_history(c, &[url.to_string()], written_dest, true), &format!("ADD {url} in {target}"), &result.created_text(), result.is_empty());
+        let entry = history::copy(self.builder(), &st.shell_words(), &buildkit_history(c, &[url.to_string()], written_dest, true), &format!("ADD {url} in {target}"), &result.created_text(), result.is_empty());
         self.record_layer_step(st, &result, entry);
         Ok(())
     }
@@ -339,17 +339,33 @@ fn tree_size(node: &Node) -> u64 {
 /// The classic builder's source hash (`builder/dockerfile/copy.go`): `file:` and the
 /// file's tarsum, `dir:` and the sha256 of its entries' sorted, comma-joined tarsums, or
 /// `multi:` over several sources.
-fn classic_hash(fs: &Snapshot, selected: &[Selected]) -> String {
+/// Where the legacy builder's tarsum headers come from: the context tar the CLI sent (mode
+/// bits only, no user names), or a stage's or image's files, whose headers it makes from
+/// the files themselves (mode with the file-type bits, names looked up on the daemon's
+/// host: `root` for id 0, none known for other ids here).
+#[derive(Clone, Copy, PartialEq)]
+enum Flavour {
+    Context,
+    Mounted,
+}
+
+impl Flavour {
+    fn of(source: &Source) -> Flavour {
+        if matches!(source, Source::Context) { Flavour::Context } else { Flavour::Mounted }
+    }
+}
+
+fn classic_hash(fs: &Snapshot, selected: &[Selected], flavour: Flavour) -> String {
     let each: Vec<String> = selected
         .iter()
         .map(|s| match fs.get(&s.from, true) {
             Ok(node @ Node::Dir(_)) => {
                 let mut sums = Vec::new();
-                dir_tarsums(s.from.trim_start_matches('/'), node, &mut sums);
+                dir_tarsums(s.from.trim_start_matches('/'), node, flavour, &mut sums);
                 sums.sort();
                 format!("dir:{:x}", Sha256::digest(sums.join(",").as_bytes()))
             }
-            Ok(node) => format!("file:{}", tarsum(s.from.trim_start_matches('/'), node)),
+            Ok(node) => format!("file:{}", tarsum(s.from.trim_start_matches('/'), node, flavour)),
             Err(_) => String::new(),
         })
         .collect();
@@ -359,14 +375,14 @@ fn classic_hash(fs: &Snapshot, selected: &[Selected]) -> String {
     }
 }
 
-fn dir_tarsums(path: &str, node: &Node, out: &mut Vec<String>) {
+fn dir_tarsums(path: &str, node: &Node, flavour: Flavour, out: &mut Vec<String>) {
     // The walk skips the context's root, which the context tar has no entry for.
     if !path.is_empty() {
-        out.push(tarsum(path, node));
+        out.push(tarsum(path, node, flavour));
     }
     if let Node::Dir(d) = node {
         for (name, child) in d.children.iter() {
-            dir_tarsums(&if path.is_empty() { name.clone() } else { format!("{path}/{name}") }, child, out);
+            dir_tarsums(&if path.is_empty() { name.clone() } else { format!("{path}/{name}") }, child, flavour, out);
         }
     }
 }
@@ -374,15 +390,19 @@ fn dir_tarsums(path: &str, node: &Node, out: &mut Vec<String>) {
 /// tarsum v1 of one entry as the context tar carries it: sha256 of the header fields
 /// (name, mode, uid, gid, size, typeflag, linkname, uname, gname, devmajor, devminor; the
 /// names blanked and mtime left out, as the daemon's tarsum does), then the content.
-fn tarsum(path: &str, node: &Node) -> String {
+fn tarsum(path: &str, node: &Node, flavour: Flavour) -> String {
     let m = node.meta();
-    let (name, size, typeflag, link) = match node {
-        Node::Dir(_) => (format!("{path}/"), 0, '5', ""),
-        Node::Symlink { target, .. } => (path.to_string(), 0, '2', target.as_str()),
-        Node::File(f) => (path.to_string(), f.content.size(), '0', ""),
+    let (name, size, typeflag, link, kind_bits) = match node {
+        Node::Dir(_) => (format!("{path}/"), 0, '5', "", 0o040000),
+        Node::Symlink { target, .. } => (path.to_string(), 0, '2', target.as_str(), 0o120000),
+        Node::File(f) => (path.to_string(), f.content.size(), '0', "", 0o100000),
+    };
+    let (mode, uname, gname) = match flavour {
+        Flavour::Context => (m.mode & 0o7777, "", ""),
+        Flavour::Mounted => ((m.mode & 0o7777) | kind_bits, if m.uid == 0 { "root" } else { "" }, if m.gid == 0 { "root" } else { "" }),
     };
     let mut h = Sha256::new();
-    let header = format!("name{name}mode{}uid{}gid{}size{size}typeflag{typeflag}linkname{link}unamegnamedevmajor0devminor0", m.mode & 0o7777, m.uid, m.gid);
+    let header = format!("name{name}mode{mode}uid{}gid{}size{size}typeflag{typeflag}linkname{link}uname{uname}gname{gname}devmajor0devminor0", m.uid, m.gid);
     h.update(header.as_bytes());
     if let Node::File(f) = node {
         match &f.content {

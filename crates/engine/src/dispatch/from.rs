@@ -37,7 +37,9 @@ impl Build<'_> {
                 let mut st = self.stages.get(&index).cloned().ok_or_else(|| self.fail_at(ins, format!("stage {name} is not built")))?;
                 st.args.clear();
                 self.count_triggers(stage, &st);
-                let step = self.step(stage, ins, StepKind::From, format!("FROM {name}"));
+                let mut step = self.step(stage, ins, StepKind::From, format!("FROM {name}"));
+                // The legacy builder's ` ---> ID` after FROM names the stage's last image.
+                step.image_id = (self.builder() == Builder::Classic).then(|| st.key.0.clone());
                 self.steps.push(step);
                 st
             }
