@@ -155,3 +155,11 @@ fn seq_counts_as_coreutils_does() {
     assert_eq!(status, 0);
     assert_eq!(log, "1\n2\n3\n2 3 4 \n1,3,5,7\n08\n09\n10\n5 3 1 \nseq: invalid floating point argument: 'x'\nTry 'seq --help' for more information.\nexit=1\n");
 }
+
+#[test]
+fn tar_lists_verbosely_with_owner_names_and_uniq_counts() {
+    // GNU tar 1.34 and coreutils 9.1 in a bookworm-slim container printed these columns.
+    let (status, log) = out("cd /tmp && printf 'b\\na\\nb\\nc\\n' > list.txt && tar czf l.tgz list.txt && tar tzvf l.tgz | cut -c1-30 && sort list.txt | uniq -c && sort list.txt | uniq -d");
+    assert_eq!(status, 0, "{log}");
+    assert_eq!(log, "-rw-r--r-- root/root         8\n      1 a\n      2 b\n      1 c\nb\n");
+}

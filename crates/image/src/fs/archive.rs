@@ -47,10 +47,23 @@ pub fn decompress(bytes: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// One unpacked entry, for the tool's verbose listing.
+/// One unpacked entry, for the tool's listing: its header as the archive holds it.
 pub struct Unpacked {
     /// As the archive names it (`dir/file`).
     pub name: String,
+    /// `-`, `d`, `l` or `h` (a hard link), as `tar -tv` shows the type.
+    pub kind: char,
+    /// Permission bits (with setuid, setgid and sticky).
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    /// User and group names the header carries (empty when it has none).
+    pub uname: String,
+    pub gname: String,
+    pub size: u64,
+    pub mtime: i64,
+    /// A link's target.
+    pub link: String,
 }
 
 /// Unpacks `bytes` under `dest`, dropping `strip` leading path components as
@@ -93,7 +106,27 @@ pub fn unpack(fs: &mut Snapshot, dest: &str, bytes: &[u8], strip: usize, owner: 
             continue;
         };
         placed.map_err(|e| format!("{path}: {}", e.message()))?;
-        unpacked.push(Unpacked { name });
+        let header = entry.header();
+        let kind = match kind {
+            k if k.is_dir() => 'd',
+            k if k.is_symlink() => 'l',
+            k if k.is_hard_link() => 'h',
+            _ => '-',
+        };
+        let text = |field: Result<Option<&str>, std::str::Utf8Error>| field.ok().flatten().unwrap_or_default().to_string();
+        let link = entry.link_name().ok().flatten().map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
+        unpacked.push(Unpacked {
+            name,
+            kind,
+            mode: header.mode().unwrap_or(0) & 0o7777,
+            uid: header.uid().unwrap_or(0) as u32,
+            gid: header.gid().unwrap_or(0) as u32,
+            uname: text(header.username()),
+            gname: text(header.groupname()),
+            size: header.size().unwrap_or(0),
+            mtime: header.mtime().unwrap_or(0) as i64,
+            link,
+        });
     }
     Ok(unpacked)
 }

@@ -116,9 +116,8 @@ fn extract_or_list(sh: &mut Shell, t: &TarArgs, file: &str, path: &str) -> Statu
     if t.mode == 't' {
         let mut scratch = Snapshot::empty(Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 });
         let names = archive::unpack(&mut scratch, "/", &bytes, 0, None).map_err(|e| Flow::Abort(format!("layerlab: tar: {e}")))?;
-        for n in names {
-            sh.out(&format!("{}\n", n.name))?;
-        }
+        let listing: String = names.iter().map(|n| if t.verbose { long_listing(n) } else { format!("{}\n", n.name) }).collect();
+        sh.out(&listing)?;
         return Ok(0);
     }
     sh.add_disk(bytes.len() as u64)?;
@@ -135,6 +134,26 @@ fn extract_or_list(sh: &mut Shell, t: &TarArgs, file: &str, path: &str) -> Statu
         }
     }
     Ok(0)
+}
+
+/// GNU tar's `-tv` line: type and mode, `user/group` (or ids) with the size right-aligned
+/// so the two fill 19 columns, the time as `YYYY-MM-DD HH:MM`, the name (`-> target` for a
+/// symlink, `link to target` for a hard link).
+fn long_listing(n: &archive::Unpacked) -> String {
+    let owner = if n.uname.is_empty() { n.uid.to_string() } else { n.uname.clone() };
+    let group = if n.gname.is_empty() { n.gid.to_string() } else { n.gname.clone() };
+    let who = format!("{owner}/{group}");
+    let width = 19usize.saturating_sub(who.len() + 1).max(1);
+    let t = super::calendar::at(n.mtime);
+    let (y, mo, d, h, mi) = (t.year, t.month, t.day, t.hour, t.minute);
+    // A hard link shows as a plain file of size 0.
+    let (kind, size) = if n.kind == 'h' { ('-', 0) } else { (n.kind, n.size) };
+    let suffix = match n.kind {
+        'l' => format!(" -> {}", n.link),
+        'h' => format!(" link to {}", n.link),
+        _ => String::new(),
+    };
+    format!("{kind}{} {who} {size:>width$} {y:04}-{mo:02}-{d:02} {h:02}:{mi:02} {}{suffix}\n", super::files::mode_string(n.mode), n.name)
 }
 
 /// `tar -c`: a real archive when every member has real bytes (gzip-compressed with -z);
@@ -172,7 +191,7 @@ fn create(sh: &mut Shell, t: &TarArgs, path: &str) -> Status {
         }
         Content::Sized { size: tar_size(&entries), id: Arc::from(format!("tar:{path}")) }
     } else {
-        let bytes = write_tar(&entries).map_err(|e| Flow::Abort(format!("layerlab: tar: {e}")))?;
+        let bytes = write_tar(&entries, &Names { users: crate::accounts::accounts(sh.fs), groups: crate::accounts::groups(sh.fs) }).map_err(|e| Flow::Abort(format!("layerlab: tar: {e}")))?;
         let bytes = if t.gzip { gzip_bytes(&bytes) } else { bytes };
         Content::Bytes(Arc::from(bytes))
     };
@@ -208,7 +227,13 @@ fn tar_size(entries: &[(String, Node)]) -> u64 {
     (total + 1024).div_ceil(10_240) * 10_240
 }
 
-fn write_tar(entries: &[(String, Node)]) -> std::io::Result<Vec<u8>> {
+/// The image's user and group names by id, which GNU tar writes into each header.
+struct Names {
+    users: Vec<crate::accounts::Account>,
+    groups: Vec<crate::accounts::Group>,
+}
+
+fn write_tar(entries: &[(String, Node)], names: &Names) -> std::io::Result<Vec<u8>> {
     let mut builder = tar::Builder::new(Vec::new());
     for (name, node) in entries {
         let mut header = tar::Header::new_gnu();
@@ -216,6 +241,12 @@ fn write_tar(entries: &[(String, Node)]) -> std::io::Result<Vec<u8>> {
         header.set_mode(meta.mode);
         header.set_uid(u64::from(meta.uid));
         header.set_gid(u64::from(meta.gid));
+        if let Some(user) = names.users.iter().find(|a| a.uid == meta.uid) {
+            header.set_username(&user.name)?;
+        }
+        if let Some(group) = names.groups.iter().find(|g| g.gid == meta.gid) {
+            header.set_groupname(&group.name)?;
+        }
         header.set_mtime(meta.mtime.max(0) as u64);
         match node {
             Node::Dir(_) => {

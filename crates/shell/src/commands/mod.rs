@@ -100,6 +100,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "sort" => text::sort,
         "tr" => text::tr,
         "rev" => text::rev,
+        "uniq" => text::uniq,
         "cut" => text::cut,
         "grep" | "egrep" | "fgrep" => text::grep,
         "sed" => text::sed,

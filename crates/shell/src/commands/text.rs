@@ -1,4 +1,4 @@
-//! Text tools: cat, head, tail, tee, wc, sort, tr, cut, rev, grep, sed (s///, d, p with
+//! Text tools: cat, head, tail, tee, wc, sort, uniq, tr, cut, rev, grep, sed (s///, d, p with
 //! line and /regex/ addresses).
 
 use layerlab_image::fs::{Content, Node};
@@ -234,6 +234,29 @@ pub fn sort(sh: &mut Shell, args: &[String]) -> Status {
         lines.dedup();
     }
     let out: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    sh.out(&out)?;
+    Ok(status)
+}
+
+/// coreutils' `uniq`: adjacent equal lines once (`-c` counts them in a 7-wide column,
+/// `-d` only repeated ones, `-u` only single ones).
+pub fn uniq(sh: &mut Shell, args: &[String]) -> Status {
+    let Some(opts) = options(sh, args, &[])? else { return Ok(1) };
+    let (inputs, status) = read_inputs(sh, "uniq", &opts.operands[..opts.operands.len().min(1)])?;
+    let text: String = inputs.iter().map(|(_, d)| String::from_utf8_lossy(d).into_owned()).collect();
+    let mut runs: Vec<(&str, usize)> = Vec::new();
+    for line in text.lines() {
+        match runs.last_mut() {
+            Some((last, n)) if *last == line => *n += 1,
+            _ => runs.push((line, 1)),
+        }
+    }
+    let (count, repeated, unique) = (opts.has(&["c", "count"]), opts.has(&["d", "repeated"]), opts.has(&["u", "unique"]));
+    let out: String = runs
+        .iter()
+        .filter(|(_, n)| (!repeated || *n > 1) && (!unique || *n == 1))
+        .map(|(line, n)| if count { format!("{n:>7} {line}\n") } else { format!("{line}\n") })
+        .collect();
     sh.out(&out)?;
     Ok(status)
 }
