@@ -78,6 +78,16 @@ pageTest('the classic builder toggle prints the legacy builder\'s output', async
   const text = await output.textContent();
   assert.ok(text.startsWith('$ DOCKER_BUILDKIT=0 docker build -t myapp .\nSending build context to Docker daemon'), text);
   assert.match(text, /Successfully tagged myapp:latest\n$/);
+  // A RUN's standard error is red, as the daemon marks it; no escape codes are shown.
+  await setFile(page, 'Dockerfile', 'FROM alpine:3.20\nRUN echo out; ls /nope || true\n');
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const input = page.getByLabel('Terminal command');
+  await input.fill('DOCKER_BUILDKIT=0 docker build --no-cache -t red .');
+  await input.press('Enter');
+  const log = page.getByLabel('Terminal output');
+  await waitForText(log.locator('.stderr'), 'ls: /nope: No such file or directory\n');
+  assert.match(await log.textContent(), /\nout\nls: \/nope: No such file or directory\n ---> Removed intermediate container/);
+  assert.ok(!(await log.textContent()).includes('\u001b'), 'escape codes are drawn, not printed');
 });
 
 pageTest('reload restores the workspace, context files included', async (page) => {

@@ -4,6 +4,7 @@
 //! (`live.rs`), renders what it reports, and does the browser's IO for it: fetching data
 //! files, the clock, local storage.
 
+mod ansi;
 mod app;
 mod editor;
 mod examples;

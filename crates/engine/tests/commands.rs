@@ -157,3 +157,32 @@ fn the_legacy_history_of_metadata_steps_matches_docker() {
         0B\t/bin/sh -c #(nop)  ARG WHO=world\n";
     assert!(rows.starts_with(expected), "{rows}");
 }
+
+#[test]
+fn busybox_tools_word_their_failures_as_busybox_does() {
+    // Docker 20.10.24's legacy builder on alpine:3.20 printed these (ESC[91m … ESC[0m around
+    // the step's standard error, which ran as one chunk).
+    let df = "FROM alpine:3.20\nRUN ls /nope; cat /nope; mkdir /etc/passwd; rm /nope; rmdir /nope; cp /nope /tmp; mv /nope /tmp; chmod 644 /nope; ln -s /x /etc/passwd; cd /nope; true\n";
+    let r = build(&mut Session::new(), &mut store(), &request(df, BuildContext::new(), Builder::Classic), NOW);
+    assert_eq!(
+        r.steps[1].output,
+        [
+            "\x1b[91mls: /nope: No such file or directory",
+            "cat: can't open '/nope': No such file or directory",
+            "mkdir: can't create directory '/etc/passwd': File exists",
+            "rm: can't remove '/nope': No such file or directory",
+            "rmdir: '/nope': No such file or directory",
+            "cp: can't stat '/nope': No such file or directory",
+            "mv: can't rename '/nope': No such file or directory",
+            "chmod: /nope: No such file or directory",
+            "ln: /etc/passwd: File exists",
+            "/bin/sh: cd: line 0: can't cd to /nope: No such file or directory",
+            "\x1b[0m",
+        ]
+    );
+    let text = layerlab_engine::console::classic::render(&r);
+    assert!(text.contains("No such file or directory\n\x1b[0m ---> Removed intermediate container"), "the reset runs into the next line: {text}");
+    // BuildKit shows standard error as it is.
+    let r = build(&mut Session::new(), &mut store(), &request(df, BuildContext::new(), Builder::BuildKit), NOW);
+    assert_eq!(r.steps[1].output[0], "ls: /nope: No such file or directory");
+}

@@ -43,6 +43,7 @@ pub fn run_everything(text: &str) {
             now: 0,
             limits: Limits { steps: 2_000, memory_bytes: 1 << 20, log_bytes: 64 << 10, disk_bytes: 1 << 30, depth: 30 },
             network: true,
+            color_stderr: false,
         };
         let _ = run(&mut fs, &invocation);
     }

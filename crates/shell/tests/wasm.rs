@@ -19,6 +19,7 @@ fn invocation(script: &str) -> Invocation {
         now: 0,
         limits: Limits::default(),
         network: true,
+        color_stderr: false,
     }
 }
 

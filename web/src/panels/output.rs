@@ -33,7 +33,7 @@ pub fn output_panel(props: &PanelProps) -> Html {
             { for failed.iter().map(|(path, why)| html! {
                 <p class="error-note">{ format!("Could not load the data file {path}: {why}. Builds that need it cannot be simulated.") }</p>
             }) }
-            <pre class="console" aria-label="Build output"><span class="console-command">{ command }</span>{ "\n" }{ &*build.console }</pre>
+            <pre class="console" aria-label="Build output"><span class="console-command">{ command }</span>{ "\n" }{ crate::ansi::console(&build.console) }</pre>
             { notes(&build.report.notes) }
         </div>
     }

@@ -67,7 +67,7 @@ pub fn terminal_panel(props: &PanelProps) -> Html {
                 { for page.terminal.iter().map(|e| html! {
                     <div class={classes!("terminal-entry", (e.exit != 0).then_some("terminal-failed"))}>
                         <pre class="terminal-line">{ format!("$ {}", e.line) }</pre>
-                        <pre class="terminal-text">{ &e.text }</pre>
+                        <pre class="terminal-text">{ crate::ansi::console(&e.text) }</pre>
                     </div>
                 }) }
             </div>

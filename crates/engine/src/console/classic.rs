@@ -9,6 +9,9 @@ use layerlab_image::units::human_size;
 use crate::report::{Report, StepKind};
 use crate::store::familiar;
 
+/// The colour reset after a RUN's standard error (see the shell's `color_stderr`).
+const RESET: &str = "\x1b[0m";
+
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     if report.steps.is_empty() && report.error.is_some() && report.classic_total == 0 {
@@ -48,8 +51,14 @@ pub fn render(report: &Report) -> String {
         if runs_container {
             let _ = writeln!(out, " ---> Running in {container}");
         }
-        for line in &step.output {
-            let _ = writeln!(out, "{line}");
+        for (k, line) in step.output.iter().enumerate() {
+            // Standard error ends with its colour reset, which the next line of the stream
+            // follows directly (`ESC[0mThe command ...`).
+            if line == RESET && k + 1 == step.output.len() {
+                out.push_str(RESET);
+            } else {
+                let _ = writeln!(out, "{line}");
+            }
         }
         if failed {
             break;

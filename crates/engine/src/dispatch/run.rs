@@ -183,6 +183,7 @@ fn run_shell(b: &mut Build, st: &StageState, fs: &mut Snapshot, argv: &[String],
         now: created,
         limits: Limits::default(),
         network: sandbox.network,
+        color_stderr: b.builder() == Builder::Classic,
     };
     let outcome = layerlab_shell::run_with_catalog(fs, &invocation, b.data);
     if let Some(path) = outcome.missing {

@@ -248,7 +248,8 @@ pub fn cd(sh: &mut Shell, args: &[String]) -> Status {
             };
             let (message, status) = match sh.dialect {
                 Dialect::Bash => (format!("cd: {target}: {reason}"), 1),
-                Dialect::Ash => (format!("cd: can't cd to {target}: {reason}"), 2),
+                // BusyBox ash names the line, counting a `-c` script's first line as 0.
+                Dialect::Ash => (format!("cd: line {}: can't cd to {target}: {reason}", sh.line().saturating_sub(1)), 2),
                 Dialect::Dash => (format!("cd: can't cd to {target}"), 2),
             };
             sh.error(&message)?;

@@ -13,7 +13,30 @@ use crate::interp::{Flow, Shell, Status};
 
 /// Prints `tool: message` on stderr.
 pub fn complain(sh: &mut Shell, tool: &str, message: &str) -> Result<(), Flow> {
+    let message = if sh.command_is_busybox() { busybox_wording(tool, message) } else { message.to_string() };
     sh.err(&format!("{tool}: {message}\n"))
+}
+
+/// coreutils' failure messages as BusyBox words them (checked in an alpine:3.20 container):
+/// `cannot remove 'x': E` is `can't remove 'x': E`, ls's `cannot access 'x': E` is `x: E`...
+fn busybox_wording(tool: &str, message: &str) -> String {
+    let quoted = |prefix: &str| {
+        let rest = message.strip_prefix(prefix)?.strip_prefix('\'')?;
+        let (path, reason) = rest.split_once("': ")?;
+        Some((path.to_string(), reason.to_string()))
+    };
+    let rewritten = match tool {
+        "ls" | "chmod" | "chown" | "chgrp" | "touch" => quoted("cannot access ").map(|(p, r)| format!("{p}: {r}")),
+        "cat" => message.split_once(": ").filter(|(p, _)| !p.contains(' ')).map(|(p, r)| format!("can't open '{p}': {r}")),
+        "mkdir" => quoted("cannot create directory ").map(|(p, r)| format!("can't create directory '{p}': {r}")),
+        "rm" => quoted("cannot remove ").map(|(p, r)| format!("can't remove '{p}': {r}")),
+        "rmdir" => quoted("failed to remove ").map(|(p, r)| format!("'{p}': {r}")),
+        "cp" => quoted("cannot stat ").map(|(p, r)| format!("can't stat '{p}': {r}")),
+        "mv" => quoted("cannot stat ").map(|(p, r)| format!("can't rename '{p}': {r}")),
+        "ln" => quoted("failed to create symbolic link ").or_else(|| quoted("failed to create hard link ")).map(|(p, r)| format!("{p}: {r}")),
+        _ => None,
+    };
+    rewritten.unwrap_or_else(|| message.to_string())
 }
 
 /// Parses flags, or prints the tool's `invalid option` message.

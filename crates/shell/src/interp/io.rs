@@ -12,6 +12,8 @@ use super::{Flow, Shell};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Sink {
     Log,
+    /// The container's standard error: the log too, colored when `Io::color_stderr` is set.
+    ErrLog,
     Buffer(usize),
     File(usize),
     Null,
@@ -73,12 +75,31 @@ pub(super) struct Io {
     log: Vec<u8>,
     log_limit: usize,
     clipped: bool,
+    /// The legacy builder's daemon wraps what a RUN writes to its standard error in
+    /// `ESC[91m` … `ESC[0m` (moby's streamformatter); writes that follow each other share
+    /// one pair, as they reach the daemon in one read.
+    pub(super) color_stderr: bool,
 }
 
 impl Io {
-    pub(super) fn new(log_limit: usize) -> Io {
-        let fds = BTreeMap::from([(1, Sink::Log), (2, Sink::Log)]);
-        Io { fds, stdin: None, buffers: Vec::new(), files: BTreeMap::new(), next_file: 0, held: 0, log: Vec::new(), log_limit, clipped: false }
+    pub(super) fn new(log_limit: usize, color_stderr: bool) -> Io {
+        let fds = BTreeMap::from([(1, Sink::Log), (2, Sink::ErrLog)]);
+        Io { fds, stdin: None, buffers: Vec::new(), files: BTreeMap::new(), next_file: 0, held: 0, log: Vec::new(), log_limit, clipped: false, color_stderr }
+    }
+
+    fn err_log_write(&mut self, bytes: &[u8]) {
+        const RED: &[u8] = b"\x1b[91m";
+        const RESET: &[u8] = b"\x1b[0m";
+        if !self.color_stderr || bytes.is_empty() {
+            return self.log_write(bytes);
+        }
+        if self.log.ends_with(RESET) && !self.clipped {
+            self.log.truncate(self.log.len() - RESET.len());
+        } else {
+            self.log_write(RED);
+        }
+        self.log_write(bytes);
+        self.log_write(RESET);
     }
 
     pub(super) fn take_log(&mut self) -> String {
@@ -161,6 +182,7 @@ impl Shell<'_> {
         let Some(sink) = self.io.fds.get(&fd).copied() else { return Ok(()) };
         match sink {
             Sink::Log => self.io.log_write(bytes),
+            Sink::ErrLog => self.io.err_log_write(bytes),
             Sink::Null => {}
             Sink::Buffer(i) => {
                 self.io.buffers[i].extend_from_slice(bytes);

@@ -80,6 +80,8 @@ pub struct Invocation {
     pub limits: Limits,
     /// `RUN --network=none` turns this off: then even what the catalogs hold cannot download.
     pub network: bool,
+    /// The legacy builder shows a RUN's standard error in red (see `Io::color_stderr`).
+    pub color_stderr: bool,
 }
 
 /// What a step did: its exit status, what it printed (stdout and stderr interleaved, as
@@ -212,7 +214,7 @@ impl<'fs> Shell<'fs> {
             network: invocation.network,
             line: 1,
             command_path: String::new(),
-            io: Io::new(invocation.limits.log_bytes),
+            io: Io::new(invocation.limits.log_bytes, invocation.color_stderr),
             budget: Budget::new(invocation.limits),
             in_condition: 0,
             subst_status: 0,
@@ -243,6 +245,11 @@ impl<'fs> Shell<'fs> {
             Dialect::Ash => format!("{}: {message}\n", self.argv0),
         };
         self.write(2, text.as_bytes())
+    }
+
+    /// The script line being run (1 for the first), as shells number it in messages.
+    pub fn line(&self) -> usize {
+        self.line
     }
 
     pub fn cwd(&self) -> &str {

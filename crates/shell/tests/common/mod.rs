@@ -28,6 +28,7 @@ pub fn invocation(script: &str) -> Invocation {
         now: 1_795_425_380, // 2026-11-23T09:16:20Z, the day the chroot comparison ran
         limits: Limits::default(),
         network: true,
+        color_stderr: false,
     }
 }
 
