@@ -186,3 +186,20 @@ fn busybox_tools_word_their_failures_as_busybox_does() {
     let r = build(&mut Session::new(), &mut store(), &request(df, BuildContext::new(), Builder::BuildKit), NOW);
     assert_eq!(r.steps[1].output[0], "ls: /nope: No such file or directory");
 }
+
+#[test]
+fn a_legacy_build_of_args_users_and_bash_prints_what_docker_printed() {
+    // Docker 20.10.24's legacy builder: an ARG without a value stays out of the `|N` prefix,
+    // `id` shows no name for a user /etc/passwd lacks, bash names its version.
+    let df = "FROM debian:bookworm-slim\nARG VERSION=1.2\nARG EMPTY\nRUN echo \"v=$VERSION e=$EMPTY\"\nUSER 1000\nRUN id && echo $HOME\nUSER root\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo ${BASH_VERSION%%.*} && [[ 1 == 1 ]] && echo bash ok\n";
+    let mut session = Session::new();
+    let mut req = request(df, BuildContext::new(), Builder::Classic);
+    req.tags = vec!["args".into()];
+    let r = build(&mut session, &mut store(), &req, NOW);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    let outputs: Vec<&Vec<String>> = r.steps.iter().filter(|s| !s.output.is_empty()).map(|s| &s.output).collect();
+    assert_eq!(outputs, [&vec!["v=1.2 e=".to_string()], &vec!["uid=1000 gid=0(root) groups=0(root)".to_string(), "/".to_string()], &vec!["5".to_string(), "bash ok".to_string()]]);
+    let options = HistoryOptions { no_trunc: true, format: Some("{{.CreatedBy}}".into()), ..HistoryOptions::default() };
+    let rows = commands::history(&session.store, "args", &options, NOW).unwrap();
+    assert!(rows.starts_with("|1 VERSION=1.2 /bin/bash -c echo ${BASH_VERSION%%.*} && [[ 1 == 1 ]] && echo bash ok\n"), "{rows}");
+}

@@ -32,7 +32,7 @@ impl Build<'_> {
         let argv = argv(run, &shell);
         let name = self.display_name(ins, st);
         let step = self.step(stage, ins, StepKind::Layer, name);
-        let args = history_args(st);
+        let args = history_args(st, self.builder());
         let components = self.run_components(st, ins, run, &argv, &args);
         let script = script(run);
         let mode = run.network.as_ref().map(|n| n.value.as_str()).or(self.req.network.as_deref());
@@ -122,12 +122,14 @@ fn body(heredoc: &Heredoc) -> String {
 }
 
 /// Build args in scope that ENV does not override, in declaration order, for the
-/// `|N K=v` prefix (unset ones as `K=`).
-fn history_args(st: &StageState) -> Vec<(String, String)> {
+/// `|N K=v` prefix. BuildKit lists an arg without a value as `K=`; the legacy builder
+/// leaves it out (checked against Docker 20.10.24).
+fn history_args(st: &StageState, builder: Builder) -> Vec<(String, String)> {
     let env = st.config_env();
     st.args
         .iter()
         .filter(|(k, _)| !env.iter().any(|(n, _)| n == k))
+        .filter(|(_, v)| builder == Builder::BuildKit || v.is_some())
         .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
         .collect()
 }

@@ -127,36 +127,38 @@ pub fn id(sh: &mut Shell, args: &[String]) -> Status {
                 return Ok(1);
             }
         },
+        // A user with no passwd entry (`USER 1000`) has no name to show.
         None => accounts::by_uid(sh.fs, sh.user.uid).unwrap_or(accounts::Account {
-            name: sh.user.uid.to_string(),
+            name: String::new(),
             uid: sh.user.uid,
             gid: sh.user.gid,
             home: "/".into(),
             shell: String::new(),
         }),
     };
-    let group_name = |gid: u32| accounts::group_by_gid(sh.fs, gid).map_or(gid.to_string(), |g| g.name);
+    let group_name = |gid: u32| accounts::group_by_gid(sh.fs, gid).map(|g| g.name);
+    // `1000(app)`, or the bare number when nothing names it.
+    let shown = |id: u32, name: Option<String>| name.filter(|n| !n.is_empty()).map_or(id.to_string(), |n| format!("{id}({n})"));
     let flags: String = args[1..].iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
-    let text = if flags.contains('u') {
-        if flags.contains('n') {
-            account.name.clone()
-        } else {
-            account.uid.to_string()
+    let text = match (flags.contains('u'), flags.contains('g'), flags.contains('n')) {
+        (true, _, true) if account.name.is_empty() => {
+            let uid = account.uid;
+            complain(sh, "id", &format!("cannot find name for user ID {uid}"))?;
+            return Ok(1);
         }
-    } else if flags.contains('g') {
-        if flags.contains('n') {
-            group_name(account.gid)
-        } else {
-            account.gid.to_string()
+        (true, _, true) => account.name.clone(),
+        (true, _, false) => account.uid.to_string(),
+        (_, true, true) => group_name(account.gid).unwrap_or_else(|| account.gid.to_string()),
+        (_, true, false) => account.gid.to_string(),
+        _ => {
+            // coreutils leaves the primary group out of the rest; BusyBox lists every group
+            // that names the user, the primary one again included (`groups=101(app),101(app)`).
+            let busybox = sh.command_is_busybox();
+            let mut groups = vec![account.gid];
+            groups.extend(accounts::groups(sh.fs).into_iter().filter(|g| g.members.contains(&account.name) && (busybox || g.gid != account.gid)).map(|g| g.gid));
+            let list: Vec<String> = groups.iter().map(|g| shown(*g, group_name(*g))).collect();
+            format!("uid={} gid={} groups={}", shown(account.uid, Some(account.name.clone())), shown(account.gid, group_name(account.gid)), list.join(","))
         }
-    } else {
-        // coreutils leaves the primary group out of the rest; BusyBox lists every group that
-        // names the user, the primary one again included (`groups=101(app),101(app)`).
-        let busybox = sh.command_is_busybox();
-        let mut groups = vec![account.gid];
-        groups.extend(accounts::groups(sh.fs).into_iter().filter(|g| g.members.contains(&account.name) && (busybox || g.gid != account.gid)).map(|g| g.gid));
-        let list: Vec<String> = groups.iter().map(|g| format!("{g}({})", group_name(*g))).collect();
-        format!("uid={}({}) gid={}({}) groups={}", account.uid, account.name, account.gid, group_name(account.gid), list.join(","))
     };
     sh.out(&format!("{text}\n"))?;
     Ok(0)

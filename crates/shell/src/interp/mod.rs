@@ -197,6 +197,11 @@ impl<'fs> Shell<'fs> {
         vars.set("IFS", Value::Scalar(" \t\n".into()));
         vars.set("PWD", Value::Scalar(invocation.workdir.clone()));
         vars.export("PWD");
+        // Bash names its version (bookworm's bash 5.2.15; the modelled Ubuntu images reuse
+        // Debian's files).
+        if invocation.dialect == crate::syntax::Dialect::Bash {
+            vars.set("BASH_VERSION", Value::Scalar("5.2.15(1)-release".into()));
+        }
         // BusyBox ash counts its nesting in SHLVL and exports it; dash does not.
         if invocation.dialect == crate::syntax::Dialect::Ash && vars.get("SHLVL").is_none() {
             vars.set("SHLVL", Value::Scalar("1".into()));
