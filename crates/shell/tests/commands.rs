@@ -163,3 +163,10 @@ fn tar_lists_verbosely_with_owner_names_and_uniq_counts() {
     assert_eq!(status, 0, "{log}");
     assert_eq!(log, "-rw-r--r-- root/root         8\n      1 a\n      2 b\n      1 c\nb\n");
 }
+
+#[test]
+fn xargs_counts_joined_to_the_option_and_date_reads_an_epoch() {
+    let (status, log) = out("printf 'a b\\n' | xargs -n1 echo item; date -u -d @0 +%Y-%m-%dT%H:%M:%S; date -d @86400 +%F; nproc");
+    assert_eq!(status, 0, "{log}");
+    assert_eq!(log, "item a\nitem b\n1970-01-01T00:00:00\n1970-01-02\n4\n");
+}

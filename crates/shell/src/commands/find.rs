@@ -247,6 +247,9 @@ pub fn xargs(sh: &mut Shell, args: &[String]) -> Status {
                 i += 1;
                 per_call = args.get(i).and_then(|n| n.parse().ok()).unwrap_or(usize::MAX).max(1);
             }
+            // `-n1`, `--max-args=1`: the count joined to the option.
+            a if a.starts_with("-n") && a[2..].parse::<usize>().is_ok() => per_call = a[2..].parse::<usize>().unwrap_or(1).max(1),
+            a if a.starts_with("--max-args=") => per_call = a["--max-args=".len()..].parse::<usize>().unwrap_or(usize::MAX).max(1),
             _ => break,
         }
         i += 1;

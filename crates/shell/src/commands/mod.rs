@@ -117,6 +117,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "whoami" => system::whoami,
         "uname" => system::uname,
         "hostname" => system::hostname,
+        "nproc" => system::nproc,
         "seq" => seq::seq,
         "basename" => system::basename,
         "dirname" => system::dirname,

@@ -4,7 +4,7 @@
 use super::calendar::date_default;
 use super::files::complain;
 use crate::accounts;
-use crate::interp::{Shell, Status};
+use crate::interp::{Flow, Shell, Status};
 use crate::syntax::Dialect;
 
 /// `env` prints the environment; `env A=1 cmd` runs cmd with it.
@@ -88,13 +88,41 @@ pub fn sleep(sh: &mut Shell, args: &[String]) -> Status {
     Ok(0)
 }
 
+/// `date [-u] [-d @SECONDS] [+FORMAT]`: the step's time (the container runs in UTC), or the
+/// moment `-d @N` names; other `-d` dates stop the step with a message.
 pub fn date(sh: &mut Shell, args: &[String]) -> Status {
-    let now = sh.now;
-    let text = match args.get(1).map(String::as_str) {
-        Some(f) if f.starts_with('+') => strftime(&f[1..], now),
-        _ => date_default(now),
+    let mut when = sh.now;
+    let mut format = None;
+    let mut words = args[1..].iter();
+    while let Some(word) = words.next() {
+        let date = match word.as_str() {
+            "-d" | "--date" => words.next().cloned(),
+            w if w.starts_with("--date=") => Some(w["--date=".len()..].to_string()),
+            w if w.starts_with("-d") && w.len() > 2 => Some(w[2..].to_string()),
+            w if w.starts_with('+') => {
+                format = Some(w[1..].to_string());
+                None
+            }
+            _ => None,
+        };
+        if let Some(date) = date {
+            when = date.strip_prefix('@').and_then(|n| n.parse().ok()).ok_or_else(|| Flow::Abort(format!("layerlab: date -d {date}: only @SECONDS dates are simulated")))?;
+        }
+    }
+    let text = match format {
+        Some(f) => strftime(&f, when),
+        None => date_default(when),
     };
     sh.out(&format!("{text}\n"))?;
+    Ok(0)
+}
+
+/// The modelled machine's CPUs (Docker Desktop's default VM on a 4-core host), as `nproc`
+/// and `getconf _NPROCESSORS_ONLN` report them; `make -j$(nproc)` is common.
+pub const CPUS: u32 = 4;
+
+pub fn nproc(sh: &mut Shell, _args: &[String]) -> Status {
+    sh.out(&format!("{CPUS}\n"))?;
     Ok(0)
 }
 
