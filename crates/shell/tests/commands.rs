@@ -170,3 +170,10 @@ fn xargs_counts_joined_to_the_option_and_date_reads_an_epoch() {
     assert_eq!(status, 0, "{log}");
     assert_eq!(log, "item a\nitem b\n1970-01-01T00:00:00\n1970-01-02\n4\n");
 }
+
+#[test]
+fn a_system_user_outside_the_system_range_gets_useradds_warning() {
+    let (status, log, _) = sh("groupadd -g 1001 app && useradd --no-log-init -r -g app -u 1001 app && id app");
+    assert_eq!(status, 0);
+    assert_eq!(log, "useradd warning: app's uid 1001 is greater than SYS_UID_MAX 999\nuid=1001(app) gid=1001(app) groups=1001(app)\n");
+}

@@ -271,8 +271,15 @@ fn useradd_edits(sh: &mut Shell, args: &[String]) -> Status {
         lastlog: !opts.has(&["l", "no-log-init"]),
         gecos: opts.value(&["c", "comment"]).unwrap_or("").to_string(),
     };
+    let (system, name) = (user.ids == Ids::ShadowSystem, user.name.clone());
     match add_user(sh, user) {
-        Ok(_) => Ok(0),
+        Ok((uid, _)) => {
+            // A system account outside the system range still gets made, with a warning.
+            if system && uid > 999 {
+                sh.err(&format!("useradd warning: {name}'s uid {uid} is greater than SYS_UID_MAX 999\n"))?;
+            }
+            Ok(0)
+        }
         Err((message, status)) => {
             complain(sh, "useradd", &message)?;
             Ok(status)
