@@ -120,11 +120,7 @@ fn busybox_accounts_and_the_legacy_history_match_an_alpine_build() {
     // ids, `-G` as a membership too (so `id` lists the group twice), its FILE- backups and
     // setgid home; the legacy COPY --chown row without a space before the hash.
     let df = "FROM alpine:3.20\nRUN addgroup -S app && adduser -S -G app app && id app && stat -c '%A %u:%g' /home/app && test ! -e /etc/gshadow && echo abc | rev\nCOPY --chown=app:app conf.ini /etc/app/\n";
-    let mut session = Session::new();
-    let mut req = request(df, BuildContext::new().with_text("conf.ini", "x=1\n"), Builder::Classic);
-    req.tags = vec!["cmp5".into()];
-    let r = build(&mut session, &mut store(), &req, NOW);
-    assert!(r.error.is_none(), "{:?}", r.error);
+    let (session, r) = classic_tagged(df, BuildContext::new().with_text("conf.ini", "x=1\n"), "cmp5");
     assert_eq!(r.steps[1].output, ["uid=100(app) gid=101(app) groups=101(app),101(app)", "drwxr-sr-x 100:101", "cba"]);
     assert_eq!(r.steps[1].size_bytes, 3046, "group, passwd, shadow and their backups (the real layer's 3.05kB)");
     let options = HistoryOptions { format: Some("{{.Size}}|{{.CreatedBy}}".into()), ..HistoryOptions::default() };
@@ -137,11 +133,7 @@ fn the_legacy_history_of_metadata_steps_matches_docker() {
     // `docker history --no-trunc` rows Docker 20.10.24's legacy builder wrote for this file
     // (its HEALTHCHECK row lacks Docker 25's StartInterval, which ours has).
     let df = "FROM alpine:3.20 AS base\nARG WHO=world\nENV GREETING=\"hello $WHO\" OTHER=1\nEXPOSE 8080/tcp 53/udp\nSHELL [\"/bin/sh\", \"-ec\"]\nUSER nobody\nWORKDIR /srv\nENTRYPOINT [\"/bin/echo\"]\nFROM base\nCOPY --from=base /etc/alpine-release /release\nMAINTAINER someone@example.com\n";
-    let mut session = Session::new();
-    let mut req = request(df, BuildContext::new(), Builder::Classic);
-    req.tags = vec!["cmp6".into()];
-    let r = build(&mut session, &mut store(), &req, NOW);
-    assert!(r.error.is_none(), "{:?}", r.error);
+    let (session, r) = classic_tagged(df, BuildContext::new(), "cmp6");
     let from_stage = r.steps.iter().find(|s| s.line == 9).unwrap();
     assert_eq!(from_stage.image_id, r.steps[7].image_id, "FROM base names the stage's last image");
     let options = HistoryOptions { no_trunc: true, format: Some("{{.Size}}\t{{.CreatedBy}}".into()), ..HistoryOptions::default() };
@@ -192,14 +184,20 @@ fn a_legacy_build_of_args_users_and_bash_prints_what_docker_printed() {
     // Docker 20.10.24's legacy builder: an ARG without a value stays out of the `|N` prefix,
     // `id` shows no name for a user /etc/passwd lacks, bash names its version.
     let df = "FROM debian:bookworm-slim\nARG VERSION=1.2\nARG EMPTY\nRUN echo \"v=$VERSION e=$EMPTY\"\nUSER 1000\nRUN id && echo $HOME\nUSER root\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo ${BASH_VERSION%%.*} && [[ 1 == 1 ]] && echo bash ok\n";
-    let mut session = Session::new();
-    let mut req = request(df, BuildContext::new(), Builder::Classic);
-    req.tags = vec!["args".into()];
-    let r = build(&mut session, &mut store(), &req, NOW);
-    assert!(r.error.is_none(), "{:?}", r.error);
+    let (session, r) = classic_tagged(df, BuildContext::new(), "args");
     let outputs: Vec<&Vec<String>> = r.steps.iter().filter(|s| !s.output.is_empty()).map(|s| &s.output).collect();
     assert_eq!(outputs, [&vec!["v=1.2 e=".to_string()], &vec!["uid=1000 gid=0(root) groups=0(root)".to_string(), "/".to_string()], &vec!["5".to_string(), "bash ok".to_string()]]);
     let options = HistoryOptions { no_trunc: true, format: Some("{{.CreatedBy}}".into()), ..HistoryOptions::default() };
     let rows = commands::history(&session.store, "args", &options, NOW).unwrap();
     assert!(rows.starts_with("|1 VERSION=1.2 /bin/bash -c echo ${BASH_VERSION%%.*} && [[ 1 == 1 ]] && echo bash ok\n"), "{rows}");
+}
+
+/// A legacy build of `df` tagged `tag`, which must succeed; the session keeps the image.
+fn classic_tagged(df: &str, context: BuildContext, tag: &str) -> (Session, layerlab_engine::Report) {
+    let mut session = Session::new();
+    let mut req = request(df, context, Builder::Classic);
+    req.tags = vec![tag.into()];
+    let r = build(&mut session, &mut store(), &req, NOW);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    (session, r)
 }

@@ -359,17 +359,13 @@ fn usermod_edits(sh: &mut Shell, args: &[String]) -> Status {
     Ok(0)
 }
 
-fn is_busybox(sh: &Shell) -> bool {
-    sh.fs.get("/etc/alpine-release", true).is_ok()
-}
-
 /// Debian's adduser (a Perl script around useradd) or BusyBox's (`adduser -D`).
 pub fn adduser(sh: &mut Shell, args: &[String]) -> Status {
     with_backups(sh, |sh| adduser_edits(sh, args))
 }
 
 fn adduser_edits(sh: &mut Shell, args: &[String]) -> Status {
-    if is_busybox(sh) {
+    if sh.command_is_busybox() {
         return busybox_adduser(sh, args);
     }
     let with_value = ["home", "shell", "uid", "gid", "ingroup", "gecos", "comment", "firstuid", "lastuid"];
@@ -513,7 +509,7 @@ pub fn addgroup(sh: &mut Shell, args: &[String]) -> Status {
 }
 
 fn addgroup_edits(sh: &mut Shell, args: &[String]) -> Status {
-    let busybox = is_busybox(sh);
+    let busybox = sh.command_is_busybox();
     let with_value: &[&str] = if busybox { &["g"] } else { &["gid"] };
     let Ok(opts) = flags::parse(&args[1..], with_value) else { return Ok(1) };
     let Some(name) = opts.operands.first() else { return Ok(1) };

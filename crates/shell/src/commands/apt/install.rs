@@ -258,8 +258,7 @@ fn fetch(sh: &mut Shell, config: &AptConfig, index: &AptIndex, new: &[String], d
 /// package recorded with `unshare -n`; with several, apt's real interleaving of retries
 /// depends on timing, and the order here is its simplest one).
 fn fetch_offline(sh: &mut Shell, config: &AptConfig, index: &AptIndex, new: &[String]) -> Status {
-    let lines: Vec<String> = new.iter().enumerate().map(|(i, n)| output::get_line(i + 1, n, &index.packages[n])).collect();
-    let items: Vec<(usize, &str)> = lines.iter().enumerate().map(|(i, l)| (i + 1, l.split_once(' ').map_or("", |(_, rest)| rest.rsplit_once(" [").map_or(rest, |(item, _)| item)))).collect();
+    let items: Vec<(usize, String)> = new.iter().enumerate().map(|(i, n)| (i + 1, output::item(n, &index.packages[n]))).collect();
     let mut text = String::new();
     for _ in 0..3 {
         items.iter().for_each(|(n, item)| text += &format!("Ign:{n} {item}\n"));

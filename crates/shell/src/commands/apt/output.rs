@@ -47,14 +47,15 @@ pub fn show_list(title: &str, items: &[String]) -> String {
 
 /// `Get:1 http://deb.debian.org/debian bookworm/main amd64 curl amd64 7.88.1-10+deb12u15 [316 kB]`.
 pub fn get_line(number: usize, name: &str, package: &Package) -> String {
+    format!("Get:{number} {} [{}]\n", item(name, package), apt_size(package.download_size as f64))
+}
+
+/// What apt's fetch lines (`Get:`, `Ign:`, `Err:`) name: `http://deb.debian.org/debian
+/// bookworm/main amd64 curl amd64 7.88.1-10+deb12u15`.
+pub fn item(name: &str, package: &Package) -> String {
     let suite = if package.suite.is_empty() { "bookworm" } else { &package.suite };
     let archive = if suite.ends_with("-security") { "http://deb.debian.org/debian-security" } else { "http://deb.debian.org/debian" };
-    format!(
-        "Get:{number} {archive} {suite}/main amd64 {name} {} {} [{}]\n",
-        package.architecture,
-        package.version,
-        apt_size(package.download_size as f64)
-    )
+    format!("{archive} {suite}/main amd64 {name} {} {}", package.architecture, package.version)
 }
 
 /// The host of an archive URL (`http://deb.debian.org/debian` → `deb.debian.org`).
