@@ -1,5 +1,6 @@
-//! The apt catalog: Debian bookworm packages with their control fields, and what apt itself
-//! answered for each top-level install request (the ground truth the simulator is tested on).
+//! The apt catalogs, one per release (Debian bookworm, Ubuntu noble): packages with their
+//! control fields, and what apt itself answered for each top-level install request (the
+//! ground truth the simulator is tested on).
 //!
 //! File lists live in shards (`bookworm-files-NN.json`) so the page fetches only the shards
 //! of the packages a build installs; `shard_of` says which.
@@ -77,6 +78,13 @@ pub struct Package {
     /// `bookworm-security`), for the `Get:` lines.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub suite: String,
+    /// The archive component (`main`, `universe`...); empty means `main`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub component: String,
+    /// The archive URL of that suite (`http://archive.ubuntu.com/ubuntu`); empty means
+    /// Debian's (deb.debian.org, `debian-security` for the security suite).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub archive: String,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -143,8 +151,17 @@ pub fn shard_of(package: &str) -> u32 {
     hash % SHARDS
 }
 
-pub fn shard_file_name(shard: u32) -> String {
-    format!("bookworm-files-{shard:02}.json")
+/// The releases apt catalogs exist for, by `VERSION_CODENAME`; the first is the fallback
+/// for images of any other release.
+pub const RELEASES: &[&str] = &["bookworm", "noble"];
+
+/// The catalog of a release: `bookworm.json` (paths under `static/data/apt/`).
+pub fn index_file_name(release: &str) -> String {
+    format!("{release}.json")
+}
+
+pub fn shard_file_name(release: &str, shard: u32) -> String {
+    format!("{release}-files-{shard:02}.json")
 }
 
 impl AptIndex {

@@ -26,7 +26,7 @@ pub fn file_name(url: &str) -> &str {
 
 /// The registries' main hosts: a URL there that no catalog has is a file the simulator
 /// does not know, not an unreachable host.
-pub const CATALOG_HOSTS: [&str; 3] = ["registry.npmjs.org", "files.pythonhosted.org", "deb.debian.org"];
+pub const CATALOG_HOSTS: [&str; 5] = ["registry.npmjs.org", "files.pythonhosted.org", "deb.debian.org", "archive.ubuntu.com", "security.ubuntu.com"];
 
 /// The file at `url`, if a catalog holds it. `Err(Missing)` asks for a catalog file first.
 pub fn find(store: &DataStore, url: &str) -> Result<Option<Download>, Lookup> {
@@ -39,14 +39,18 @@ pub fn find(store: &DataStore, url: &str) -> Result<Option<Download>, Lookup> {
             let wheel = pip.distributions.values().flatten().find(|d| d.wheel == file);
             Ok(wheel.map(|d| Download { size: d.wheel_size, catalog: "pip" }))
         }
-        "deb.debian.org" | "ftp.debian.org" | "security.debian.org" | "httpredir.debian.org" => {
-            let Some((name, version, arch)) = deb_name(file) else { return Ok(None) };
-            let apt = store.apt()?;
-            let deb = apt.packages.get(&name).filter(|p| p.version == version && p.architecture == arch);
-            Ok(deb.map(|p| Download { size: p.download_size, catalog: "apt" }))
-        }
+        "deb.debian.org" | "ftp.debian.org" | "security.debian.org" | "httpredir.debian.org" => deb(store, "bookworm", file),
+        "archive.ubuntu.com" | "security.ubuntu.com" => deb(store, "noble", file),
         _ => Ok(None),
     }
+}
+
+/// A .deb of a release's apt catalog, by its pool file name.
+fn deb(store: &DataStore, release: &str, file: &str) -> Result<Option<Download>, Lookup> {
+    let Some((name, version, arch)) = deb_name(file) else { return Ok(None) };
+    let apt = store.apt(release)?;
+    let deb = apt.packages.get(&name).filter(|p| p.version == version && p.architecture == arch);
+    Ok(deb.map(|p| Download { size: p.download_size, catalog: "apt" }))
 }
 
 /// `https://registry.npmjs.org/NAME/-/BASE-VERSION.tgz` (NAME may be `@scope/x`).

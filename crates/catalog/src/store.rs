@@ -13,7 +13,6 @@ use crate::pip::PipIndex;
 use crate::venv::VenvIndex;
 
 pub const IMAGE_INDEX: &str = "images/index.json";
-pub const APT_INDEX: &str = "apt/bookworm.json";
 pub const PIP_INDEX: &str = "pip/cp312-manylinux-x86_64.json";
 pub const NPM_INDEX: &str = "npm/registry.json";
 pub const VENV_INDEX: &str = "pip/venvs.json";
@@ -31,8 +30,9 @@ pub enum Lookup {
 pub struct DataStore {
     index: Option<ImageIndex>,
     images: BTreeMap<String, ImageFile>,
-    apt: Option<AptIndex>,
-    apt_files: BTreeMap<u32, FileShard>,
+    /// By release (`bookworm`, `noble`).
+    apt: BTreeMap<String, AptIndex>,
+    apt_files: BTreeMap<(String, u32), FileShard>,
     pip: Option<PipIndex>,
     npm: Option<NpmIndex>,
     venv: Option<VenvIndex>,
@@ -47,19 +47,21 @@ impl DataStore {
     pub fn insert(&mut self, path: &str, text: &str) -> Result<(), DataError> {
         match path {
             IMAGE_INDEX => self.index = Some(ImageIndex::from_json(text)?),
-            APT_INDEX => self.apt = Some(AptIndex::from_json(text)?),
             PIP_INDEX => self.pip = Some(PipIndex::from_json(text)?),
             NPM_INDEX => self.npm = Some(NpmIndex::from_json(text)?),
             VENV_INDEX => self.venv = Some(VenvIndex::from_json(text)?),
             _ if path.starts_with("images/") => {
                 self.images.insert(path.to_string(), ImageFile::from_json(text)?);
             }
-            _ if path.starts_with("apt/bookworm-files-") => {
-                let shard = (0..apt::SHARDS)
-                    .find(|n| path == format!("apt/{}", apt::shard_file_name(*n)))
-                    .ok_or_else(|| DataError(format!("{path}: not an apt file shard")))?;
-                self.apt_files.insert(shard, FileShard::from_json(text)?);
-            }
+            _ if path.starts_with("apt/") => match apt_file(path) {
+                Some((release, None)) => {
+                    self.apt.insert(release, AptIndex::from_json(text)?);
+                }
+                Some((release, Some(shard))) => {
+                    self.apt_files.insert((release, shard), FileShard::from_json(text)?);
+                }
+                None => return Err(DataError(format!("{path}: not an apt catalog file"))),
+            },
             _ => return Err(DataError(format!("{path}: not a Layerlab data file"))),
         }
         Ok(())
@@ -69,11 +71,17 @@ impl DataStore {
     pub fn has(&self, path: &str) -> bool {
         match path {
             IMAGE_INDEX => self.index.is_some(),
-            APT_INDEX => self.apt.is_some(),
             PIP_INDEX => self.pip.is_some(),
             NPM_INDEX => self.npm.is_some(),
             VENV_INDEX => self.venv.is_some(),
-            _ => self.images.contains_key(path) || self.apt_files.keys().any(|n| path == format!("apt/{}", apt::shard_file_name(*n))),
+            _ => {
+                self.images.contains_key(path)
+                    || match apt_file(path) {
+                        Some((release, None)) => self.apt.contains_key(&release),
+                        Some((release, Some(shard))) => self.apt_files.contains_key(&(release, shard)),
+                        None => false,
+                    }
+            }
         }
     }
 
@@ -99,13 +107,17 @@ impl DataStore {
         Ok(chain)
     }
 
-    pub fn apt(&self) -> Result<&AptIndex, Lookup> {
-        self.apt.as_ref().ok_or_else(|| Lookup::Missing(APT_INDEX.into()))
+    /// The apt catalog of a release (one of `apt::RELEASES`).
+    pub fn apt(&self, release: &str) -> Result<&AptIndex, Lookup> {
+        self.apt.get(release).ok_or_else(|| Lookup::Missing(format!("apt/{}", apt::index_file_name(release))))
     }
 
-    pub fn apt_files(&self, package: &str) -> Result<Option<&PackageFiles>, Lookup> {
+    pub fn apt_files(&self, release: &str, package: &str) -> Result<Option<&PackageFiles>, Lookup> {
         let shard = apt::shard_of(package);
-        let files = self.apt_files.get(&shard).ok_or_else(|| Lookup::Missing(format!("apt/{}", apt::shard_file_name(shard))))?;
+        let files = self
+            .apt_files
+            .get(&(release.to_string(), shard))
+            .ok_or_else(|| Lookup::Missing(format!("apt/{}", apt::shard_file_name(release, shard))))?;
         Ok(files.packages.get(package))
     }
 
@@ -120,4 +132,16 @@ impl DataStore {
     pub fn venv(&self) -> Result<&VenvIndex, Lookup> {
         self.venv.as_ref().ok_or_else(|| Lookup::Missing(VENV_INDEX.into()))
     }
+}
+
+/// Which release an apt data path belongs to, and its shard if it is a file-list shard:
+/// `apt/noble.json` → (`noble`, None), `apt/noble-files-03.json` → (`noble`, Some(3)).
+fn apt_file(path: &str) -> Option<(String, Option<u32>)> {
+    let name = path.strip_prefix("apt/")?;
+    let release = apt::RELEASES.iter().find(|r| name.starts_with(*r))?;
+    if name == apt::index_file_name(release) {
+        return Some((release.to_string(), None));
+    }
+    let shard = (0..apt::SHARDS).find(|n| name == apt::shard_file_name(release, *n))?;
+    Some((release.to_string(), Some(shard)))
 }

@@ -171,7 +171,7 @@ fn the_store_asks_for_files_it_does_not_have() {
     assert_eq!(chain.len(), 1);
     assert_eq!(chain[0].name, "ubuntu:24.04");
     assert!(store.image_chain("scratch").unwrap().is_empty());
-    assert_eq!(DataStore::new().apt().unwrap_err(), Lookup::Missing("apt/bookworm.json".into()));
+    assert_eq!(DataStore::new().apt("bookworm").unwrap_err(), Lookup::Missing("apt/bookworm.json".into()));
 }
 
 #[test]

@@ -17,13 +17,24 @@ fn read(path: &str) -> String {
 }
 
 fn apt() -> AptIndex {
-    AptIndex::from_json(&read("apt/bookworm.json")).unwrap()
+    release_apt("bookworm")
+}
+
+fn release_apt(release: &str) -> AptIndex {
+    AptIndex::from_json(&read(&format!("apt/{release}.json"))).unwrap()
 }
 
 fn slim_installed() -> Installed {
-    let slim = ImageFile::from_json(&read("images/debian_bookworm-slim.json")).unwrap();
-    Installed::from_status(&slim.layers[0].files["var/lib/dpkg/status"])
+    installed_on("debian_bookworm-slim")
 }
+
+fn installed_on(image: &str) -> Installed {
+    let image = ImageFile::from_json(&read(&format!("images/{image}.json"))).unwrap();
+    Installed::from_status(&image.layers[0].files["var/lib/dpkg/status"])
+}
+
+/// Each catalog with the image its answers were recorded on.
+const RELEASES: [(&str, &str); 2] = [("bookworm", "debian_bookworm-slim"), ("noble", "ubuntu_24.04")];
 
 fn mib(index: &AptIndex, packages: &[String]) -> f64 {
     packages.iter().map(|p| index.packages[p].installed_size).sum::<u64>() as f64 / 1024.0
@@ -54,12 +65,16 @@ fn closures_match_the_reference_table() {
 
 #[test]
 fn closures_match_what_apt_answered_for_every_request() {
-    let index = apt();
-    let installed = slim_installed();
+    for (release, image) in RELEASES {
+        closures_match_apts_answers(&release_apt(release), &installed_on(image));
+    }
+}
+
+fn closures_match_apts_answers(index: &AptIndex, installed: &Installed) {
     let mut wrong = Vec::new();
     for (name, request) in &index.requests {
         for (recommends, answer) in [(true, &request.with_recommends), (false, &request.without_recommends)] {
-            let ours: BTreeSet<String> = closure(&index, &installed, &[name], recommends).unwrap().into_iter().collect();
+            let ours: BTreeSet<String> = closure(index, installed, &[name], recommends).unwrap().into_iter().collect();
             let apts: BTreeSet<String> = answer.packages.iter().cloned().collect();
             if ours != apts {
                 let extra: Vec<_> = ours.difference(&apts).collect();
@@ -73,10 +88,14 @@ fn closures_match_what_apt_answered_for_every_request() {
 
 #[test]
 fn summary_lines_are_apts() {
-    let index = apt();
-    let installed = slim_installed();
+    for (release, image) in RELEASES {
+        summary_lines_match(&release_apt(release), &installed_on(image));
+    }
+}
+
+fn summary_lines_match(index: &AptIndex, installed: &Installed) {
     for name in ["python3", "curl", "nginx", "git"] {
-        let packages = closure(&index, &installed, &[name], true).unwrap();
+        let packages = closure(index, installed, &[name], true).unwrap();
         let download: u64 = packages.iter().map(|p| index.packages[p].download_size).sum();
         let disk: u64 = packages.iter().map(|p| index.packages[p].installed_size * 1024).sum();
         let ours = vec![

@@ -46,7 +46,7 @@ fn bench(c: &mut Criterion) {
     let packages = closure(&index, &installed, &["build-essential"], true).unwrap();
     let mut files: Vec<(String, Vec<Entry>)> = Vec::new();
     for p in &packages {
-        let shard = FileShard::from_json(&read(&format!("apt/{}", shard_file_name(shard_of(p))))).unwrap();
+        let shard = FileShard::from_json(&read(&format!("apt/{}", shard_file_name("bookworm", shard_of(p))))).unwrap();
         files.push((p.clone(), manifest::decode(&shard.packages[p].files).unwrap()));
     }
     let count: usize = files.iter().map(|(_, f)| f.len()).sum();

@@ -44,7 +44,7 @@ fn catalog_files_download_at_their_real_size() {
     let (status, log, fs) = sh_with_catalog(&script);
     assert_eq!(status, 0, "{log}");
     let size = |p: &str| common::file_size(&fs, p);
-    let apt = common::store().apt().unwrap();
+    let apt = common::store().apt("bookworm").unwrap();
     assert_eq!(size("/tmp/curl_7.88.1-10+deb12u15_amd64.deb"), apt.packages["curl"].download_size);
     assert_eq!(size("/tmp/ms.tgz"), common::store().npm().unwrap().packages["ms@2.1.3"].tarball_size);
     assert!(log.starts_with(&format!("--2026-11-23 09:16:20--  {deb}\nResolving deb.debian.org (deb.debian.org)... 192.0.2.1\n")), "{log}");

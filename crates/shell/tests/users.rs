@@ -65,3 +65,13 @@ Adding group `grp' (GID 1000) ...\nDone.\nAdding group `sgrp' (GID 102) ...\nDon
     let (_, log, _) = sh("adduser app");
     assert!(log.ends_with("use --disabled-password (this case is not simulated)\n"), "{log}");
 }
+
+/// getopt_long takes an unambiguous prefix of a long option: nginx's Dockerfile writes
+/// `--home` for `--home-dir`.
+#[test]
+fn long_options_may_be_abbreviated() {
+    let (status, log, fs) = sh(r#"groupadd --system --gid 101 nginx && useradd --system --gid nginx --no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid 101 nginx"#);
+    assert_eq!((status, log.as_str()), (0, ""));
+    assert!(read_text(&fs, "/etc/passwd").unwrap().ends_with("\nnginx:x:101:101:nginx user:/nonexistent:/bin/false\n"));
+    assert!(read_text(&fs, "/etc/group").unwrap().ends_with("\nnginx:x:101:\n"));
+}

@@ -31,6 +31,7 @@ pub fn parse(args: &[String], with_value: &[&str]) -> Result<Parsed, String> {
             break;
         }
         if let Some(long) = arg.strip_prefix("--") {
+            let long = &*expand_prefix(long, with_value);
             let (name, value) = match long.split_once('=') {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None if with_value.contains(&long) => (long.to_string(), args.get(i).cloned().inspect(|_| i += 1)),
@@ -57,4 +58,18 @@ pub fn parse(args: &[String], with_value: &[&str]) -> Result<Parsed, String> {
         }
     }
     Ok(Parsed { flags, operands })
+}
+
+/// getopt_long takes any unambiguous prefix of a long option (`useradd --home` for
+/// `--home-dir`); the long options known here are those that take a value.
+fn expand_prefix(long: &str, with_value: &[&str]) -> String {
+    let (name, rest) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+    if with_value.contains(&name) || name.len() < 2 {
+        return long.to_string();
+    }
+    let mut matches = with_value.iter().filter(|o| o.len() > 1 && o.starts_with(name));
+    match (matches.next(), matches.next()) {
+        (Some(full), None) => rest.map_or_else(|| full.to_string(), |v| format!("{full}={v}")),
+        _ => long.to_string(),
+    }
 }

@@ -5,6 +5,7 @@
 mod alternatives;
 mod apt;
 mod archive;
+mod awk;
 mod builtins;
 pub mod calendar;
 mod certificates;
@@ -129,6 +130,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "addgroup" => users::addgroup,
         "apt-get" => apt::apt_get,
         "apt" => apt::apt,
+        "apt-mark" => apt::apt_mark,
+        "awk" | "mawk" | "gawk" => awk::awk,
         "dpkg" | "dpkg-query" => apt::dpkg,
         "pip" | "pip3" => pip::pip,
         "python" | "python3" => pip::python,

@@ -124,7 +124,7 @@ fn escape_len(chars: &[char]) -> usize {
     }
 }
 
-fn convert(spec: &str, conv: char, arg: &str, status: &mut i32) -> String {
+pub(crate) fn convert(spec: &str, conv: char, arg: &str, status: &mut i32) -> String {
     let left = spec.contains('-');
     let zero = spec.starts_with('0') || spec.contains("+0") || spec.contains("-0");
     let (width, precision) = match spec.trim_start_matches(['-', '+', ' ', '#', '0']).split_once('.') {

@@ -206,6 +206,11 @@ impl Shell<'_> {
         self.write(2, text.as_bytes())
     }
 
+    /// Whether standard output goes nowhere (`> /dev/null`, or closed).
+    pub fn stdout_discarded(&self) -> bool {
+        matches!(self.io.fds.get(&1), None | Some(Sink::Null))
+    }
+
     /// Everything left on standard input (empty in a RUN step, as Docker gives /dev/null).
     pub fn stdin_all(&mut self) -> Vec<u8> {
         self.io.stdin.as_ref().map(Input::read_all).unwrap_or_default()

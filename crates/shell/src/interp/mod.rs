@@ -197,10 +197,9 @@ impl<'fs> Shell<'fs> {
         vars.set("IFS", Value::Scalar(" \t\n".into()));
         vars.set("PWD", Value::Scalar(invocation.workdir.clone()));
         vars.export("PWD");
-        // Bash names its version (bookworm's bash 5.2.15; the modelled Ubuntu images reuse
-        // Debian's files).
+        // Bash names its version, which the image's bash package tells.
         if invocation.dialect == crate::syntax::Dialect::Bash {
-            vars.set("BASH_VERSION", Value::Scalar("5.2.15(1)-release".into()));
+            vars.set("BASH_VERSION", Value::Scalar(format!("{}(1)-release", bash_version(fs))));
         }
         // BusyBox ash counts its nesting in SHLVL and exports it; dash does not.
         if invocation.dialect == crate::syntax::Dialect::Ash && vars.get("SHLVL").is_none() {
@@ -344,5 +343,17 @@ impl<'fs> Shell<'fs> {
     /// Adds modelled time.
     pub fn spend_ms(&mut self, ms: u64) {
         self.modelled_ms = self.modelled_ms.saturating_add(ms);
+    }
+}
+
+/// The bash release of the image's bash package: `5.2.21-2ubuntu4` → `5.2.21`. Ubuntu
+/// jammy's `5.1-6ubuntu1` carries the upstream patches up to 5.1.16.
+fn bash_version(fs: &Snapshot) -> String {
+    let status = crate::accounts::read_text(fs, "/var/lib/dpkg/status").unwrap_or_default();
+    let version = status.split("\n\n").find(|s| s.starts_with("Package: bash\n")).and_then(|s| s.lines().find_map(|l| l.strip_prefix("Version: ")));
+    match version.and_then(|v| v.split('-').next()) {
+        Some("5.1") => "5.1.16".into(),
+        Some(upstream) => upstream.to_string(),
+        None => "5.2.15".into(),
     }
 }

@@ -3,13 +3,15 @@
 # copy of the debian:bookworm-slim root the data generator builds, as Docker runs a RUN
 # step (`/bin/sh -c`, a bare environment, C locale), and writes differential.expected.
 # By hand, as root, after `cargo xtask gen-data apt` (which leaves the root below):
-#   sh crates/shell/tests/data/compare-with-bookworm.sh
+#   sh crates/shell/tests/data/compare-with-bookworm.sh [awk]
+# (a list name: differential by default, awk for awk.txt -> awk.expected)
 set -eu
 here=$(dirname "$0")
 base=${LAYERLAB_GEN_DIR:-/var/tmp/layerlab-gen}/apt/base
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-out="$here/differential.expected"
+list=${1:-differential}
+out="$here/$list.expected"
 : > "$out"
 while IFS= read -r script; do
 	rm -rf "$work/root"
@@ -20,4 +22,4 @@ while IFS= read -r script; do
 			chroot "$work/root" /bin/sh -c "cd / && $script" 2>&1 && status=0 || status=$?
 		echo "[$status]"
 	} >> "$out"
-done < "$here/differential.txt"
+done < "$here/$list.txt"

@@ -26,7 +26,11 @@ pub fn slim_tar() -> PathBuf {
 pub fn generate(out: &Path) -> Result<(), String> {
     let dir = work_dir().join("debian");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    build_rootfs(&dir)?;
+    // `LAYERLAB_REUSE_ROOTFS=1` re-reads the tars of the last run (to pick up a change in
+    // what the data files keep) instead of bootstrapping anew from today's mirror.
+    if std::env::var("LAYERLAB_REUSE_ROOTFS").is_err() {
+        build_rootfs(&dir)?;
+    }
     let epoch: i64 = host::read(&dir.join("rootfs/debuerreotype-epoch"))?.trim().parse().map_err(|e| format!("epoch: {e}"))?;
     let source = source(&dir.join("rootfs"))?;
     for (variant, tar) in [("bookworm", "bookworm.tar"), ("bookworm-slim", "bookworm-slim.tar")] {

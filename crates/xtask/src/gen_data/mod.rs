@@ -1,5 +1,6 @@
 //! `cargo xtask gen-data`: regenerates the base-image and package data under `static/data/`
-//! from the real artifacts (Debian's mirror, the Alpine minirootfs, PyPI, npm).
+//! from the real artifacts (Debian's mirror, Ubuntu's archive, the Alpine minirootfs, PyPI,
+//! npm).
 //!
 //! Run by hand as root: it debootstraps, chroots and downloads. CI never runs it; it tests the
 //! committed files. `--check` regenerates into a scratch folder and compares with the
@@ -29,7 +30,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "pip", "npm", "node", "nginx", "python", "venv", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "apt-noble", "pip", "npm", "node", "nginx", "python", "venv", "images"];
 
 /// Parts that redo a piece of another one; a full run has them already.
 const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
@@ -58,10 +59,11 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
     match part {
         "debian" => debian::generate(out),
         "alpine" => alpine::generate(out),
-        "apt" => apt::generate(out),
+        "apt" => apt::generate(&apt::BOOKWORM, out),
         // The full apt part asks these too; alone, it updates the committed index.
-        "apt-absent" => apt::generate_absent(out),
+        "apt-absent" => apt::generate_absent(&apt::BOOKWORM, out),
         "ubuntu" => ubuntu::generate(out),
+        "apt-noble" => apt::generate(&apt::NOBLE, out),
         "pip" => pip::generate(out),
         "npm" => npm::generate(out),
         "node" => node::generate(out),

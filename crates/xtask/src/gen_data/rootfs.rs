@@ -12,6 +12,7 @@ use layerlab_catalog::manifest::{self, Entry, Kind};
 /// package managers read and extend.
 const ALWAYS_KEPT: &[&str] = &[
     "var/lib/dpkg/status",
+    "var/lib/apt/extended_states",
     "lib/apk/db/installed",
     "usr/lib/os-release",
     "root/.bashrc",

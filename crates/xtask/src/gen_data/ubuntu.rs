@@ -1,23 +1,21 @@
-//! ubuntu:22.04 and ubuntu:24.04, approximate: Ubuntu's archive is not reachable, so the
-//! root filesystem is rebuilt from the Debian bookworm packages of the same names as the
-//! official image's package list (docker-library/repo-info), minimised the way Ubuntu's
-//! images are, with Ubuntu's identity files. Paths are mostly right; versions and bytes are
-//! Debian's. The data file says so.
+//! ubuntu:22.04 and ubuntu:24.04, rebuilt from Ubuntu's own archive (archive.ubuntu.com):
+//! a minbase debootstrap of the release, brought to the official image's package list
+//! (docker-library/repo-info), minimised and configured for containers the way Ubuntu's OCI
+//! images are. Approximate only in that package versions are the archive's on the day of
+//! generation and the apt sources carry no comments; each data file says so.
 
 use std::path::Path;
 
 use layerlab_catalog::image::{Config, History, ImageFile, FORMAT};
 use layerlab_catalog::source::Source;
 
-use super::debian::{MIRROR, PATH_ENV, SUITE};
+use super::debian::PATH_ENV;
 use super::host::{self, sh};
 use super::{rootfs, work_dir};
 
 struct Release {
     version: &'static str,
     codename: &'static str,
-    pretty: &'static str,
-    version_line: &'static str,
     /// The repo-info page the package list and history come from.
     package_list: &'static str,
     created: &'static str,
@@ -30,8 +28,6 @@ const RELEASES: &[Release] = &[
     Release {
         version: "22.04",
         codename: "jammy",
-        pretty: "Ubuntu 22.04.5 LTS",
-        version_line: "22.04.5 LTS (Jammy Jellyfish)",
         package_list: "ubuntu_22.04.txt",
         created: "2026-09-03T12:14:53Z",
         add_file: "file:81c01921c5f642ac2fcbfae682e489e8e64b347467d9fa1587707e310e64d790",
@@ -40,8 +36,6 @@ const RELEASES: &[Release] = &[
     Release {
         version: "24.04",
         codename: "noble",
-        pretty: "Ubuntu 24.04.3 LTS",
-        version_line: "24.04.3 LTS (Noble Numbat)",
         package_list: "ubuntu_24.04.txt",
         created: "2026-09-07T06:58:04Z",
         add_file: "file:de4937ce3dfc7c89f05f1503c52434f0a631ac84995f0df65eed0754e5c97d48",
@@ -49,27 +43,31 @@ const RELEASES: &[Release] = &[
     },
 ];
 
-/// Ubuntu package names that differ in Debian bookworm (the 64-bit time_t renames, newer
-/// sonames, Ubuntu-only packages).
-const RENAMES: &[(&str, &str)] = &[
-    ("ubuntu-keyring", "debian-archive-keyring"),
-    ("gcc-14-base", "gcc-12-base"),
-    ("gcc-12-base", "gcc-12-base"),
-    ("libunistring5", "libunistring2"),
-    ("libunistring2", "libunistring2"),
-    ("libprocps8", "libproc2-0"),
-];
-
-/// Listed by Ubuntu's image but left out: bookworm's usrmerge depends on full perl and
-/// libfile-find-rule-perl (+40 MB) that Ubuntu's images do not contain; the root is
-/// merged-/usr already.
-const LEFT_OUT: &[&str] = &["usrmerge"];
-
 /// Ubuntu's minimised images keep this dpkg configuration (`/etc/dpkg/dpkg.cfg.d/excludes`).
 const EXCLUDES: &str = "# Drop all man pages\npath-exclude=/usr/share/man/*\n\n# Drop all translations\npath-exclude=/usr/share/locale/*/LC_MESSAGES/*.mo\n\n# Drop all documentation ...\npath-exclude=/usr/share/doc/*\n\n# ... except copyright files ...\npath-include=/usr/share/doc/*/copyright\n\n# Drop all lintian overrides\npath-exclude=/usr/share/lintian/*\n\n# Drop all info pages\npath-exclude=/usr/share/info/*\n";
 
+/// Ubuntu's archive and the keyring package that signs it (its SHA256 from noble's signed
+/// Packages index).
+pub const ARCHIVE: &str = "http://archive.ubuntu.com/ubuntu";
+const SECURITY: &str = "http://security.ubuntu.com/ubuntu";
+const KEYRING_DEB: &str = "pool/main/u/ubuntu-keyring/ubuntu-keyring_2023.11.28.1_all.deb";
+const KEYRING_SHA256: &str = "36de43b15853ccae0028e9a767613770c704833f82586f28eb262f0311adb8a8";
+
+/// The root filesystem of a release built from the archive, which the apt catalog of that
+/// release asks and installs into.
+pub fn rootfs(codename: &str) -> std::path::PathBuf {
+    work_dir().join("ubuntu").join(codename).join("rootfs")
+}
+
+/// The published form of that root, as `debuerreotype-tar` wrote it.
+pub fn tar(codename: &str) -> std::path::PathBuf {
+    work_dir().join("ubuntu").join(codename).join("ubuntu.tar")
+}
+
+/// `LAYERLAB_UBUNTU_ONLY=noble` regenerates one release.
 pub fn generate(out: &Path) -> Result<(), String> {
-    for release in RELEASES {
+    let only = std::env::var("LAYERLAB_UBUNTU_ONLY").ok();
+    for release in RELEASES.iter().filter(|r| only.as_deref().is_none_or(|o| o == r.codename)) {
         let image = build(release)?;
         host::write_json(&out.join("images").join(format!("ubuntu_{}.json", release.version)), &image)?;
     }
@@ -80,119 +78,170 @@ fn repo_info(file: &str) -> std::path::PathBuf {
     crate::repo::root().join("..").join("shared").join("data").join("repo-info").join(file)
 }
 
-/// Ubuntu's package names from the repo-info list, mapped onto bookworm; the names with no
-/// counterpart are returned second.
-fn mapped_packages(release: &Release) -> Result<(Vec<String>, Vec<String>), String> {
+/// The official image's package names, without architecture qualifiers.
+fn listed_packages(release: &Release) -> Result<Vec<String>, String> {
     let text = host::read(&repo_info(release.package_list))?;
     let listed = text.split("== 3. packages").nth(1).ok_or("no package section")?;
-    let available = sh(&format!("chroot {} apt-cache pkgnames", work_dir().join("apt").join("base").display()))?;
-    let available: std::collections::BTreeSet<&str> = available.lines().collect();
-    let (mut mapped, mut missing) = (Vec::new(), Vec::new());
-    for line in listed.lines().skip(1) {
-        let Some((name, _)) = line.split_once('=') else { continue };
-        let name = name.split(':').next().unwrap_or(name);
-        if LEFT_OUT.contains(&name) {
-            missing.push(format!("{name} (see LEFT_OUT)"));
-            continue;
-        }
-        let renamed = RENAMES.iter().find(|(u, _)| *u == name).map(|(_, d)| d.to_string());
-        let candidate = renamed.unwrap_or_else(|| name.trim_end_matches("t64").to_string());
-        if available.contains(candidate.as_str()) {
-            mapped.push(candidate);
-        } else {
-            missing.push(name.to_string());
-        }
-    }
-    mapped.sort();
-    mapped.dedup();
-    Ok((mapped, missing))
+    let mut names: Vec<String> = listed
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('='))
+        .map(|(name, _)| name.split(':').next().unwrap_or(name).to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
 }
 
+fn keyring() -> Result<std::path::PathBuf, String> {
+    let dir = work_dir().join("ubuntu").join("keyring");
+    sh(&format!(
+        r#"mkdir -p {dir} && cd {dir}
+[ -s keyring.deb ] || wget -q -O keyring.deb {ARCHIVE}/{KEYRING_DEB}
+echo '{KEYRING_SHA256}  keyring.deb' | sha256sum -c - >/dev/null
+rm -rf x && dpkg-deb -x keyring.deb x"#,
+        dir = dir.display()
+    ))?;
+    Ok(dir.join("x/usr/share/keyrings/ubuntu-archive-keyring.gpg"))
+}
+
+/// The apt sources of the image: deb822 `ubuntu.sources` since 24.04 (with a pointer left
+/// in `sources.list`), one-line `sources.list` entries before. Returned as (path, text).
+fn sources(codename: &str) -> Vec<(&'static str, String)> {
+    if codename == "jammy" {
+        let mut text = String::new();
+        for (suite, components) in [("", "main restricted"), ("-updates", "main restricted"), ("", "universe"), ("-updates", "universe"), ("", "multiverse"), ("-updates", "multiverse"), ("-backports", "main restricted universe multiverse")] {
+            text += &format!("deb {ARCHIVE}/ {codename}{suite} {components}\n");
+        }
+        for components in ["main restricted", "universe", "multiverse"] {
+            text += &format!("deb {SECURITY}/ {codename}-security {components}\n");
+        }
+        return vec![("etc/apt/sources.list", text)];
+    }
+    vec![
+        ("etc/apt/sources.list", "# Ubuntu sources have moved to /etc/apt/sources.list.d/ubuntu.sources\n".into()),
+        (
+            "etc/apt/sources.list.d/ubuntu.sources",
+            format!(
+                "Types: deb\nURIs: {ARCHIVE}/\nSuites: {codename} {codename}-updates {codename}-backports\nComponents: main universe restricted multiverse\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n\nTypes: deb\nURIs: {SECURITY}/\nSuites: {codename}-security\nComponents: main universe restricted multiverse\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n"
+            ),
+        ),
+    ]
+}
+
+/// Shell lines that write the sources files into `rootfs`.
+fn sources_script(codename: &str) -> String {
+    let mut script = String::from("rm -f rootfs/etc/apt/sources.list rootfs/etc/apt/sources.list.d/*\n");
+    for (path, text) in sources(codename) {
+        script += &format!("cat > rootfs/{path} <<'SOURCES'\n{text}SOURCES\n");
+    }
+    script
+}
+
+/// What Ubuntu's OCI build (livecd-rootfs) writes into a container root: the same apt
+/// settings Docker's old mkimage script wrote, and the marker systemd-detect-virt reads.
+const CONTAINER_CONFIG: &str = r#"cat > rootfs/etc/apt/apt.conf.d/docker-clean <<'CLEAN'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+CLEAN
+echo 'Acquire::Languages "none";' > rootfs/etc/apt/apt.conf.d/docker-no-languages
+echo 'Acquire::GzipIndexes "true"; Acquire::CompressionTypes::Order:: "gz";' > rootfs/etc/apt/apt.conf.d/docker-gzip-indexes
+echo 'Apt::AutoRemove::SuggestsImportant "false";' > rootfs/etc/apt/apt.conf.d/docker-autoremove-suggests
+mkdir -p rootfs/run/systemd && echo 'docker' > rootfs/run/systemd/container"#;
+
+/// The image of a release: its root bootstrapped anew, or with `LAYERLAB_REUSE_ROOTFS=1`
+/// the tar of the last run re-read (to pick up a change in what the data files keep).
 fn build(release: &Release) -> Result<ImageFile, String> {
-    let (packages, missing) = mapped_packages(release)?;
+    if std::env::var("LAYERLAB_REUSE_ROOTFS").is_err() || !tar(release.codename).exists() {
+        bootstrap(release)?;
+    }
+    let pinned = sh(&format!("chroot {} dpkg-query -W -f '${{Package}}=${{Version}}\\n' | sort", rootfs(release.codename).display()))?;
+    image(release, &tar(release.codename), pinned)
+}
+
+/// Minbase debootstrap of the release from Ubuntu's archive, updated from its -updates and
+/// -security suites, then brought to exactly the official image's package set.
+fn bootstrap(release: &Release) -> Result<(), String> {
+    let keyring = keyring()?;
+    let wanted = listed_packages(release)?;
     let dir = work_dir().join("ubuntu").join(release.codename);
     let epoch = sh(&format!("date -u -d {} +%s", release.created))?;
+    let apt = "DEBIAN_FRONTEND=noninteractive debuerreotype-chroot rootfs apt-get -o Dpkg::Options::=--force-confold";
     sh(&format!(
         r#"mkdir -p {dir} && cd {dir}
 rm -rf rootfs
-debootstrap --variant=minbase --include={include} {SUITE} rootfs {MIRROR} >/dev/null
-chroot rootfs dpkg-query -W -f '${{Package}}\n' | sort > installed.txt
-printf '%s\n' {list} | sort > wanted.txt
-extra=$(comm -23 installed.txt wanted.txt | tr '\n' ' ')
-# Remove what Ubuntu's list lacks, but never what a remaining package depends on.
-for pass in 1 2 3; do for p in $extra; do chroot rootfs dpkg --purge --force-remove-essential $p >/dev/null 2>&1 || true; done; done
-{identity}
+# Debian's debootstrap has no noble script; gutsy's is the one every later release uses.
+script=/usr/share/debootstrap/scripts/{codename}; [ -e $script ] || script=/usr/share/debootstrap/scripts/gutsy
+debootstrap --variant=minbase --keyring={keyring} --components=main {codename} rootfs {ARCHIVE} $script >/dev/null
 echo {epoch} > rootfs/debuerreotype-epoch
-debuerreotype-fixup rootfs
-debuerreotype-tar rootfs ubuntu.tar"#,
-        dir = dir.display(),
-        include = packages.join(","),
-        list = packages.join(" "),
-        identity = identity_script(release),
-        epoch = epoch.trim(),
-    ))?;
-    let pinned = sh(&format!("chroot {} dpkg-query -W -f '${{Package}}=${{Version}}\\n' | sort", dir.join("rootfs").display()))?;
-    image(release, &dir.join("ubuntu.tar"), pinned, missing)
-}
-
-/// Ubuntu's identity and minimisation written over the Debian root.
-fn identity_script(release: &Release) -> String {
-    let Release { version, codename, pretty, version_line, .. } = release;
-    let user = if release.ubuntu_user { "chroot rootfs useradd --uid 1000 --user-group --create-home --shell /bin/bash ubuntu" } else { "true" };
-    format!(
-        r#"cat > rootfs/usr/lib/os-release <<'OSRELEASE'
-PRETTY_NAME="{pretty}"
-NAME="Ubuntu"
-VERSION_ID="{version}"
-VERSION="{version_line}"
-VERSION_CODENAME={codename}
-ID=ubuntu
-ID_LIKE=debian
-HOME_URL="https://www.ubuntu.com/"
-SUPPORT_URL="https://help.ubuntu.com/"
-BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
-PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
-UBUNTU_CODENAME={codename}
-LOGO=ubuntu-logo
-OSRELEASE
-printf 'DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE={version}\nDISTRIB_CODENAME={codename}\nDISTRIB_DESCRIPTION="{pretty}"\n' > rootfs/etc/lsb-release
-printf '{pretty} \\n \\l\n\n' > rootfs/etc/issue
-printf '{pretty}\n' > rootfs/etc/issue.net
-rm -f rootfs/etc/apt/sources.list rootfs/etc/apt/sources.list.d/*
-printf 'Types: deb\nURIs: http://archive.ubuntu.com/ubuntu/\nSuites: {codename} {codename}-updates {codename}-backports\nComponents: main universe restricted multiverse\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n\nTypes: deb\nURIs: http://security.ubuntu.com/ubuntu/\nSuites: {codename}-security\nComponents: main universe restricted multiverse\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n' > rootfs/etc/apt/sources.list.d/ubuntu.sources
-cat > rootfs/etc/dpkg/dpkg.cfg.d/excludes <<'EXCLUDES'
+{sources}cat > rootfs/etc/dpkg/dpkg.cfg.d/excludes <<'EXCLUDES'
 {EXCLUDES}EXCLUDES
+{apt} update -qq
+{apt} dist-upgrade -yqq >/dev/null
+printf '%s\n' {list} | sort > wanted.txt
+missing=$(debuerreotype-chroot rootfs dpkg-query -W -f '${{Package}}\n' | sort | comm -13 - wanted.txt | tr '\n' ' ')
+[ -z "$missing" ] || {apt} install -yqq --no-install-recommends $missing >/dev/null
+# Remove what the official list lacks, but never what a remaining package depends on.
+for pass in 1 2 3; do for p in $(debuerreotype-chroot rootfs dpkg-query -W -f '${{Package}}\n' | sort | comm -23 - wanted.txt); do debuerreotype-chroot rootfs dpkg --purge --force-remove-essential $p >/dev/null 2>&1 || true; done; done
+debuerreotype-chroot rootfs dpkg-query -W -f '${{Package}}\n' | sort | diff - wanted.txt >&2 || {{ echo 'the package set differs from the official list' >&2; exit 1; }}
+{CONTAINER_CONFIG}
 for d in usr/share/man usr/share/info usr/share/lintian; do find rootfs/$d -mindepth 1 -not -type d -delete 2>/dev/null || true; done
 find rootfs/usr/share/doc -mindepth 2 -not -type d -not -name copyright -delete 2>/dev/null || true
 find rootfs/usr/share/locale -path '*/LC_MESSAGES/*.mo' -delete 2>/dev/null || true
-rm -rf rootfs/var/lib/apt/lists/* rootfs/var/cache/apt/*.bin
 {user}
-printf '' > rootfs/etc/hostname"#
-    )
+{apt} clean
+rm -rf rootfs/var/lib/apt/lists/* rootfs/var/cache/apt/*.bin
+printf '' > rootfs/etc/hostname
+debuerreotype-fixup rootfs
+debuerreotype-tar rootfs ubuntu.tar"#,
+        dir = dir.display(),
+        keyring = keyring.display(),
+        codename = release.codename,
+        sources = sources_script(release.codename),
+        list = wanted.join(" "),
+        user = if release.ubuntu_user { "debuerreotype-chroot rootfs useradd --uid 1000 --user-group --create-home --shell /bin/bash ubuntu" } else { "true" },
+        epoch = epoch.trim(),
+    ))?;
+    Ok(())
 }
 
-fn image(release: &Release, tar: &Path, pinned: String, missing: Vec<String>) -> Result<ImageFile, String> {
+fn source(release: &Release, pinned: String) -> Result<Source, String> {
+    let mut rewrites = vec![
+        "container configuration written as Ubuntu's OCI build writes it: apt.conf.d/docker-clean, docker-no-languages, docker-gzip-indexes, docker-autoremove-suggests, /run/systemd/container".to_string(),
+        "minimised as Ubuntu's images are: /etc/dpkg/dpkg.cfg.d/excludes; man pages, info, lintian, docs (but copyright files) and .mo translations removed".into(),
+        "apt sources written with the official image's entries (archive and security, all four components); the comments of its files are not reproduced".into(),
+    ];
+    if release.ubuntu_user {
+        rewrites.push("the default ubuntu user (uid 1000) added with useradd".into());
+    }
+    Ok(Source {
+        fidelity: format!(
+            "approximate: rebuilt from Ubuntu's archive with the official image's package list (docker-library/repo-info {}); package versions are the archive's on the generation date",
+            release.package_list
+        ),
+        generator: "cargo xtask gen-data ubuntu".into(),
+        date: host::today()?,
+        tools: vec![host::deb_tool("debootstrap")?, host::deb_tool("debuerreotype")?],
+        origin: format!(
+            "{ARCHIVE} {c} {c}-updates, {SECURITY} {c}-security, amd64; package list from ../shared/data/repo-info/{}",
+            release.package_list,
+            c = release.codename
+        ),
+        pinned: pinned.lines().map(str::to_string).collect(),
+        rewrites,
+    })
+}
+
+fn image(release: &Release, tar: &Path, pinned: String) -> Result<ImageFile, String> {
     let created = release.created.to_string();
     let nop = |text: &str, empty: bool| History { created: created.clone(), created_by: text.to_string(), empty_layer: empty, comment: String::new() };
     Ok(ImageFile {
         format: FORMAT,
         name: format!("ubuntu:{}", release.version),
-        source: Source {
-            fidelity: format!(
-                "approximate: reconstructed from Debian bookworm packages named as in the official image's package list (docker-library/repo-info {})",
-                release.package_list
-            ),
-            generator: "cargo xtask gen-data ubuntu".into(),
-            date: host::today()?,
-            tools: vec![host::deb_tool("debootstrap")?, host::deb_tool("debuerreotype")?],
-            origin: format!("{MIRROR} {SUITE} (main), amd64; package names from ../shared/data/repo-info/{}", release.package_list),
-            pinned: pinned.lines().map(str::to_string).collect(),
-            rewrites: vec![
-                format!("Ubuntu packages with no bookworm counterpart left out: {}", if missing.is_empty() { "none".into() } else { missing.join(", ") }),
-                "renamed: *t64 to bookworm names, ubuntu-keyring to debian-archive-keyring, gcc-14-base to gcc-12-base, libunistring5 to libunistring2".into(),
-                "os-release (point release assumed), lsb-release, issue, apt sources and /etc/dpkg/dpkg.cfg.d/excludes written in Ubuntu's published format; man pages, info, lintian, docs (but copyright files) and .mo translations removed as Ubuntu's minimised images do".into(),
-            ],
-        },
+        source: source(release, pinned)?,
         platform: "linux/amd64".into(),
         config: Config {
             env: vec![PATH_ENV.into()],

@@ -15,6 +15,12 @@ pub struct AptConfig {
     pub operands: Vec<String>,
     /// `apt-get` or `apt`, as messages name it.
     pub tool: &'static str,
+    /// Whose catalog answers: the image's release when Layerlab records one, else bookworm's.
+    pub release: &'static str,
+    /// Whether autoremove keeps what kept packages recommend or suggest
+    /// (`APT::AutoRemove::RecommendsImportant`, `SuggestsImportant`; both default on).
+    pub recommends_important: bool,
+    pub suggests_important: bool,
 }
 
 /// Long options apt-get accepts that change nothing Layerlab models.
@@ -46,7 +52,7 @@ const IGNORED_LONG: &[&str] = &[
 
 impl AptConfig {
     pub fn parse(sh: &Shell, args: &[String]) -> Result<AptConfig, String> {
-        let mut config = AptConfig { recommends: true, ..AptConfig::default() };
+        let mut config = AptConfig { recommends: true, recommends_important: true, suggests_important: true, ..AptConfig::default() };
         config.read_conf_dir(sh);
         let mut i = 0;
         while let Some(arg) = args.get(i) {
@@ -112,6 +118,8 @@ impl AptConfig {
         match key.trim().to_ascii_lowercase().as_str() {
             "apt::install-recommends" => self.recommends = on,
             "apt::get::assume-yes" => self.yes = on,
+            "apt::autoremove::recommendsimportant" => self.recommends_important = on,
+            "apt::autoremove::suggestsimportant" => self.suggests_important = on,
             "quiet" => self.quiet = value.trim().parse().unwrap_or(self.quiet),
             _ => {}
         }

@@ -23,7 +23,7 @@ pub fn update(sh: &mut Shell, config: &AptConfig) -> Status {
     if sh.user.uid != 0 {
         return not_root(sh, true);
     }
-    let index = sh.catalog(|s| s.apt())?;
+    let index = sh.catalog(|s| s.apt(config.release))?;
     if !sh.network {
         return update_offline(sh, config, &index.update_log);
     }
@@ -118,7 +118,7 @@ pub fn install(sh: &mut Shell, config: &AptConfig, names: &[String]) -> Status {
     if sh.user.uid != 0 {
         return not_root(sh, false);
     }
-    let index = sh.catalog(|s| s.apt())?;
+    let index = sh.catalog(|s| s.apt(config.release))?;
     if config.simulate {
         return Err(Flow::Abort("layerlab: apt-get --simulate prints apt's Inst/Conf lines, which Layerlab does not reproduce".into()));
     }
@@ -126,7 +126,7 @@ pub fn install(sh: &mut Shell, config: &AptConfig, names: &[String]) -> Status {
     let stanzas = database::status(sh);
     let installed = database::installed(&stanzas);
     let mut auto = database::auto_installed(sh);
-    let request = resolve(sh, index, &stanzas, &auto, names)?;
+    let request = resolve(sh, config.release, index, &stanzas, &auto, names)?;
     say(sh, config, &request.notes)?;
     if !request.errors.is_empty() {
         return fail(sh, &request.errors);
@@ -170,7 +170,7 @@ pub fn install(sh: &mut Shell, config: &AptConfig, names: &[String]) -> Status {
     }
     fetch(sh, config, index, &new, download)?;
     auto.extend(extras);
-    unpack_all(sh, index, &new, &request.wanted, stanzas)?;
+    unpack_all(sh, config.release, index, &new, &request.wanted, stanzas)?;
     database::write_auto_installed(sh, &auto);
     Ok(0)
 }
@@ -189,7 +189,7 @@ pub(super) fn confirm(sh: &mut Shell) -> Result<bool, Flow> {
     Ok(yes)
 }
 
-fn resolve(sh: &Shell, index: &AptIndex, stanzas: &[Stanza], auto: &BTreeSet<String>, names: &[String]) -> Result<Request, Flow> {
+fn resolve(sh: &Shell, codename: &str, index: &AptIndex, stanzas: &[Stanza], auto: &BTreeSet<String>, names: &[String]) -> Result<Request, Flow> {
     let lists = database::has_lists(sh);
     let mut request = Request { wanted: Vec::new(), notes: String::new(), errors: Vec::new(), now_manual: Vec::new() };
     for raw in names {
@@ -219,11 +219,11 @@ fn resolve(sh: &Shell, index: &AptIndex, stanzas: &[Stanza], auto: &BTreeSet<Str
                 continue;
             }
             return Err(Flow::Abort(format!(
-                "layerlab: '{name}' is not among the {} bookworm packages Layerlab's catalog holds, so this install cannot be simulated",
+                "layerlab: '{name}' is not among the {} {codename} packages Layerlab's catalog holds, so this install cannot be simulated",
                 index.packages.len()
             )));
         };
-        if version.is_some_and(|v| v != package.version) || release.is_some_and(|r| !r.starts_with("bookworm")) {
+        if version.is_some_and(|v| v != package.version) || release.is_some_and(|r| !r.starts_with(codename)) {
             return Err(Flow::Abort(format!("layerlab: the catalog holds {name} {} only; {raw} cannot be simulated", package.version)));
         }
         if !request.wanted.iter().any(|w| w == name) {
@@ -263,13 +263,14 @@ fn fetch_offline(sh: &mut Shell, config: &AptConfig, index: &AptIndex, new: &[St
     for _ in 0..3 {
         items.iter().for_each(|(n, item)| text += &format!("Ign:{n} {item}\n"));
     }
-    items.iter().for_each(|(n, item)| text += &format!("Err:{n} {item}\n  Temporary failure resolving 'deb.debian.org'\n"));
+    let unresolved = |name: &str| format!("Temporary failure resolving '{}'", output::host(output::archive(&index.packages[name])));
+    items.iter().zip(new).for_each(|((n, item), name)| text += &format!("Err:{n} {item}\n  {}\n", unresolved(name)));
     say(sh, config, &text)?;
     let mut errors = String::new();
     for name in new {
-        let files = sh.catalog(|s| s.apt_files(name))?.ok_or_else(|| Flow::Abort(format!("layerlab: the catalog has no file list for {name}")))?;
+        let files = sh.catalog(|s| s.apt_files(config.release, name))?.ok_or_else(|| Flow::Abort(format!("layerlab: the catalog has no file list for {name}")))?;
         let url = output::pool_url(name, &index.packages[name], &files.control);
-        errors += &format!("E: Failed to fetch {url}  Temporary failure resolving 'deb.debian.org'\n");
+        errors += &format!("E: Failed to fetch {url}  {}\n", unresolved(name));
     }
     errors += "E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?\n";
     sh.err(&errors)?;
@@ -277,19 +278,19 @@ fn fetch_offline(sh: &mut Shell, config: &AptConfig, index: &AptIndex, new: &[St
 }
 
 /// dpkg's run over the new packages: unpack each (files, info, status), then configure.
-fn unpack_all(sh: &mut Shell, index: &AptIndex, new: &[String], requested: &[String], mut stanzas: Vec<Stanza>) -> Result<(), Flow> {
+fn unpack_all(sh: &mut Shell, release: &str, index: &AptIndex, new: &[String], requested: &[String], mut stanzas: Vec<Stanza>) -> Result<(), Flow> {
     let filter = path_filter(sh);
     let width = if new.len() > 9 { (new.len() - 1).to_string().len() } else { 0 };
     let mut generated: BTreeMap<String, (bool, Entry)> = BTreeMap::new();
     let mut names = Vec::new();
     for (i, name) in new.iter().enumerate() {
-        let files = sh.catalog(|s| s.apt_files(name))?.ok_or_else(|| Flow::Abort(format!("layerlab: the catalog has no file list for {name}")))?;
+        let files = sh.catalog(|s| s.apt_files(release, name))?.ok_or_else(|| Flow::Abort(format!("layerlab: the catalog has no file list for {name}")))?;
         let package = &index.packages[name];
         let stanza = status_stanza(&files.control);
         let display = stanza.display_name();
         sh.out(&format!("Selecting previously unselected package {display}.\n"))?;
         if i == 0 {
-            reading_database(sh)?;
+            reading_database(sh, release)?;
         }
         let prefix = if width > 0 { format!("{i:0width$}-") } else { String::new() };
         let version = package.version.replace(':', "%3a");
@@ -312,12 +313,12 @@ fn unpack_all(sh: &mut Shell, index: &AptIndex, new: &[String], requested: &[Str
 }
 
 /// `(Reading database ... 5%` and so on, each overwriting the last with a carriage return.
-pub(super) fn reading_database(sh: &mut Shell) -> Result<(), Flow> {
+pub(super) fn reading_database(sh: &mut Shell, release: &str) -> Result<(), Flow> {
     let mut text = String::from("(Reading database ... ");
     for percent in (5..=100).step_by(5) {
         text += &format!("\r(Reading database ... {percent}%");
     }
-    text += &format!("\r(Reading database ... {} files and directories currently installed.)\r\n", database::known_paths(sh));
+    text += &format!("\r(Reading database ... {} files and directories currently installed.)\r\n", database::known_paths(sh, release));
     sh.out(&text)
 }
 

@@ -1,18 +1,22 @@
-//! `apt-get`, `apt` and `dpkg` over the real bookworm catalog (apt 2.6.1, dpkg 1.21, the C
-//! locale, no terminal): what they print, their exit statuses (100 for apt's `E:` errors),
+//! `apt-get`, `apt` and `dpkg` over the real catalogs of Debian bookworm (apt 2.6.1, dpkg
+//! 1.21) and Ubuntu noble (apt 2.8, dpkg 1.22), in the C locale with no terminal: what they print, their exit statuses (100 for apt's `E:` errors),
 //! and what they change in the snapshot: lists, package files, dpkg's database.
 
 mod config;
 mod database;
 mod dpkg;
 mod install;
+mod mark;
 mod output;
 mod remove;
+
+use layerlab_catalog::apt::RELEASES;
 
 use crate::accounts::read_text;
 use crate::interp::{Flow, Shell, Status};
 pub use config::AptConfig;
 pub use dpkg::dpkg;
+pub use mark::apt_mark;
 
 /// `apt-get SUBCOMMAND [options] [packages]`.
 pub fn apt_get(sh: &mut Shell, args: &[String]) -> Status {
@@ -31,12 +35,13 @@ fn run(sh: &mut Shell, args: &[String], tool: &'static str) -> Status {
         Err(message) => return fail(sh, &[message]),
     };
     config.tool = tool;
+    config.release = release(sh);
     let Some(command) = config.operands.first().cloned() else {
         return Err(Flow::Abort(format!("layerlab: {tool} without a command prints its help, which Layerlab does not reproduce")));
     };
     let packages = &config.operands[1..];
     if matches!(command.as_str(), "update" | "install" | "reinstall") {
-        foreign_release_note(sh)?;
+        foreign_release_note(sh, config.release)?;
     }
     match command.as_str() {
         "update" => install::update(sh, &config),
@@ -51,20 +56,28 @@ fn run(sh: &mut Shell, args: &[String], tool: &'static str) -> Status {
     }
 }
 
-/// The catalog is Debian bookworm's. On an image of another release (the approximate
-/// Ubuntu images), apt's answers are still Debian's, and the learner is told so rather
+/// The image's `VERSION_CODENAME` when Layerlab records an apt catalog for it, else
+/// bookworm, whose catalog then answers for the other release.
+pub(super) fn release(sh: &Shell) -> &'static str {
+    let os_release = read_text(sh.fs, "/etc/os-release").unwrap_or_default();
+    let codename = os_release.lines().find_map(|l| l.strip_prefix("VERSION_CODENAME=")).map(|v| v.trim_matches('"'));
+    RELEASES.iter().find(|r| Some(**r) == codename).copied().unwrap_or(RELEASES[0])
+}
+
+/// On an image of a release without its own catalog (ubuntu:22.04, a Debian other than
+/// bookworm), apt's answers are still Debian bookworm's, and the learner is told so rather
 /// than shown Debian mirrors and versions without a word.
-fn foreign_release_note(sh: &mut Shell) -> Result<(), Flow> {
+fn foreign_release_note(sh: &mut Shell, release: &str) -> Result<(), Flow> {
     let os_release = read_text(sh.fs, "/etc/os-release").unwrap_or_default();
     let field = |key: &str| os_release.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim_matches('"').to_string());
     let (Some(id), codename) = (field("ID="), field("VERSION_CODENAME=")) else { return Ok(()) };
-    if id == "debian" && codename.as_deref().is_none_or(|c| c == "bookworm") {
+    if codename.as_deref().is_none_or(|c| c == release) {
         return Ok(());
     }
     let name = field("NAME=").unwrap_or_else(|| id.clone());
-    let release = field("PRETTY_NAME=").unwrap_or(id);
+    let pretty = field("PRETTY_NAME=").unwrap_or(id);
     sh.err(&format!(
-        "layerlab: this image is {release}, but Layerlab's apt catalog is Debian bookworm's ({name}'s archive could not be reached to record one): the mirrors, package versions and sizes apt shows here are Debian's\n"
+        "layerlab: this image is {pretty}, but Layerlab records apt catalogs for Debian bookworm and Ubuntu 24.04 only, so Debian bookworm's answers here: the mirrors, package versions and sizes apt shows are Debian's, not {name}'s\n"
     ))
 }
 

@@ -54,8 +54,18 @@ pub fn get_line(number: usize, name: &str, package: &Package) -> String {
 /// bookworm/main amd64 curl amd64 7.88.1-10+deb12u15`.
 pub fn item(name: &str, package: &Package) -> String {
     let suite = if package.suite.is_empty() { "bookworm" } else { &package.suite };
-    let archive = if suite.ends_with("-security") { "http://deb.debian.org/debian-security" } else { "http://deb.debian.org/debian" };
-    format!("{archive} {suite}/main amd64 {name} {} {}", package.architecture, package.version)
+    let component = if package.component.is_empty() { "main" } else { &package.component };
+    format!("{} {suite}/{component} amd64 {name} {} {}", archive(package), package.architecture, package.version)
+}
+
+/// The archive apt fetches a package from; the catalog records it for releases other than
+/// bookworm, whose packages come from deb.debian.org's `debian` or `debian-security`.
+pub fn archive(package: &Package) -> &str {
+    match package.archive.as_str() {
+        "" if package.suite.ends_with("-security") => "http://deb.debian.org/debian-security",
+        "" => "http://deb.debian.org/debian",
+        archive => archive,
+    }
 }
 
 /// The host of an archive URL (`http://deb.debian.org/debian` → `deb.debian.org`).
@@ -70,9 +80,13 @@ pub fn pool_url(name: &str, package: &Package, control: &str) -> String {
     let source = control.lines().find_map(|l| l.strip_prefix("Source: ")).and_then(|s| s.split_whitespace().next()).unwrap_or(name);
     let prefix = if source.starts_with("lib") && source.len() > 3 { &source[..4] } else { &source[..1.min(source.len())] };
     let version = package.version.split_once(':').map_or(package.version.as_str(), |(_, v)| v).replace('+', "%2b").replace('~', "%7e");
-    let security = package.suite.ends_with("-security");
-    let archive = if security { "http://deb.debian.org/debian-security/pool/updates" } else { "http://deb.debian.org/debian/pool" };
-    format!("{archive}/main/{prefix}/{source}/{name}_{version}_{}.deb", package.architecture)
+    let component = if package.component.is_empty() { "main" } else { &package.component };
+    // Debian's security archive keeps its pool under `pool/updates`.
+    let pool = match archive(package) {
+        "http://deb.debian.org/debian-security" => "http://deb.debian.org/debian-security/pool/updates".to_string(),
+        archive => format!("{archive}/pool"),
+    };
+    format!("{pool}/{component}/{prefix}/{source}/{name}_{version}_{}.deb", package.architecture)
 }
 
 /// `Fetched 6132 kB in 0s (12.5 MB/s)`, timed at the nominal bandwidth.

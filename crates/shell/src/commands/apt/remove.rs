@@ -18,7 +18,7 @@ pub fn remove(sh: &mut Shell, config: &AptConfig, names: &[String], purge: bool)
     if sh.user.uid != 0 {
         return not_root(sh, false);
     }
-    let index = sh.catalog(|s| s.apt())?;
+    let index = sh.catalog(|s| s.apt(config.release))?;
     output::reading(sh, config)?;
     let stanzas = database::status(sh);
     let mut gone = BTreeSet::new();
@@ -37,7 +37,7 @@ pub fn remove(sh: &mut Shell, config: &AptConfig, names: &[String], purge: bool)
         return fail(sh, &errors);
     }
     add_broken(&stanzas, &mut gone);
-    let unneeded = unneeded(sh, &stanzas, &gone);
+    let unneeded = unneeded(sh, config, &stanzas, &gone);
     if config.auto_remove {
         gone.extend(unneeded);
     } else if !unneeded.is_empty() {
@@ -52,10 +52,10 @@ pub fn autoremove(sh: &mut Shell, config: &AptConfig, purge: bool) -> Status {
     if sh.user.uid != 0 {
         return not_root(sh, false);
     }
-    let index = sh.catalog(|s| s.apt())?;
+    let index = sh.catalog(|s| s.apt(config.release))?;
     output::reading(sh, config)?;
     let stanzas = database::status(sh);
-    let gone = unneeded(sh, &stanzas, &BTreeSet::new());
+    let gone = unneeded(sh, config, &stanzas, &BTreeSet::new());
     apply(sh, config, index, &stanzas, &gone, purge)
 }
 
@@ -81,9 +81,11 @@ fn installed_except(stanzas: &[Stanza], gone: &BTreeSet<String>) -> Installed {
     database::installed(&kept)
 }
 
-/// Auto-installed packages no remaining manual package reaches through Pre-Depends,
-/// Depends or Recommends (apt keeps what is recommended).
-fn unneeded(sh: &Shell, stanzas: &[Stanza], gone: &BTreeSet<String>) -> BTreeSet<String> {
+/// Auto-installed packages that no root reaches through Pre-Depends and Depends, and
+/// Recommends and Suggests unless configured off (Docker images turn Suggests off in
+/// `docker-autoremove-suggests`). apt's roots (`pkgDepCache::MarkRequired`): packages
+/// installed by hand, essential or protected ones, those of priority `required`, and holds.
+fn unneeded(sh: &Shell, config: &AptConfig, stanzas: &[Stanza], gone: &BTreeSet<String>) -> BTreeSet<String> {
     let auto = database::auto_installed(sh);
     let by_name: BTreeMap<&str, &Stanza> = stanzas.iter().filter(|s| s.installed() && !gone.contains(s.name())).map(|s| (s.name(), s)).collect();
     let mut providers: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -93,13 +95,27 @@ fn unneeded(sh: &Shell, stanzas: &[Stanza], gone: &BTreeSet<String>) -> BTreeSet
         }
     }
     let mut needed: BTreeSet<&str> = BTreeSet::new();
-    let mut queue: Vec<&str> = by_name.keys().copied().filter(|n| !auto.contains(*n)).collect();
+    let root = |name: &str, stanza: &Stanza| {
+        !auto.contains(name)
+            || stanza.field("Essential") == Some("yes")
+            || stanza.field("Protected") == Some("yes")
+            || stanza.field("Priority") == Some("required")
+            || stanza.field("Status").is_some_and(|s| s.starts_with("hold "))
+    };
+    let mut queue: Vec<&str> = by_name.iter().filter(|(n, s)| root(n, s)).map(|(n, _)| *n).collect();
+    let mut followed = vec!["Pre-Depends", "Depends"];
+    if config.recommends_important {
+        followed.push("Recommends");
+    }
+    if config.suggests_important {
+        followed.push("Suggests");
+    }
     while let Some(name) = queue.pop() {
         if !needed.insert(name) {
             continue;
         }
         let stanza = by_name[name];
-        let fields = ["Pre-Depends", "Depends", "Recommends"].map(|f| stanza.field(f).unwrap_or(""));
+        let fields: Vec<&str> = followed.iter().map(|f| stanza.field(f).unwrap_or("")).collect();
         for target in fields.iter().flat_map(|f| related_names(f)) {
             if let Some((found, _)) = by_name.get_key_value(target.as_str()) {
                 queue.push(found);
@@ -128,11 +144,11 @@ fn apply(sh: &mut Shell, config: &AptConfig, index: &AptIndex, stanzas: &[Stanza
     let leaving = removal_order(stanzas, gone);
     let mut infos = Vec::new();
     for stanza in &leaving {
-        let files = sh.catalog(|s| s.apt_files(stanza.name()))?.filter(|_| index.packages.contains_key(stanza.name()));
+        let files = sh.catalog(|s| s.apt_files(config.release, stanza.name()))?.filter(|_| index.packages.contains_key(stanza.name()));
         let files = files.ok_or_else(|| Flow::Abort(format!("layerlab: {} came with the base image, whose per-package file lists Layerlab does not hold; removing it cannot be simulated", stanza.name())))?;
         infos.push(files.info.keys().cloned().collect::<Vec<String>>());
     }
-    super::install::reading_database(sh)?;
+    super::install::reading_database(sh, config.release)?;
     for stanza in &leaving {
         sh.out(&format!("Removing {} ({}) ...\n", stanza.display_name(), stanza.field("Version").unwrap_or("")))?;
         delete_files(sh, &stanza.display_name())?;
@@ -145,7 +161,7 @@ fn apply(sh: &mut Shell, config: &AptConfig, index: &AptIndex, stanzas: &[Stanza
     // second run, last removed first.
     let configured: Vec<&&Stanza> = leaving.iter().zip(&infos).filter(|(_, info)| info.iter().any(|m| m == "conffiles" || m == "postrm")).map(|(s, _)| s).collect();
     if purge && !configured.is_empty() {
-        super::install::reading_database(sh)?;
+        super::install::reading_database(sh, config.release)?;
         for stanza in configured.iter().rev() {
             sh.out(&format!("Purging configuration files for {} ({}) ...\n", stanza.display_name(), stanza.field("Version").unwrap_or("")))?;
         }

@@ -1,0 +1,41 @@
+//! awk: each line of tests/data/awk.txt, run by the simulator, prints what bookworm's mawk
+//! 1.3.4 printed for it in a chroot of the slim image (tests/data/awk.expected, written by
+//! `compare-with-bookworm.sh awk`).
+
+mod common;
+
+#[test]
+fn awk_prints_what_mawk_printed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let scripts = std::fs::read_to_string(dir.join("awk.txt")).unwrap();
+    let expected = std::fs::read_to_string(dir.join("awk.expected")).unwrap();
+    let mut simulated = String::new();
+    for script in scripts.lines() {
+        let (status, log, _) = common::sh(&format!("cd / && {script}"));
+        simulated.push_str(&format!("== {script}\n{log}[{status}]\n"));
+    }
+    let mismatches: Vec<String> = expected
+        .split("== ")
+        .zip(simulated.split("== "))
+        .filter(|(e, s)| e != s)
+        .map(|(e, s)| format!("real:\n{e}simulated:\n{s}"))
+        .collect();
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert_eq!(expected.matches("\n== ").count(), scripts.lines().count() - 1);
+}
+
+/// A program that never ends stops on the step budget instead of hanging.
+#[test]
+fn an_endless_awk_loop_stops_on_the_budget() {
+    let (status, log, _) = common::sh("awk 'BEGIN { while (1) n++ }'");
+    assert_eq!(status, 1, "{log}");
+    assert!(log.contains("step budget ran out"), "{log}");
+}
+
+#[test]
+fn what_awk_cannot_simulate_says_so() {
+    let (_, log, _) = common::sh("awk 'function f(x) { return x } BEGIN { print f(1) }'");
+    assert!(log.contains("layerlab: awk functions defined with `function` are not simulated"), "{log}");
+    let (_, log, _) = common::sh("echo a | awk '{ print | \"sort\" }'");
+    assert!(log.contains("layerlab: awk's output pipes"), "{log}");
+}
