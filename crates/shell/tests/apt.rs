@@ -96,7 +96,9 @@ fn installs_match_measurements(release: &str, mut updated: layerlab_image::fs::S
         assert_eq!(outcome.status, 0, "{name}: {}", outcome.log);
         let added = snapshot_size(&fs) as i64 - before;
         if measured.bytes_added == 0 {
-            assert_eq!(added, 0, "{name} is already installed: {}", outcome.log);
+            // Already installed: at most apt drops the package's `Auto-Installed` entry
+            // from extended_states (55 bytes for tzdata), which the measurement did not see.
+            assert!(added.abs() <= 64, "{name} is already installed, yet {added} bytes: {}", outcome.log);
             continue;
         }
         let gap = (added - measured.bytes_added) as f64 / measured.bytes_added as f64;
@@ -117,7 +119,8 @@ fn install_before_update_cannot_locate_packages() {
     assert_eq!(log, format!("{READING}E: Unable to locate package curl\nE: Unable to locate package wget\n"));
     // Installed packages are known without lists.
     let (status, log, _) = sh_with_catalog("apt-get install -y bash");
-    assert_eq!((status, log), (0, format!("{READING}bash is already the newest version (5.2.15-2+b13).\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n")));
+    // The slim image marks every package automatic, so apt now marks bash manual.
+    assert_eq!((status, log), (0, format!("{READING}bash is already the newest version (5.2.15-2+b13).\nbash set to manually installed.\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n")));
 }
 
 #[test]

@@ -35,7 +35,11 @@ fn holds_are_dpkg_selections() {
         "bash set on hold.\nbash was already set on hold.\nbash\nCanceled hold on bash.\nbash was already not on hold.\nbash set on hold.\nbash set on hold.\n"
     );
     let status_file = layerlab_shell::accounts::read_text(&fs, "/var/lib/dpkg/status").unwrap();
-    assert!(status_file.contains("Package: bash\nStatus: hold ok installed\n"), "{status_file}");
+    let bash = status_file.split("\n\n").find(|s| s.starts_with("Package: bash\n")).unwrap();
+    assert!(bash.contains("\nStatus: hold ok installed\n"), "{bash}");
+    // An unknown name fails after the rest is done.
+    let (status, log, _) = sh_with_catalog("apt-mark hold bash nosuch");
+    assert_eq!((status, log.as_str()), (100, "bash set on hold.\nE: Unable to locate package nosuch\n"));
 }
 
 /// The docker-library pattern: keep what the program needs, purge the rest. Real apt left

@@ -43,6 +43,23 @@ pub const BOOKWORM: Release = Release {
     tools: &["apt", "dpkg", "debuerreotype"],
 };
 
+fn jammy_root() -> PathBuf {
+    ubuntu::rootfs("jammy")
+}
+
+fn jammy_tar() -> PathBuf {
+    ubuntu::tar("jammy")
+}
+
+pub const JAMMY: Release = Release {
+    codename: "jammy",
+    root: jammy_root,
+    tar: jammy_tar,
+    suites: &["jammy", "jammy-updates", "jammy-backports", "jammy-security"],
+    origin: "http://archive.ubuntu.com/ubuntu jammy jammy-updates jammy-backports, http://security.ubuntu.com/ubuntu jammy-security (main universe restricted multiverse), amd64; installs measured in a chroot of the rebuilt ubuntu:22.04",
+    tools: &["apt", "dpkg", "debootstrap", "debuerreotype"],
+};
+
 fn noble_root() -> PathBuf {
     ubuntu::rootfs("noble")
 }
@@ -149,7 +166,7 @@ fn set_suites(release: &Release, packages: &mut BTreeMap<String, Package>) -> Re
         let Some(order) = release.suites.iter().position(|s| *s == suite) else { continue };
         indexes.push((order, format!("http://{}", host_path.replace('_', "/")), suite.to_string(), component.to_string(), lists.join(&file)));
     }
-    indexes.sort_by(|a, b| b.0.cmp(&a.0));
+    indexes.sort_by_key(|i| std::cmp::Reverse(i.0));
     for (_, archive, suite, component, list) in indexes {
         let text = sh(&format!(
             "case {list} in *.lz4) lz4cat {list};; *.gz) zcat {list};; *) cat {list};; esac | grep -E '^(Package|Version): '",
@@ -241,9 +258,12 @@ fn available(release: &Release, names: &[String]) -> Result<Vec<String>, String>
     Ok(found.into_iter().cloned().collect())
 }
 
+/// The base: the image's root with apt lists. The logs the build of the root left
+/// (`term.log`, `history.log`...) are not in the published image (`debuerreotype-tar`
+/// leaves them out), so they go: an install would otherwise seem to make them whole.
 fn prepare(release: &Release) -> Result<(), String> {
     sh(&format!(
-        "mkdir -p {dir} {archives}\nif [ ! -d {base}/var/lib/apt/lists/partial ] || [ -z \"$(ls {base}/var/lib/apt/lists | grep Packages)\" ]; then rm -rf {base} && cp -a {slim} {base} && debuerreotype-apt-get {base} update -qq; fi",
+        "mkdir -p {dir} {archives}\nif [ ! -d {base}/var/lib/apt/lists/partial ] || [ -z \"$(ls {base}/var/lib/apt/lists | grep Packages)\" ]; then rm -rf {base} && cp -a {slim} {base} && rm -f {base}/var/log/apt/history.log {base}/var/log/apt/term.log {base}/var/log/dpkg.log {base}/var/log/alternatives.log {base}/var/log/bootstrap.log && debuerreotype-apt-get {base} update -qq; fi",
         dir = dir(release).display(),
         archives = archives(release).display(),
         base = base(release).display(),

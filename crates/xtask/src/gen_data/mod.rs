@@ -30,7 +30,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "apt-noble", "pip", "npm", "node", "nginx", "python", "venv", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "node", "nginx", "python", "venv", "images"];
 
 /// Parts that redo a piece of another one; a full run has them already.
 const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
@@ -64,6 +64,7 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
         "apt-absent" => apt::generate_absent(&apt::BOOKWORM, out),
         "ubuntu" => ubuntu::generate(out),
         "apt-noble" => apt::generate(&apt::NOBLE, out),
+        "apt-jammy" => apt::generate(&apt::JAMMY, out),
         "pip" => pip::generate(out),
         "npm" => npm::generate(out),
         "node" => node::generate(out),

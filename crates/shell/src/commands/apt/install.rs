@@ -201,11 +201,11 @@ fn resolve(sh: &Shell, codename: &str, index: &AptIndex, stanzas: &[Stanza], aut
         let known = index.packages.contains_key(name) || index.absent.contains_key(name);
         let name = if known { name } else { sole_provider(index, name).unwrap_or(name) };
         if let Some(stanza) = stanzas.iter().find(|s| s.name() == name && s.installed()) {
+            request.notes += &format!("{name} is already the newest version ({}).\n", stanza.field("Version").unwrap_or(""));
             if auto.contains(name) {
                 request.notes += &format!("{name} set to manually installed.\n");
                 request.now_manual.push(name.to_string());
             }
-            request.notes += &format!("{name} is already the newest version ({}).\n", stanza.field("Version").unwrap_or(""));
             continue;
         }
         if !lists {

@@ -54,12 +54,13 @@ enum Named {
     NotInstalled(String),
 }
 
-/// What the patterns name, in argument order. A plain name apt's cache does not know (the
-/// archive's packages once `apt-get update` ran, and dpkg's) gets `E: Unable to locate
-/// package` and makes the exit status 100, but the others are still marked, as apt does.
-fn select(sh: &mut Shell, patterns: &[String], stanzas: &[Stanza]) -> Result<(Vec<Named>, bool), Flow> {
+/// What the patterns name, in argument order, and apt's errors. A plain name apt's cache
+/// does not know (the archive's packages once `apt-get update` ran, and dpkg's) gets
+/// `E: Unable to locate package` and makes the exit status 100, but the others are still
+/// marked, as apt does; its errors come after its other output, as apt prints them.
+fn select(sh: &mut Shell, patterns: &[String], stanzas: &[Stanza]) -> Result<(Vec<Named>, String), Flow> {
     let names = installed_names(stanzas);
-    let (mut named, mut unknown) = (Vec::new(), false);
+    let (mut named, mut errors) = (Vec::new(), String::new());
     for pattern in patterns {
         let pattern = pattern.strip_suffix(":amd64").unwrap_or(pattern);
         match matching(pattern, &names) {
@@ -67,22 +68,19 @@ fn select(sh: &mut Shell, patterns: &[String], stanzas: &[Stanza]) -> Result<(Ve
                 if known(sh, pattern, stanzas)? {
                     named.push(Named::NotInstalled(pattern.to_string()));
                 } else {
-                    sh.err(&format!("E: Unable to locate package {pattern}\n"))?;
-                    unknown = true;
+                    errors += &format!("E: Unable to locate package {pattern}\n");
                 }
             }
             Ok(found) => named.extend(found.into_iter().map(Named::Installed)),
             Err(message) => {
-                sh.err(&format!("E: Regex compilation error - {message}\n"))?;
-                unknown = true;
+                errors += &format!("E: Regex compilation error - {message}\n");
             }
         }
     }
     if named.is_empty() {
-        sh.err("E: No packages found\n")?;
-        unknown = true;
+        errors += "E: No packages found\n";
     }
-    Ok((named, unknown))
+    Ok((named, errors))
 }
 
 fn known(sh: &mut Shell, name: &str, stanzas: &[Stanza]) -> Result<bool, Flow> {
@@ -106,7 +104,7 @@ fn not_installed(name: &str) -> String {
 
 fn mark(sh: &mut Shell, patterns: &[String], auto: bool) -> Status {
     let stanzas = database::status(sh);
-    let (named, unknown) = select(sh, patterns, &stanzas)?;
+    let (named, errors) = select(sh, patterns, &stanzas)?;
     let mut marked = database::auto_installed(sh);
     let how = if auto { "automatically" } else { "manually" };
     let mut text = String::new();
@@ -124,7 +122,7 @@ fn mark(sh: &mut Shell, patterns: &[String], auto: bool) -> Status {
         sh.err("layerlab: apt-mark also prints `NAME can not be marked as it is not installed.` for every package of the archive the pattern matches; those lines are left out\n")?;
     }
     database::write_auto_installed(sh, &marked);
-    Ok(if unknown { 100 } else { 0 })
+    finish(sh, &errors)
 }
 
 fn show(sh: &mut Shell, patterns: &[String], keep: fn(&BTreeSet<String>, &BTreeSet<String>, &str) -> bool) -> Status {
@@ -151,7 +149,7 @@ fn show(sh: &mut Shell, patterns: &[String], keep: fn(&BTreeSet<String>, &BTreeS
 fn hold(sh: &mut Shell, patterns: &[String], on: bool) -> Status {
     let mut stanzas = database::status(sh);
     let held: BTreeSet<String> = stanzas.iter().filter(|s| s.field("Status").is_some_and(|v| v.starts_with("hold "))).map(|s| s.name().to_string()).collect();
-    let (named, unknown) = select(sh, patterns, &stanzas)?;
+    let (named, errors) = select(sh, patterns, &stanzas)?;
     let mut text = String::new();
     for item in &named {
         let name = match item {
@@ -174,5 +172,14 @@ fn hold(sh: &mut Shell, patterns: &[String], on: bool) -> Status {
     }
     sh.out(&text)?;
     database::write_status(sh, &stanzas);
-    Ok(if unknown { 100 } else { 0 })
+    finish(sh, &errors)
+}
+
+/// apt's errors, printed last, and its exit status.
+fn finish(sh: &mut Shell, errors: &str) -> Status {
+    if errors.is_empty() {
+        return Ok(0);
+    }
+    sh.err(errors)?;
+    Ok(100)
 }
