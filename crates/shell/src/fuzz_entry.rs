@@ -1,4 +1,4 @@
-//! The fuzz target's entry point (fuzz/fuzz_targets/shell.rs) and its regression test:
+//! The fuzz targets' entry points (fuzz/fuzz_targets/shell.rs, awk.rs) and their regression test:
 //! any text, in every dialect, parses and runs on a small filesystem holding every tool,
 //! with small budgets, and returns.
 
@@ -12,7 +12,7 @@ use crate::syntax::{parse, Dialect};
 const TOOLS: &[&str] = &[
     "sh", "bash", "cat", "ls", "mkdir", "rm", "cp", "mv", "ln", "chmod", "chown", "touch", "grep", "sed", "sort", "head", "tail", "wc", "tr", "cut", "tee", "env", "dd",
     "truncate", "id", "date", "sleep", "which", "basename", "dirname", "echo", "printf", "test", "[", "rmdir", "chgrp", "uname", "whoami",
-    "find", "xargs", "stat", "readlink", "tar", "gzip", "gunzip", "curl", "wget", "git", "npm", "pip", "python3",
+    "find", "xargs", "stat", "readlink", "tar", "gzip", "gunzip", "curl", "wget", "git", "npm", "pip", "python3", "awk", "apt-mark",
 ];
 
 fn filesystem() -> Snapshot {
@@ -27,6 +27,12 @@ fn filesystem() -> Snapshot {
     let passwd = "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
     let _ = fs.write_file("/etc/passwd", Content::Bytes(Arc::from(passwd.as_bytes())), Meta { mode: 0o644, ..dir });
     fs
+}
+
+/// Any text as an awk program, over a few lines of input (`fuzz_targets/awk.rs`).
+pub fn run_awk(program: &str) {
+    let quoted = program.replace('\'', "'\\''");
+    run_everything(&format!("printf 'a b 1\\nc d 2\\n' | awk '{quoted}'"));
 }
 
 pub fn run_everything(text: &str) {

@@ -39,3 +39,21 @@ fn what_awk_cannot_simulate_says_so() {
     let (_, log, _) = common::sh("echo a | awk '{ print | \"sort\" }'");
     assert!(log.contains("layerlab: awk's output pipes"), "{log}");
 }
+
+/// Programs that would exhaust memory stop with a message: a huge field number is mawk's
+/// own error, a string doubling without end hits the budget.
+#[test]
+fn awk_stays_within_memory() {
+    // Real mawk is killed for want of memory here.
+    let (status, log, _) = common::sh("echo a | awk '{ $(1e9) = 1 }'");
+    assert_eq!(status, 1, "{log}");
+    assert!(log.contains("layerlab: stopped: awk assigned $1000000000"), "{log}");
+    // Reading far past the record is empty; a negative field is mawk's error.
+    let (status, log, _) = common::sh("echo a | awk '{ x = $(40000); print \"ok\" x; print $(-1) }'");
+    assert_eq!((status, log.as_str()), (2, "ok\nawk: run time error: negative field index $-1\n\tFILENAME=\"-\" FNR=1 NR=1\n"));
+    let (status, log, _) = common::sh("awk 'BEGIN { s = \"x\"; while (1) s = s s }'");
+    assert_eq!(status, 1, "{log}");
+    assert!(log.contains("layerlab: stopped: awk built a string of more than 16 MiB"), "{log}");
+    let (status, log, _) = common::sh("awk 'BEGIN { printf \"%1000000000d|\\n\", 1 }' | wc -c");
+    assert_eq!((status, log.as_str()), (0, "65538\n"));
+}

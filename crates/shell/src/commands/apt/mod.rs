@@ -64,9 +64,9 @@ pub(super) fn release(sh: &Shell) -> &'static str {
     RELEASES.iter().find(|r| Some(**r) == codename).copied().unwrap_or(RELEASES[0])
 }
 
-/// On an image of a release without its own catalog (ubuntu:22.04, a Debian other than
-/// bookworm), apt's answers are still Debian bookworm's, and the learner is told so rather
-/// than shown Debian mirrors and versions without a word.
+/// On an image of a release without its own catalog (a Debian other than bookworm, say),
+/// apt's answers are Debian bookworm's, and the learner is told so rather than shown
+/// bookworm's mirrors and versions without a word.
 fn foreign_release_note(sh: &mut Shell, release: &str) -> Result<(), Flow> {
     let os_release = read_text(sh.fs, "/etc/os-release").unwrap_or_default();
     let field = |key: &str| os_release.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim_matches('"').to_string());
@@ -74,10 +74,9 @@ fn foreign_release_note(sh: &mut Shell, release: &str) -> Result<(), Flow> {
     if codename.as_deref().is_none_or(|c| c == release) {
         return Ok(());
     }
-    let name = field("NAME=").unwrap_or_else(|| id.clone());
     let pretty = field("PRETTY_NAME=").unwrap_or(id);
     sh.err(&format!(
-        "layerlab: this image is {pretty}, but Layerlab records apt catalogs for Debian bookworm and Ubuntu 24.04 only, so Debian bookworm's answers here: the mirrors, package versions and sizes apt shows are Debian's, not {name}'s\n"
+        "layerlab: this image is {pretty}, but Layerlab records apt catalogs for Debian bookworm, Ubuntu 22.04 and Ubuntu 24.04 only: the mirrors, package versions and sizes apt shows here are Debian bookworm's\n"
     ))
 }
 

@@ -103,6 +103,14 @@ pub fn number_to_string(n: f64) -> String {
 
 const MAX_INT: f64 = 2_147_483_647.0;
 
+/// The most fields a record may grow to here (mawk grows it until memory runs out).
+const MAX_FIELD: f64 = 1_000_000.0;
+
+const MAX_STRING: usize = 16 << 20;
+
+/// Widths and precisions in formats, clamped so `%1000000000d` cannot exhaust memory.
+const MAX_WIDTH: usize = 65_536;
+
 /// `%d` and friends take the value as a C `int`, clamped.
 fn to_int(n: f64) -> i64 {
     if n.is_nan() {
@@ -266,6 +274,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
         let files: Vec<&String> = operands.iter().filter(|o| !is_assignment(o)).collect();
         if files.is_empty() {
             let text = String::from_utf8_lossy(&self.sh.stdin_all()).into_owned();
+            self.vars.insert("FILENAME".into(), Value::Str("-".into()));
             return self.records(&text);
         }
         for operand in operands {
@@ -593,11 +602,8 @@ impl<'s, 'fs> Awk<'s, 'fs> {
             }
             Expr::Group(e) => self.eval(e)?,
             Expr::Field(i) => {
-                let i = self.eval(i)?.num();
-                if i < 0.0 {
-                    return Err(self.fatal(&format!("trying to access out of range field {}", i as i64)));
-                }
-                Value::StrNum(self.field(i as usize))
+                let i = self.field_index(i, false)?;
+                Value::StrNum(self.field(i))
             }
             Expr::Var(name) => self.get_var(name),
             Expr::Index(name, keys) => {
@@ -653,7 +659,10 @@ impl<'s, 'fs> Awk<'s, 'fs> {
                 let pattern = self.pattern(pattern)?;
                 Value::Num(f64::from(self.matches(&subject, &pattern)? != *negated))
             }
-            Expr::Concat(a, b) => Value::Str(format!("{}{}", self.eval(a)?.string(), self.eval(b)?.string())),
+            Expr::Concat(a, b) => {
+                let text = format!("{}{}", self.eval(a)?.string(), self.eval(b)?.string());
+                self.bounded(text)?
+            }
             Expr::Neg(a) => Value::Num(-self.eval(a)?.num()),
             Expr::Plus(a) => Value::Num(self.eval(a)?.num()),
             Expr::Incr(prefix, delta, target) => {
@@ -669,6 +678,34 @@ impl<'s, 'fs> Awk<'s, 'fs> {
         })
     }
 
+    /// A field number. Reading one past the record is empty; assigning one grows the record
+    /// to it, which for a huge number exhausts mawk's memory, and here stops the step.
+    fn field_index(&mut self, expr: &Expr, assigning: bool) -> Run<usize> {
+        let i = self.eval(expr)?.num();
+        if i < 0.0 || i.is_nan() {
+            return Err(self.fatal(&format!("negative field index ${}", i as i64)));
+        }
+        if assigning && i > MAX_FIELD {
+            return Err(Jump::Flow(Flow::Abort(format!(
+                "layerlab: stopped: awk assigned ${}, which grows the record to that many fields (the simulator's memory budget)",
+                i as i64
+            ))));
+        }
+        Ok(i.min(MAX_FIELD + 1.0) as usize)
+    }
+
+    /// A string the program builds may not outgrow the shell's memory budget (a loop of
+    /// `s = s s` doubles it each round).
+    fn bounded(&self, text: String) -> Run<Value> {
+        if text.len() > MAX_STRING {
+            return Err(Jump::Flow(Flow::Abort(format!(
+                "layerlab: stopped: awk built a string of more than {} MiB (the simulator's memory budget)",
+                MAX_STRING >> 20
+            ))));
+        }
+        Ok(Value::Str(text))
+    }
+
     fn get_var(&mut self, name: &str) -> Value {
         if name == "NF" {
             let nf = self.split_fields().len();
@@ -680,7 +717,14 @@ impl<'s, 'fs> Awk<'s, 'fs> {
     fn assign(&mut self, target: &Expr, value: Value) -> Run<()> {
         match target {
             Expr::Var(name) if name == "NF" => {
-                let n = value.num().max(0.0) as usize;
+                let n = value.num();
+                if !(0.0..=MAX_FIELD).contains(&n) {
+                    return Err(Jump::Flow(Flow::Abort(format!(
+                        "layerlab: stopped: awk set NF to {}, which grows the record to that many fields (the simulator's memory budget)",
+                        number_to_string(n)
+                    ))));
+                }
+                let n = n as usize;
                 let mut fields = self.split_fields().clone();
                 fields.resize(n, String::new());
                 self.rebuild(fields);
@@ -693,7 +737,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
                 self.vars.insert(name.clone(), value);
             }
             Expr::Field(i) => {
-                let i = self.eval(i)?.num().max(0.0) as usize;
+                let i = self.field_index(i, true)?;
                 self.set_field(i, value.string());
             }
             Expr::Index(name, keys) => {
@@ -785,7 +829,8 @@ impl<'s, 'fs> Awk<'s, 'fs> {
                 let re = self.regex(&pattern)?;
                 let (result, count) = substitute(&re, &subject, &replacement, name == "gsub");
                 if count > 0 {
-                    self.assign(&target, Value::Str(result))?;
+                    let result = self.bounded(result)?;
+                    self.assign(&target, result)?;
                 }
                 Value::Num(count as f64)
             }
@@ -807,7 +852,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
                     values.push(self.eval(a)?);
                 }
                 match sprintf(&values) {
-                    Ok(text) => Value::Str(text),
+                    Ok(text) => self.bounded(text)?,
                     Err(_) => {
                         let format = values.first().map(Value::string).unwrap_or_default();
                         return Err(self.fatal(&format!("not enough arguments passed to sprintf(\"{format}\")")));
@@ -946,9 +991,10 @@ fn sprintf(values: &[Value]) -> Result<String, String> {
         };
         let mut spec: String = chars[start..j].iter().collect();
         while let Some(at) = spec.find('*') {
-            let n = args.next().map_or(0.0, Value::num) as i64;
+            let n = (args.next().map_or(0.0, Value::num) as i64).clamp(-(MAX_WIDTH as i64), MAX_WIDTH as i64);
             spec.replace_range(at..at + 1, &n.to_string());
         }
+        let spec = clamp_numbers(&spec);
         let Some(value) = args.next().cloned() else { return Err(out) };
         let arg = match conv {
             'c' => match &value {
@@ -981,4 +1027,30 @@ fn pad(spec: &str, body: String) -> String {
     } else {
         format!("{}{body}", " ".repeat(width - len))
     }
+}
+
+/// The width and precision of a format spec, each at most `MAX_WIDTH`.
+fn clamp_numbers(spec: &str) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    for c in spec.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            let n: usize = digits.parse().unwrap_or(MAX_WIDTH).min(MAX_WIDTH);
+            // A leading zero is a flag, not part of the width.
+            let zeros = digits.len() - digits.trim_start_matches('0').len();
+            out.push_str(&"0".repeat(zeros.min(1)));
+            if n > 0 || zeros == 0 {
+                out.push_str(&n.to_string());
+            }
+            digits.clear();
+        }
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
 }

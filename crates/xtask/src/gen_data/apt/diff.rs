@@ -106,12 +106,36 @@ pub fn install_and_diff_cached(
 
 fn apply(install: &Install, files: &mut BTreeMap<String, PackageFiles>) {
     for (owner, line) in &install.made {
-        if let (Some(data), Ok(entries)) = (files.get_mut(owner), manifest::decode(line)) {
+        let owner = script_owner(owner, line, files).to_string();
+        if let (Some(data), Ok(entries)) = (files.get_mut(&owner), manifest::decode(line)) {
             for entry in &entries {
                 add_generated(data, entry);
             }
         }
     }
+}
+
+/// The package whose maintainer script makes an entry, where that is not the owner of the
+/// file it derives from: the standard library's `.pyc` are compiled by the interpreter's
+/// postinst (`python3.12` compiles `libpython3.12-stdlib`'s files, `python3.12-minimal`
+/// `libpython3.12-minimal`'s), so installing the library alone (vim pulls it on Ubuntu)
+/// makes none; Java's `cacerts` is made by ca-certificates-java's hook. Applied when the
+/// measurements are read, so cached measurements are attributed by the current rule.
+fn script_owner<'a>(owner: &'a str, line: &str, files: &'a BTreeMap<String, PackageFiles>) -> &'a str {
+    let path = line.split('\t').next().unwrap_or("");
+    let known = |name: String| files.get_key_value(&name).map(|(k, _)| k.as_str());
+    if path.starts_with("etc/ssl/certs/java/") {
+        return known("ca-certificates-java".into()).unwrap_or(owner);
+    }
+    if path.ends_with(".pyc") {
+        if let Some(version) = owner.strip_prefix("libpython").and_then(|r| r.strip_suffix("-stdlib")) {
+            return known(format!("python{version}")).unwrap_or(owner);
+        }
+        if let Some(version) = owner.strip_prefix("libpython").and_then(|r| r.strip_suffix("-minimal")) {
+            return known(format!("python{version}-minimal")).unwrap_or(owner);
+        }
+    }
+    owner
 }
 
 fn size(entries: &BTreeMap<String, Entry>) -> u64 {
