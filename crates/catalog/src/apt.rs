@@ -1,4 +1,4 @@
-//! The apt catalogs, one per release (Debian bookworm, Ubuntu noble): packages with their
+//! The apt catalogs, one per release (Debian bookworm, Ubuntu noble and jammy): packages with their
 //! control fields, and what apt itself answered for each top-level install request (the
 //! ground truth the simulator is tested on).
 //!
@@ -153,7 +153,7 @@ pub fn shard_of(package: &str) -> u32 {
 
 /// The releases apt catalogs exist for, by `VERSION_CODENAME`; the first is the fallback
 /// for images of any other release.
-pub const RELEASES: &[&str] = &["bookworm", "noble"];
+pub const RELEASES: &[&str] = &["bookworm", "noble", "jammy"];
 
 /// The catalog of a release: `bookworm.json` (paths under `static/data/apt/`).
 pub fn index_file_name(release: &str) -> String {

@@ -34,7 +34,7 @@ fn installed_on(image: &str) -> Installed {
 }
 
 /// Each catalog with the image its answers were recorded on.
-const RELEASES: [(&str, &str); 2] = [("bookworm", "debian_bookworm-slim"), ("noble", "ubuntu_24.04")];
+const RELEASES: [(&str, &str); 3] = [("bookworm", "debian_bookworm-slim"), ("noble", "ubuntu_24.04"), ("jammy", "ubuntu_22.04")];
 
 fn mib(index: &AptIndex, packages: &[String]) -> f64 {
     packages.iter().map(|p| index.packages[p].installed_size).sum::<u64>() as f64 / 1024.0

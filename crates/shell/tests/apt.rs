@@ -81,6 +81,12 @@ fn noble_installs_add_what_real_installs_added() {
     installs_match_measurements("noble", layerlab_shell::rootfs::from_chain(&[&common::image("ubuntu_24.04")]).unwrap());
 }
 
+/// And on Ubuntu jammy, in a chroot of the rebuilt ubuntu:22.04.
+#[test]
+fn jammy_installs_add_what_real_installs_added() {
+    installs_match_measurements("jammy", layerlab_shell::rootfs::from_chain(&[&common::image("ubuntu_22.04")]).unwrap());
+}
+
 fn installs_match_measurements(release: &str, mut updated: layerlab_image::fs::Snapshot) {
     use layerlab_image::fs::snapshot_size;
     let index = common::store().apt(release).unwrap();

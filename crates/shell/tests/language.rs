@@ -122,3 +122,13 @@ fn bash_has_its_extensions_and_its_wording() {
     assert_eq!(bash("pip install flask"), (127, "/bin/bash: line 1: pip: command not found\n".into()));
     assert_eq!(bash("echo -e 'a\\tb'; echo 'a\\tb'"), (0, "a\tb\na\\tb\n".into()));
 }
+
+/// `sh -c` and `bash -c` start a new process: it sees the exported variables only, none of
+/// the parent's functions, and bash sets its own BASH_VERSION (dash has none). Real output
+/// of bookworm's dash and bash.
+#[test]
+fn a_nested_shell_is_a_new_process() {
+    let script = r#"x=1; export y=2; f() { echo f; }; sh -c 'echo "[$x][$y]"; f'; echo $?; bash -c 'echo ${BASH_VERSION}'; bash -c "sh -c 'echo [\$BASH_VERSION]'""#;
+    let (status, log, _) = common::sh(script);
+    assert_eq!((status, log.as_str()), (0, "[][2]\nsh: 1: f: not found\n127\n5.2.15(1)-release\n[]\n"));
+}

@@ -273,9 +273,13 @@ pub fn dirname(sh: &mut Shell, args: &[String]) -> Status {
 
 /// `sh -c 'script' [name args...]`, `bash -c ...`, `sh script.sh`: a nested shell.
 pub fn shell(sh: &mut Shell, args: &[String]) -> Status {
+    // The shell the command found: bash, dash, or BusyBox's ash (Alpine's sh); a plain
+    // `sh` from bash is the image's /bin/sh, not bash again.
     let dialect = match args[0].rsplit('/').next() {
         Some("bash") => Dialect::Bash,
-        _ => sh.dialect,
+        _ if sh.command_is_busybox() => Dialect::Ash,
+        Some("ash") => Dialect::Ash,
+        _ => Dialect::Dash,
     };
     let mut i = 1;
     let mut script = None;

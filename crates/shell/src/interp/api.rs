@@ -149,6 +149,14 @@ impl Shell<'_> {
         let saved = (self.dialect, std::mem::replace(&mut self.argv0, argv0.to_string()), self.line);
         self.dialect = dialect;
         let status = self.subshell(|sh| {
+            // A new process: the environment, no functions, the new shell's own variables.
+            sh.scope.vars = sh.scope.vars.for_new_process();
+            sh.scope.functions.clear();
+            sh.scope.vars.set("IFS", super::vars::Value::Scalar(" \t\n".into()));
+            if dialect == crate::syntax::Dialect::Bash && sh.scope.vars.get("BASH_VERSION").is_none() {
+                let version = format!("{}(1)-release", super::bash_version(sh.fs));
+                sh.scope.vars.set("BASH_VERSION", super::vars::Value::Scalar(version));
+            }
             sh.scope.positional = positional;
             sh.scope.opts = Default::default();
             if !options.is_empty() {

@@ -89,6 +89,18 @@ impl Vars {
         self.map.iter().filter_map(|(k, v)| Some((k.clone(), v.value.as_ref()?.scalar().to_string()))).collect()
     }
 
+    /// What a new shell process starts with: the exported variables only (a child
+    /// process gets the environment, not the parent's shell variables).
+    pub(super) fn for_new_process(&self) -> Vars {
+        let map = self
+            .map
+            .iter()
+            .filter(|(_, v)| v.exported && v.value.is_some())
+            .map(|(k, v)| (k.clone(), Var { value: v.value.clone(), exported: true, readonly: false }))
+            .collect();
+        Vars { map }
+    }
+
     /// Exported names, with values if set (`export -p`).
     pub(super) fn exported(&self) -> Vec<(String, Option<String>)> {
         self.map.iter().filter(|(_, v)| v.exported).map(|(k, v)| (k.clone(), v.value.as_ref().map(|v| v.scalar().to_string()))).collect()

@@ -1,5 +1,6 @@
 //! `apt-get`, `apt` and `dpkg` over the real catalogs of Debian bookworm (apt 2.6.1, dpkg
-//! 1.21) and Ubuntu noble (apt 2.8, dpkg 1.22), in the C locale with no terminal: what they print, their exit statuses (100 for apt's `E:` errors),
+//! 1.21), Ubuntu noble (apt 2.8, dpkg 1.22) and jammy (apt 2.4, dpkg 1.21), in the C
+//! locale with no terminal: what they print, their exit statuses (100 for apt's `E:` errors),
 //! and what they change in the snapshot: lists, package files, dpkg's database.
 
 mod config;
