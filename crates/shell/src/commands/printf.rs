@@ -161,12 +161,18 @@ pub(crate) fn convert(spec: &str, conv: char, arg: &str, status: &mut i32) -> St
         }
         other => format!("%{spec}{other}"),
     };
+    pad(body, width, left, zero && conv != 's')
+}
+
+/// A converted value padded to `width`: spaces on the left (right with `-`), or zeros
+/// after the sign.
+pub(crate) fn pad(body: String, width: usize, left: bool, zero: bool) -> String {
     let len = body.chars().count();
     if len >= width {
         body
     } else if left {
         format!("{body}{}", " ".repeat(width - len))
-    } else if zero && conv != 's' {
+    } else if zero {
         let (sign, digits) = if body.starts_with(['-', '+']) { body.split_at(1) } else { ("", body.as_str()) };
         format!("{sign}{}{digits}", "0".repeat(width - len))
     } else {

@@ -101,3 +101,26 @@ pub fn file_size(fs: &Snapshot, path: &str) -> u64 {
         other => panic!("{path}: {other:?}"),
     }
 }
+
+/// Runs each line of `tests/data/<list>.txt` and compares what it prints, and its status,
+/// with what bookworm's real tools printed for it in a chroot of the slim image
+/// (`<list>.expected`, written by `compare-with-bookworm.sh <list>`).
+#[allow(dead_code)] // used by some of the test files sharing this module
+pub fn replay_recorded(list: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let scripts = std::fs::read_to_string(dir.join(format!("{list}.txt"))).unwrap();
+    let expected = std::fs::read_to_string(dir.join(format!("{list}.expected"))).unwrap();
+    let mut simulated = String::new();
+    for script in scripts.lines() {
+        let (status, log, _) = sh(script);
+        simulated.push_str(&format!("== {script}\n{log}[{status}]\n"));
+    }
+    let mismatches: Vec<String> = expected
+        .split("== ")
+        .zip(simulated.split("== "))
+        .filter(|(e, s)| e != s)
+        .map(|(e, s)| format!("real:\n{e}simulated:\n{s}"))
+        .collect();
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert_eq!(expected.matches("\n== ").count(), scripts.lines().count() - 1);
+}

@@ -24,9 +24,8 @@ use super::work_dir;
 /// A release a catalog is recorded for, on the root filesystem of its image.
 pub struct Release {
     codename: &'static str,
-    /// The image's root (apt asks and installs there) and its published tar.
-    root: fn() -> PathBuf,
-    tar: fn() -> PathBuf,
+    /// Which image's root apt asks and installs on.
+    image: Image,
     /// The suites in the order of the image's sources: apt names the earliest suite that
     /// has a version in its `Get:` lines.
     suites: &'static [&'static str],
@@ -34,46 +33,50 @@ pub struct Release {
     tools: &'static [&'static str],
 }
 
+/// The roots the image generators leave: Debian's slim root, or an Ubuntu release's.
+enum Image {
+    DebianSlim,
+    Ubuntu,
+}
+
+impl Release {
+    fn root(&self) -> PathBuf {
+        match self.image {
+            Image::DebianSlim => debian::slim_rootfs(),
+            Image::Ubuntu => ubuntu::rootfs(self.codename),
+        }
+    }
+
+    /// The published form of that root.
+    fn tar(&self) -> PathBuf {
+        match self.image {
+            Image::DebianSlim => debian::slim_tar(),
+            Image::Ubuntu => ubuntu::tar(self.codename),
+        }
+    }
+}
+
 pub const BOOKWORM: Release = Release {
     codename: "bookworm",
-    root: debian::slim_rootfs,
-    tar: debian::slim_tar,
+    image: Image::DebianSlim,
     suites: &["bookworm", "bookworm-updates", "bookworm-security"],
     origin: "http://deb.debian.org/debian bookworm bookworm-updates bookworm-security (main), amd64; installs measured in a debian:bookworm-slim chroot",
     tools: &["apt", "dpkg", "debuerreotype"],
 };
 
-fn jammy_root() -> PathBuf {
-    ubuntu::rootfs("jammy")
-}
-
-fn jammy_tar() -> PathBuf {
-    ubuntu::tar("jammy")
-}
-
-pub const JAMMY: Release = Release {
-    codename: "jammy",
-    root: jammy_root,
-    tar: jammy_tar,
-    suites: &["jammy", "jammy-updates", "jammy-backports", "jammy-security"],
-    origin: "http://archive.ubuntu.com/ubuntu jammy jammy-updates jammy-backports, http://security.ubuntu.com/ubuntu jammy-security (main universe restricted multiverse), amd64; installs measured in a chroot of the rebuilt ubuntu:22.04",
+pub const NOBLE: Release = Release {
+    codename: "noble",
+    image: Image::Ubuntu,
+    suites: &["noble", "noble-updates", "noble-backports", "noble-security"],
+    origin: "http://archive.ubuntu.com/ubuntu noble noble-updates noble-backports, http://security.ubuntu.com/ubuntu noble-security (main universe restricted multiverse), amd64; installs measured in a chroot of the rebuilt ubuntu:24.04",
     tools: &["apt", "dpkg", "debootstrap", "debuerreotype"],
 };
 
-fn noble_root() -> PathBuf {
-    ubuntu::rootfs("noble")
-}
-
-fn noble_tar() -> PathBuf {
-    ubuntu::tar("noble")
-}
-
-pub const NOBLE: Release = Release {
-    codename: "noble",
-    root: noble_root,
-    tar: noble_tar,
-    suites: &["noble", "noble-updates", "noble-backports", "noble-security"],
-    origin: "http://archive.ubuntu.com/ubuntu noble noble-updates noble-backports, http://security.ubuntu.com/ubuntu noble-security (main universe restricted multiverse), amd64; installs measured in a chroot of the rebuilt ubuntu:24.04",
+pub const JAMMY: Release = Release {
+    codename: "jammy",
+    image: Image::Ubuntu,
+    suites: &["jammy", "jammy-updates", "jammy-backports", "jammy-security"],
+    origin: "http://archive.ubuntu.com/ubuntu jammy jammy-updates jammy-backports, http://security.ubuntu.com/ubuntu jammy-security (main universe restricted multiverse), amd64; installs measured in a chroot of the rebuilt ubuntu:22.04",
     tools: &["apt", "dpkg", "debootstrap", "debuerreotype"],
 };
 
@@ -196,8 +199,8 @@ fn update(release: &Release) -> Result<(Vec<String>, String), String> {
     sh(&format!(
         "rm -rf {root} && mkdir -p {root} && tar -xf {tar} -C {root} && cp {work}/debuerreotype-epoch {root}/",
         root = root.display(),
-        tar = (release.tar)().display(),
-        work = (release.root)().display()
+        tar = release.tar().display(),
+        work = release.root().display()
     ))?;
     let log = sh(&format!("debuerreotype-chroot {} env LANG=C apt-get update < /dev/null 2>&1", root.display()))?;
     let scan = super::snapshot::scan(&root)?;
@@ -240,7 +243,7 @@ fn ask_all(release: &Release, names: &[String]) -> Result<BTreeMap<String, Reque
     }
     // Asking must not install: every answer assumes the slim image's package set.
     let installed = |root: &Path| sh(&format!("dpkg-query --admindir={}/var/lib/dpkg -W -f '${{Package}}\\n'", root.display()));
-    if installed(&base(release))? != installed(&(release.root)())? {
+    if installed(&base(release))? != installed(&release.root())? {
         return Err("asking apt changed the package set of the base root; its answers are void".into());
     }
     Ok(requests)
@@ -267,7 +270,7 @@ fn prepare(release: &Release) -> Result<(), String> {
         dir = dir(release).display(),
         archives = archives(release).display(),
         base = base(release).display(),
-        slim = (release.root)().display()
+        slim = release.root().display()
     ))?;
     Ok(())
 }

@@ -6,8 +6,10 @@
 //! message. Each rule run and loop round counts against the shell's step budget.
 
 mod eval;
+mod format;
 mod lexer;
 mod parser;
+mod value;
 
 use crate::accounts::read_text;
 use crate::interp::{Flow, Shell, Status};
