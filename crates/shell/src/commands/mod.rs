@@ -26,6 +26,7 @@ mod seq;
 mod system;
 pub mod test;
 mod text;
+mod unzip;
 mod users;
 
 use crate::interp::{Shell, Status};
@@ -132,6 +133,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "apt" => apt::apt,
         "apt-mark" => apt::apt_mark,
         "awk" | "mawk" | "gawk" => awk::awk,
+        "unzip" => unzip::unzip,
         "dpkg" | "dpkg-query" => apt::dpkg,
         "pip" | "pip3" => pip::pip,
         "python" | "python3" => pip::python,
