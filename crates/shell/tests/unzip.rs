@@ -83,3 +83,15 @@ fn an_archive_known_only_by_size_cannot_be_read() {
     assert_eq!(status, 1);
     assert!(log.contains("layerlab: only the size of sized.zip (5000 bytes) is part of the simulation"), "{log}");
 }
+
+/// Alpine's unzip is BusyBox's applet: `  inflating:` for every file, names unpadded.
+#[test]
+fn busybox_unzip_on_alpine() {
+    let mut fs = layerlab_shell::rootfs::from_chain(&[&common::image("alpine_3.20")]).unwrap();
+    let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/unzip/app.zip")).unwrap();
+    fs.write_file("/tmp/app.zip", Content::Bytes(bytes.into()), Meta { mode: 0o644, uid: 0, gid: 0, mtime: 0 }).unwrap();
+    let invocation = layerlab_shell::Invocation { dialect: layerlab_shell::Dialect::Ash, ..common::invocation("cd /tmp && unzip app.zip && cat app/main.py") };
+    let outcome = layerlab_shell::run(&mut fs, &invocation);
+    assert_eq!(outcome.status, 0, "{}", outcome.log);
+    assert_eq!(outcome.log, "Archive:  app.zip\n   creating: app/\n  inflating: app/main.py\n  inflating: app/empty.txt\n   creating: app/sub/\n  inflating: app/sub/big.txt\nprint(1)\n");
+}

@@ -3,7 +3,8 @@
 //! `-d DIR`, `-o` (overwrite), `-n` (never), `-q`/`-qq`, `-l`. Stored and deflated members;
 //! Unix modes and the extended timestamp when the archive has them. Without `-o`, an
 //! existing file makes unzip ask, and with a RUN step's empty standard input it keeps every
-//! existing file and exits 1, as the real one does.
+//! existing file and exits 1, as the real one does. BusyBox's applet (Alpine) prints
+//! `  inflating:` for every file; its listing and prompt stop the step with a message.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -66,9 +67,14 @@ pub fn unzip(sh: &mut Shell, args: &[String]) -> Status {
         return Ok(9);
     };
     let members = members(&bytes).map_err(|e| Flow::Abort(format!("layerlab: {archive} is not a zip archive Layerlab can read ({e})")))?;
+    let busybox = sh.command_is_busybox();
     if options.list {
+        if busybox {
+            return Err(Flow::Abort("layerlab: BusyBox's `unzip -l` listing is not simulated (Info-ZIP's is)".into()));
+        }
         return list(sh, &archive, &members);
     }
+    options.busybox = busybox;
     extract(sh, &archive, &bytes, &members, &options)
 }
 
@@ -79,6 +85,8 @@ struct Options {
     overwrite: Option<bool>,
     quiet: u32,
     list: bool,
+    /// BusyBox's applet (Alpine): `  inflating:` for every file, names unpadded.
+    busybox: bool,
 }
 
 /// The archive's bytes: the file as named, else with `.zip` added as unzip tries.
@@ -210,6 +218,9 @@ fn extract(sh: &mut Shell, archive: &str, bytes: &[u8], members: &[Member], opti
             match options.overwrite {
                 Some(true) => {}
                 Some(false) => continue,
+                None if options.busybox => {
+                    return Err(Flow::Abort("layerlab: BusyBox unzip's overwrite prompt is not simulated; use -o or -n".into()));
+                }
                 None => {
                     // The prompt reads the step's empty standard input: `[N]one` for all.
                     if !declined_all {
@@ -225,7 +236,9 @@ fn extract(sh: &mut Shell, archive: &str, bytes: &[u8], members: &[Member], opti
         sh.add_disk(content.len() as u64)?;
         make_parents(sh, &path)?;
         sh.fs.write_file(&path, Content::Bytes(content.into()), meta).map_err(|e| Flow::Abort(format!("layerlab: unzip: {}", e.message())))?;
-        if options.quiet == 0 {
+        if options.quiet == 0 && options.busybox {
+            sh.out(&format!("  inflating: {}\n", shown(&m.name)))?;
+        } else if options.quiet == 0 {
             let verb = if m.method == 0 { "extracting" } else { "inflating" };
             sh.out(&format!("{verb:>11}: {:<22}  \n", shown(&m.name)))?;
         }
