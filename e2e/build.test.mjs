@@ -150,7 +150,7 @@ pageTest('the course examples: Ubuntu noble\'s apt has no candidate for python; 
   assert.doesNotMatch(await output.textContent(), /Debian bookworm/);
   await setFile(page, 'Dockerfile', 'FROM python:3.6.1-alpine\nRUN pip install flask\nCMD ["python", "app.py"]\n');
   await waitForText(page.getByRole('status'), 'Built myapp', 20000);
-  await waitForText(page.locator('.notes'), 'python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-slim, the nearest modelled tag of python');
+  await waitForText(page.locator('.notes'), 'python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-slim, the nearest modelled tag of python (Debian-based: the Alpine variant, with apk and BusyBox, is not modelled)');
   await waitForText(output, 'Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 itsdangerous-2.2.0 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9');
 });
 

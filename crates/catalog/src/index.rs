@@ -121,10 +121,12 @@ impl ImageIndex {
             return Ok(Resolved { entry, reference: full, note: None });
         }
         let entry = self.nearest(&repository, tag).ok_or_else(not_found)?;
-        let note = format!(
-            "{wanted} is not modelled; Layerlab uses {}, the nearest modelled tag of {repository}",
-            entry.name
-        );
+        let mut note = format!("{wanted} is not modelled; Layerlab uses {}, the nearest modelled tag of {repository}", entry.name);
+        // An Alpine variant stood in for by a Debian-based image: its apk, BusyBox and musl
+        // are not there, which the learner should know before `apk add` fails.
+        if tag.contains("alpine") && !entry.name.contains("alpine") {
+            note.push_str(" (Debian-based: the Alpine variant, with apk and BusyBox, is not modelled)");
+        }
         Ok(Resolved { entry, reference: full, note: Some(note) })
     }
 

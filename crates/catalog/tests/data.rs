@@ -190,6 +190,12 @@ fn derived_images_stack_on_their_base() {
 
     let resolved = store.resolve("nginx").unwrap();
     assert_eq!(resolved.note.as_deref(), Some("nginx:latest is not modelled; Layerlab uses nginx:1.27, the nearest modelled tag of nginx"));
+    // An Alpine tag served by a Debian-based image says so.
+    let alpine = store.resolve("nginx:1.19.7-alpine").unwrap();
+    assert_eq!(
+        alpine.note.as_deref(),
+        Some("nginx:1.19.7-alpine is not modelled; Layerlab uses nginx:1.27, the nearest modelled tag of nginx (Debian-based: the Alpine variant, with apk and BusyBox, is not modelled)")
+    );
     let nginx = store.image_chain("nginx:1.27").unwrap();
     let run = &nginx[1].layers[0];
     assert!(run.files["etc/passwd"].contains("\nnginx:x:101:101:nginx user:/nonexistent:/bin/false\n"));

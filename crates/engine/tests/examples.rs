@@ -40,7 +40,7 @@ fn every_lesson_builds_and_the_course_examples_stop_with_a_message() {
                 "python-alpine" => {
                     // python:3.6.1-alpine is not modelled: the nearest python image builds it, with a note.
                     assert!(report.error.is_none(), "{:?}", report.error);
-                    assert_eq!(report.notes, ["python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-slim, the nearest modelled tag of python"]);
+                    assert_eq!(report.notes, ["python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-slim, the nearest modelled tag of python (Debian-based: the Alpine variant, with apk and BusyBox, is not modelled)"]);
                 }
                 // The legacy builder refuses RUN flags (reference A3).
                 "cache-mount" if builder == Builder::Classic => {
