@@ -121,3 +121,23 @@ WARNING: Running pip as the 'root' user can result in broken permissions and con
     let (_, log, _) = run("PIP_ROOT_USER_ACTION=ignore pip install -q flask");
     assert_eq!(log, "");
 }
+
+/// `python3 --version` and `pip --version`, as the smoke tests at the end of many
+/// Dockerfiles run them: Debian's from its packages, a venv's, and the python image's from
+/// its PYTHON_VERSION.
+#[test]
+fn python_and_pip_name_their_versions() {
+    let (status, log, _) = common::sh_with_catalog(&format!(
+        "{SETUP} && python3 --version && python3 -V && pip3 --version && apt-get install -y -qq python3-venv >/dev/null 2>&1 && python3 -m venv /opt/venv && /opt/venv/bin/pip --version && /opt/venv/bin/python --version"
+    ));
+    assert_eq!(status, 0, "{log}");
+    assert_eq!(
+        log,
+        "Python 3.11.2\nPython 3.11.2\npip 23.0.1 from /usr/lib/python3/dist-packages/pip (python 3.11)\npip 23.0.1 from /opt/venv/lib/python3.11/site-packages/pip (python 3.11)\nPython 3.11.2\n"
+    );
+    let mut fs = layerlab_shell::rootfs::from_chain(&[&common::image("debian_bookworm-slim"), &common::image("python_3.12-slim")]).unwrap();
+    let mut invocation = common::invocation("python --version && pip --version");
+    invocation.env.push(("PYTHON_VERSION".into(), "3.12.14".into()));
+    let outcome = layerlab_shell::run_with_catalog(&mut fs, &invocation, common::store());
+    assert_eq!(outcome.log, "Python 3.12.14\npip 25.0.1 from /usr/local/lib/python3.12/site-packages/pip (python 3.12)\n");
+}

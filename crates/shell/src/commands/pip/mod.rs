@@ -17,6 +17,9 @@ use install::Request;
 /// requirements (files included), then the install.
 pub fn pip(sh: &mut Shell, args: &[String]) -> Status {
     let words = &args[1..];
+    if matches!(words.first().map(String::as_str), Some("--version" | "-V")) {
+        return pip_version(sh, args);
+    }
     let Some(command) = words.iter().find(|w| !w.starts_with('-')) else { return not_simulated(args) };
     if command != "install" {
         return not_simulated(args);
@@ -147,6 +150,32 @@ impl Python {
         Some(Python { pip_major: pip_major(sh, &site), site, interpreter: format!("{root}/bin/python3"), externally_managed: false, venv: Some(root.to_string()), ..base })
     }
 
+    /// The interpreter's full version: an official image's source build names it in
+    /// `PYTHON_VERSION`; Debian's and Ubuntu's is their python3.X-minimal package's
+    /// (`3.11.2-6+deb12u6` is 3.11.2, `3.10.12-1~22.04.9` is 3.10.12).
+    fn release(&self, sh: &Shell) -> Option<String> {
+        let prefix = format!("3.{}.", self.minor);
+        if self.interpreter.starts_with("/usr/local/") || self.venv.is_some() && sh.fs.get(&format!("/usr/local/bin/python3.{}", self.minor), true).is_ok() {
+            return sh.var("PYTHON_VERSION").filter(|v| v.starts_with(&prefix));
+        }
+        let status = read_text(sh.fs, "/var/lib/dpkg/status")?;
+        let package = format!("Package: python3.{}-minimal\n", self.minor);
+        let stanza = status.split("\n\n").find(|s| s.starts_with(&package))?;
+        let version = stanza.lines().find_map(|l| l.strip_prefix("Version: "))?;
+        let upstream = version.split('-').next()?.split(['+', '~']).next()?;
+        upstream.starts_with(&prefix).then(|| upstream.to_string())
+    }
+
+    /// Where its pip lives: Debian's in `/usr/lib/python3/dist-packages`, a venv's or a
+    /// source build's in its site-packages.
+    fn pip_home(&self) -> String {
+        if self.venv.is_none() && self.interpreter == "/usr/bin/python3" {
+            "/usr/lib/python3/dist-packages".into()
+        } else {
+            self.site.clone()
+        }
+    }
+
     /// Whether `python3 -m venv` can install pip: CPython's own ensurepip carries its wheel;
     /// Debian's is a separate package (python3.X-venv).
     fn has_ensurepip(&self, sh: &Shell) -> bool {
@@ -199,6 +228,12 @@ fn pip_major(sh: &Shell, packages: &str) -> u32 {
 /// `python3 -m pip ...` is pip, `-m venv` makes a venv; other uses of the interpreter are
 /// not simulated.
 pub fn python(sh: &mut Shell, args: &[String]) -> Status {
+    if matches!(args.get(1).map(String::as_str), Some("--version" | "-V")) {
+        let Some(python) = Python::running(sh) else { return not_simulated(args) };
+        let Some(release) = python.release(sh) else { return not_simulated(args) };
+        sh.out(&format!("Python {release}\n"))?;
+        return Ok(0);
+    }
     match args.get(1..3) {
         Some([flag, module]) if flag == "-m" && module == "pip" => {
             let mut as_pip = vec!["pip".to_string()];
@@ -211,6 +246,17 @@ pub fn python(sh: &mut Shell, args: &[String]) -> Status {
         }
         _ => Err(Flow::Abort(format!("layerlab: `{}` is not simulated: Python programs do not run here (only `python3 -m pip` and `python3 -m venv` are modelled)", args.join(" ")))),
     }
+}
+
+/// `pip --version`: `pip 23.0.1 from /usr/lib/python3/dist-packages/pip (python 3.11)`.
+fn pip_version(sh: &mut Shell, args: &[String]) -> Status {
+    let Some(python) = Python::running(sh) else { return not_simulated(args) };
+    let home = python.pip_home();
+    let Ok(Node::Dir(dir)) = sh.fs.get(&home, true) else { return not_simulated(args) };
+    let version = dir.children.keys().find_map(|name| name.strip_prefix("pip-")?.strip_suffix(".dist-info").map(str::to_string));
+    let Some(version) = version else { return not_simulated(args) };
+    sh.out(&format!("pip {version} from {home}/pip (python 3.{})\n", python.minor))?;
+    Ok(0)
 }
 
 fn not_simulated(args: &[String]) -> Status {
