@@ -34,8 +34,11 @@ fn awk_stays_within_memory() {
     assert_eq!(status, 1, "{log}");
     assert!(log.contains("layerlab: stopped: awk assigned $1000000000"), "{log}");
     // Reading far past the record is empty; a negative field is mawk's error.
-    let (status, log, _) = common::sh("echo a | awk '{ x = $(40000); print \"ok\" x; print $(-1) }'");
+    let (status, log, _) = common::sh("echo a | awk '{ x = $(40000); print \"ok\" x; print $(-1) } END { print \"end\" }'");
     assert_eq!((status, log.as_str()), (2, "ok\nawk: run time error: negative field index $-1\n\tFILENAME=\"-\" FNR=1 NR=1\n"));
+    // Neither a run-time error nor an input that cannot be opened runs END (mawk's behaviour).
+    let (status, log, _) = common::sh("awk '{ print } END { print \"end\" }' /nope");
+    assert_eq!((status, log.as_str()), (2, "awk: cannot open /nope (No such file or directory)\n"));
     let (status, log, _) = common::sh("awk 'BEGIN { s = \"x\"; while (1) s = s s }'");
     assert_eq!(status, 1, "{log}");
     assert!(log.contains("layerlab: stopped: awk built a string of more than 16 MiB"), "{log}");

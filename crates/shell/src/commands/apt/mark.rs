@@ -34,7 +34,7 @@ pub fn apt_mark(sh: &mut Shell, args: &[String]) -> Status {
 /// What a pattern names among the installed packages: the package of that name, or with
 /// regex characters in it, every name the (unanchored, extended) regex matches.
 fn matching(pattern: &str, names: &[String]) -> Result<Vec<String>, String> {
-    if !pattern.contains(['.', '?', '+', '*', '|', '[', ']', '^', '$']) {
+    if !is_regex(pattern) {
         return Ok(names.iter().filter(|n| *n == pattern).cloned().collect());
     }
     let regex = regex::compile(pattern, true, false)?;

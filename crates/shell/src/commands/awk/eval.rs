@@ -47,7 +47,10 @@ pub fn unescape(text: &str) -> String {
 /// Why statements stopped early.
 enum Jump {
     Next,
+    /// `exit`: END rules still run.
     Exit,
+    /// A run-time error or an input that cannot be opened: mawk stops at once, no END.
+    Fatal,
     Break,
     Continue,
     Flow(Flow),
@@ -172,7 +175,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
                         let message = format!("{}: cannot open {operand} (No such file or directory)\n", self.name);
                         self.sh.err(&message)?;
                         self.exit_status = 2;
-                        return Err(Jump::Exit);
+                        return Err(Jump::Fatal);
                     }
                 }
             };
@@ -653,7 +656,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
             return Jump::Flow(flow);
         }
         self.exit_status = 2;
-        Jump::Exit
+        Jump::Fatal
     }
 
     fn call(&mut self, name: &str, args: &[Expr]) -> Run<Value> {
