@@ -15,6 +15,8 @@ pageTest('screenshot: light theme, desktop', async (page) => {
   await page.reload();
   await page.getByLabel('Dockerfile source').waitFor();
   assert.equal(await page.locator('html').getAttribute('data-theme'), 'light');
+  // The course's example built: Ubuntu's apt output, then its failure at line 4.
+  await waitForText(page.getByRole('status'), 'Build failed: line 4', 20000);
   await page.screenshot({ path: path.join(DIR, 'light.png') });
 });
 
@@ -23,6 +25,8 @@ pageTest('screenshot: dark theme, desktop', async (page) => {
   await page.reload();
   await page.getByLabel('Dockerfile source').waitFor();
   assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  // The course's example built: Ubuntu's apt output, then its failure at line 4.
+  await waitForText(page.getByRole('status'), 'Build failed: line 4', 20000);
   await page.screenshot({ path: path.join(DIR, 'dark.png') });
 });
 

@@ -51,12 +51,24 @@ fn notes(notes: &[String]) -> Html {
     }
 }
 
+/// Whose apt catalog a data path holds: `apt/noble-files-03.json` → `Ubuntu noble`.
+fn apt_release(path: &str) -> &'static str {
+    let name = path.trim_start_matches("apt/");
+    if name.starts_with("noble") {
+        "Ubuntu noble"
+    } else if name.starts_with("jammy") {
+        "Ubuntu jammy"
+    } else {
+        "Debian bookworm"
+    }
+}
+
 /// `images/ubuntu_24.04.json` → `the ubuntu 24.04 image data`.
 fn describe_data(path: &str) -> String {
     match path.strip_prefix("images/").and_then(|p| p.strip_suffix(".json")) {
         Some("index") => "the base-image index".into(),
         Some(image) => format!("the {} image data", image.replacen('_', ":", 1)),
-        None if path.starts_with("apt/") => "the Debian package catalog".into(),
+        None if path.starts_with("apt/") => format!("the {} package catalog", apt_release(path)),
         None if path.starts_with("pip/") => "the PyPI catalog".into(),
         None if path.starts_with("npm/") => "the npm catalog".into(),
         None => path.to_string(),
