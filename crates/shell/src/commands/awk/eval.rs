@@ -77,7 +77,7 @@ pub struct Awk<'s, 'fs> {
     arrays: HashMap<String, BTreeMap<String, Value>>,
     record: String,
     /// `$1`... once split; `None` until a field is read.
-    fields: Option<Vec<String>>,
+    fields: Vec<String>,
     /// Files `print >` writes, kept open until the end as awk keeps them.
     outputs: BTreeMap<String, Vec<u8>>,
     in_range: Vec<bool>,
@@ -90,14 +90,14 @@ impl<'s, 'fs> Awk<'s, 'fs> {
         for (k, v) in [("FS", " "), ("OFS", " "), ("ORS", "\n"), ("RS", "\n"), ("SUBSEP", "\x1c"), ("CONVFMT", "%.6g"), ("OFMT", "%.6g"), ("FILENAME", "")] {
             vars.insert(k.to_string(), Value::Str(v.to_string()));
         }
-        for k in ["NR", "FNR", "NF", "RSTART", "RLENGTH"] {
+        for k in ["NR", "FNR", "RSTART", "RLENGTH"] {
             vars.insert(k.to_string(), Value::Num(0.0));
         }
         let environ: BTreeMap<String, Value> = sh.environment().into_iter().map(|(k, v)| (k, Value::StrNum(v))).collect();
         let mut arrays = HashMap::new();
         arrays.insert("ENVIRON".to_string(), environ);
         let in_range = vec![false; rules.len()];
-        Awk { sh, name: name.to_string(), rules, vars, arrays, record: String::new(), fields: Some(Vec::new()), outputs: BTreeMap::new(), in_range, exit_status: 0 }
+        Awk { sh, name: name.to_string(), rules, vars, arrays, record: String::new(), fields: Vec::new(), outputs: BTreeMap::new(), in_range, exit_status: 0 }
     }
 
     pub fn set_var(&mut self, name: &str, value: &str) {
@@ -249,32 +249,26 @@ impl<'s, 'fs> Awk<'s, 'fs> {
     }
 
     fn var(&self, name: &str) -> Value {
+        if name == "NF" {
+            return Value::Num(self.fields.len() as f64);
+        }
         self.vars.get(name).cloned().unwrap_or(Value::Str(String::new()))
     }
 
     // Records and fields.
 
+    /// A new record, split at once by the FS of the moment: a later change of FS splits
+    /// the next record, as in awk. NF is the number of fields, derived, never stored.
     fn set_record(&mut self, record: String) {
+        self.fields = split(&record, &self.var("FS").string());
         self.record = record;
-        self.fields = None;
-        let nf = self.split_fields().len();
-        self.vars.insert("NF".into(), Value::Num(nf as f64));
     }
 
-    fn split_fields(&mut self) -> &Vec<String> {
-        if self.fields.is_none() {
-            let fs = self.var("FS").string();
-            let fields = split(&self.record, &fs);
-            self.fields = Some(fields);
-        }
-        self.fields.get_or_insert_with(Vec::new)
-    }
-
-    fn field(&mut self, index: usize) -> String {
+    fn field(&self, index: usize) -> String {
         if index == 0 {
             return self.record.clone();
         }
-        self.split_fields().get(index - 1).cloned().unwrap_or_default()
+        self.fields.get(index - 1).cloned().unwrap_or_default()
     }
 
     fn set_field(&mut self, index: usize, value: String) {
@@ -282,7 +276,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
             self.set_record(value);
             return;
         }
-        let mut fields = self.split_fields().clone();
+        let mut fields = self.fields.clone();
         if fields.len() < index {
             fields.resize(index, String::new());
         }
@@ -292,8 +286,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
 
     fn rebuild(&mut self, fields: Vec<String>) {
         self.record = fields.join(&self.var("OFS").string());
-        self.vars.insert("NF".into(), Value::Num(fields.len() as f64));
-        self.fields = Some(fields);
+        self.fields = fields;
     }
 
     // Statements.
@@ -487,7 +480,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
                 let i = self.field_index(i, false)?;
                 Value::StrNum(self.field(i))
             }
-            Expr::Var(name) => self.get_var(name),
+            Expr::Var(name) => self.var(name),
             Expr::Index(name, keys) => {
                 let key = self.key(keys)?;
                 self.arrays.entry(name.clone()).or_default().entry(key).or_insert(Value::Str(String::new())).clone()
@@ -588,13 +581,6 @@ impl<'s, 'fs> Awk<'s, 'fs> {
         Ok(Value::Str(text))
     }
 
-    fn get_var(&mut self, name: &str) -> Value {
-        if name == "NF" {
-            let nf = self.split_fields().len();
-            return Value::Num(nf as f64);
-        }
-        self.vars.get(name).cloned().unwrap_or(Value::Str(String::new()))
-    }
 
     fn assign(&mut self, target: &Expr, value: Value) -> Run<()> {
         match target {
@@ -607,15 +593,11 @@ impl<'s, 'fs> Awk<'s, 'fs> {
                     ))));
                 }
                 let n = n as usize;
-                let mut fields = self.split_fields().clone();
+                let mut fields = self.fields.clone();
                 fields.resize(n, String::new());
                 self.rebuild(fields);
             }
             Expr::Var(name) => {
-                if name == "FS" {
-                    // A new FS splits the next record; the current one keeps its fields.
-                    self.split_fields();
-                }
                 self.vars.insert(name.clone(), value);
             }
             Expr::Field(i) => {
