@@ -14,11 +14,9 @@ pub fn git(sh: &mut Shell, args: &[String]) -> Status {
 }
 
 fn version(sh: &mut Shell) -> Status {
-    let status = crate::accounts::read_text(sh.fs, "/var/lib/dpkg/status").unwrap_or_default();
-    let version = status.split("\n\n").find(|s| s.starts_with("Package: git\n")).and_then(|s| s.lines().find_map(|l| l.strip_prefix("Version: ")));
-    let Some(version) = version else { return Err(Flow::Abort("layerlab: this git is not from a package the simulator knows".into())) };
-    // `1:2.39.5-0+deb12u2` → `2.39.5`.
-    let upstream = version.split_once(':').map_or(version, |(_, v)| v).split('-').next().unwrap_or(version);
+    let Some(upstream) = crate::commands::upstream_version(sh.fs, "git") else {
+        return Err(Flow::Abort("layerlab: this git is not from a package the simulator knows".into()));
+    };
     sh.out(&format!("git version {upstream}\n"))?;
     Ok(0)
 }

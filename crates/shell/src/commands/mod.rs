@@ -29,6 +29,8 @@ mod text;
 mod unzip;
 mod users;
 
+pub(crate) use apt::upstream_version;
+
 use crate::interp::{Shell, Status};
 use crate::syntax::Dialect;
 

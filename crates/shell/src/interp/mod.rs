@@ -349,9 +349,7 @@ impl<'fs> Shell<'fs> {
 /// The bash release of the image's bash package: `5.2.21-2ubuntu4` → `5.2.21`. Ubuntu
 /// jammy's `5.1-6ubuntu1` carries the upstream patches up to 5.1.16.
 fn bash_version(fs: &Snapshot) -> String {
-    let status = crate::accounts::read_text(fs, "/var/lib/dpkg/status").unwrap_or_default();
-    let version = status.split("\n\n").find(|s| s.starts_with("Package: bash\n")).and_then(|s| s.lines().find_map(|l| l.strip_prefix("Version: ")));
-    match version.and_then(|v| v.split('-').next()) {
+    match crate::commands::upstream_version(fs, "bash").as_deref() {
         Some("5.1") => "5.1.16".into(),
         Some(upstream) => upstream.to_string(),
         None => "5.2.15".into(),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use layerlab_catalog::closure::Installed;
-use layerlab_image::fs::{Content, Meta, Node};
+use layerlab_image::fs::{Content, Meta, Node, Snapshot};
 
 use crate::accounts::read_text;
 use crate::interp::Shell;
@@ -34,6 +34,11 @@ impl Stanza {
 
     pub fn installed(&self) -> bool {
         self.field("Status").is_some_and(|s| s.ends_with(" installed"))
+    }
+
+    /// dpkg's selection is `hold` (`apt-mark hold`): apt neither changes nor removes it.
+    pub fn held(&self) -> bool {
+        self.field("Status").is_some_and(|s| s.starts_with("hold "))
     }
 
     /// How dpkg names the package in messages and info files: `libc6:amd64` for
@@ -75,6 +80,17 @@ pub fn installed(stanzas: &[Stanza]) -> Installed {
         installed.add(stanza.name(), stanza.field("Provides").unwrap_or(""));
     }
     installed
+}
+
+/// The upstream version of a package in dpkg's status, epoch and Debian revision dropped
+/// (`1:2.39.5-0+deb12u2` → `2.39.5`): what the tool itself reports as its version.
+pub(crate) fn upstream_version(fs: &Snapshot, package: &str) -> Option<String> {
+    let status = read_text(fs, STATUS)?;
+    let header = format!("Package: {package}\n");
+    let stanza = status.split("\n\n").find(|s| s.starts_with(&header))?;
+    let version = stanza.lines().find_map(|l| l.strip_prefix("Version: "))?;
+    let without_epoch = version.split_once(':').map_or(version, |(_, v)| v);
+    without_epoch.split('-').next().map(str::to_string)
 }
 
 /// Whether `apt-get update` has filled the lists (any `*_Packages*` file).

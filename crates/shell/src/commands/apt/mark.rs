@@ -41,6 +41,11 @@ fn matching(pattern: &str, names: &[String]) -> Result<Vec<String>, String> {
     Ok(names.iter().filter(|n| regex.is_match(n)).cloned().collect())
 }
 
+/// The packages dpkg holds (`Status: hold ok installed`).
+fn held(stanzas: &[Stanza]) -> BTreeSet<String> {
+    stanzas.iter().filter(|s| s.held()).map(|s| s.name().to_string()).collect()
+}
+
 fn installed_names(stanzas: &[Stanza]) -> Vec<String> {
     let mut names: Vec<String> = stanzas.iter().filter(|s| s.installed()).map(|s| s.name().to_string()).collect();
     names.sort();
@@ -128,7 +133,7 @@ fn mark(sh: &mut Shell, patterns: &[String], auto: bool) -> Status {
 fn show(sh: &mut Shell, patterns: &[String], keep: fn(&BTreeSet<String>, &BTreeSet<String>, &str) -> bool) -> Status {
     let stanzas = database::status(sh);
     let auto = database::auto_installed(sh);
-    let held: BTreeSet<String> = stanzas.iter().filter(|s| s.field("Status").is_some_and(|v| v.starts_with("hold "))).map(|s| s.name().to_string()).collect();
+    let held = held(&stanzas);
     let names = installed_names(&stanzas);
     let mut shown = BTreeSet::new();
     if patterns.is_empty() {
@@ -148,7 +153,7 @@ fn show(sh: &mut Shell, patterns: &[String], keep: fn(&BTreeSet<String>, &BTreeS
 /// is reported twice the same way.
 fn hold(sh: &mut Shell, patterns: &[String], on: bool) -> Status {
     let mut stanzas = database::status(sh);
-    let held: BTreeSet<String> = stanzas.iter().filter(|s| s.field("Status").is_some_and(|v| v.starts_with("hold "))).map(|s| s.name().to_string()).collect();
+    let held = held(&stanzas);
     let (named, errors) = select(sh, patterns, &stanzas)?;
     let mut text = String::new();
     for item in &named {

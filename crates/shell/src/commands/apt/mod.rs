@@ -18,6 +18,7 @@ use crate::interp::{Flow, Shell, Status};
 pub use config::AptConfig;
 pub use dpkg::dpkg;
 pub use mark::apt_mark;
+pub(crate) use database::upstream_version;
 
 /// `apt-get SUBCOMMAND [options] [packages]`.
 pub fn apt_get(sh: &mut Shell, args: &[String]) -> Status {
@@ -60,22 +61,25 @@ fn run(sh: &mut Shell, args: &[String], tool: &'static str) -> Status {
 /// The image's `VERSION_CODENAME` when Layerlab records an apt catalog for it, else
 /// bookworm, whose catalog then answers for the other release.
 pub(super) fn release(sh: &Shell) -> &'static str {
-    let os_release = read_text(sh.fs, "/etc/os-release").unwrap_or_default();
-    let codename = os_release.lines().find_map(|l| l.strip_prefix("VERSION_CODENAME=")).map(|v| v.trim_matches('"'));
-    RELEASES.iter().find(|r| Some(**r) == codename).copied().unwrap_or(RELEASES[0])
+    let codename = os_release(sh, "VERSION_CODENAME");
+    RELEASES.iter().find(|r| Some(**r) == codename.as_deref()).copied().unwrap_or(RELEASES[0])
+}
+
+/// A field of the image's `/etc/os-release`, unquoted.
+fn os_release(sh: &Shell, key: &str) -> Option<String> {
+    let text = read_text(sh.fs, "/etc/os-release")?;
+    text.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix('=')).map(|v| v.trim_matches('"').to_string())
 }
 
 /// On an image of a release without its own catalog (a Debian other than bookworm, say),
 /// apt's answers are Debian bookworm's, and the learner is told so rather than shown
 /// bookworm's mirrors and versions without a word.
 fn foreign_release_note(sh: &mut Shell, release: &str) -> Result<(), Flow> {
-    let os_release = read_text(sh.fs, "/etc/os-release").unwrap_or_default();
-    let field = |key: &str| os_release.lines().find_map(|l| l.strip_prefix(key)).map(|v| v.trim_matches('"').to_string());
-    let (Some(id), codename) = (field("ID="), field("VERSION_CODENAME=")) else { return Ok(()) };
+    let (Some(id), codename) = (os_release(sh, "ID"), os_release(sh, "VERSION_CODENAME")) else { return Ok(()) };
     if codename.as_deref().is_none_or(|c| c == release) {
         return Ok(());
     }
-    let pretty = field("PRETTY_NAME=").unwrap_or(id);
+    let pretty = os_release(sh, "PRETTY_NAME").unwrap_or(id);
     sh.err(&format!(
         "layerlab: this image is {pretty}, but Layerlab records apt catalogs for Debian bookworm, Ubuntu 22.04 and Ubuntu 24.04 only: the mirrors, package versions and sizes apt shows here are Debian bookworm's\n"
     ))

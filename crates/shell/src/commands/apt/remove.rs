@@ -100,7 +100,7 @@ fn unneeded(sh: &Shell, config: &AptConfig, stanzas: &[Stanza], gone: &BTreeSet<
             || stanza.field("Essential") == Some("yes")
             || stanza.field("Protected") == Some("yes")
             || stanza.field("Priority") == Some("required")
-            || stanza.field("Status").is_some_and(|s| s.starts_with("hold "))
+            || stanza.held()
     };
     let mut queue: Vec<&str> = by_name.iter().filter(|(n, s)| root(n, s)).map(|(n, _)| *n).collect();
     let mut followed = vec!["Pre-Depends", "Depends"];

@@ -158,11 +158,8 @@ impl Python {
         if self.interpreter.starts_with("/usr/local/") || self.venv.is_some() && sh.fs.get(&format!("/usr/local/bin/python3.{}", self.minor), true).is_ok() {
             return sh.var("PYTHON_VERSION").filter(|v| v.starts_with(&prefix));
         }
-        let status = read_text(sh.fs, "/var/lib/dpkg/status")?;
-        let package = format!("Package: python3.{}-minimal\n", self.minor);
-        let stanza = status.split("\n\n").find(|s| s.starts_with(&package))?;
-        let version = stanza.lines().find_map(|l| l.strip_prefix("Version: "))?;
-        let upstream = version.split('-').next()?.split(['+', '~']).next()?;
+        let upstream = crate::commands::upstream_version(sh.fs, &format!("python3.{}-minimal", self.minor))?;
+        let upstream = upstream.split(['+', '~']).next()?;
         upstream.starts_with(&prefix).then(|| upstream.to_string())
     }
 
@@ -221,8 +218,13 @@ fn stdlib<'a>(sh: &'a Shell, prefix: &str) -> Option<(String, &'a layerlab_image
 
 /// The major version in pip's `pip-X.Y.Z.dist-info` folder (0 when there is none).
 fn pip_major(sh: &Shell, packages: &str) -> u32 {
-    let Ok(Node::Dir(dir)) = sh.fs.get(packages, true) else { return 0 };
-    dir.children.keys().find_map(|name| name.strip_prefix("pip-")?.split('.').next()?.parse().ok()).unwrap_or(0)
+    pip_dist_version(sh, packages).and_then(|v| v.split('.').next()?.parse().ok()).unwrap_or(0)
+}
+
+/// The version in the name of the `pip-X.Y.Z.dist-info` folder under `packages`.
+fn pip_dist_version(sh: &Shell, packages: &str) -> Option<String> {
+    let Ok(Node::Dir(dir)) = sh.fs.get(packages, true) else { return None };
+    dir.children.keys().find_map(|name| name.strip_prefix("pip-")?.strip_suffix(".dist-info").map(str::to_string))
 }
 
 /// `python3 -m pip ...` is pip, `-m venv` makes a venv; other uses of the interpreter are
@@ -252,9 +254,7 @@ pub fn python(sh: &mut Shell, args: &[String]) -> Status {
 fn pip_version(sh: &mut Shell, args: &[String]) -> Status {
     let Some(python) = Python::running(sh) else { return not_simulated(args) };
     let home = python.pip_home();
-    let Ok(Node::Dir(dir)) = sh.fs.get(&home, true) else { return not_simulated(args) };
-    let version = dir.children.keys().find_map(|name| name.strip_prefix("pip-")?.strip_suffix(".dist-info").map(str::to_string));
-    let Some(version) = version else { return not_simulated(args) };
+    let Some(version) = pip_dist_version(sh, &home) else { return not_simulated(args) };
     sh.out(&format!("pip {version} from {home}/pip (python 3.{})\n", python.minor))?;
     Ok(0)
 }
