@@ -158,17 +158,8 @@ pub fn tee(sh: &mut Shell, args: &[String]) -> Status {
         let path = sh.absolute(file);
         let mut content = if append { read_file(sh, file).unwrap_or_default() } else { Vec::new() };
         content.extend_from_slice(&data);
-        if !crate::interp::access::may_write(sh.fs, &path, &sh.user) {
-            complain(sh, "tee", &format!("{file}: Permission denied"))?;
-            status = 1;
-            continue;
-        }
-        let meta = match sh.fs.get(&path, true) {
-            Ok(n) => layerlab_image::fs::Meta { mtime: sh.now, ..*n.meta() },
-            Err(_) => layerlab_image::fs::Meta { mode: 0o644, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now },
-        };
-        if let Err(e) = sh.fs.write_file(&path, Content::Bytes(content.into()), meta) {
-            complain(sh, "tee", &format!("{file}: {}", e.message()))?;
+        if let Err(e) = sh.save_file(&path, content) {
+            complain(sh, "tee", &format!("{file}: {e}"))?;
             status = 1;
         }
     }

@@ -248,14 +248,7 @@ fn extract(sh: &mut Shell, archive: &str, bytes: &[u8], members: &[Member], opti
 
 /// Members may come before their directories' own entries, or without them.
 fn make_parents(sh: &mut Shell, path: &str) -> Result<(), Flow> {
-    let Some((parent, _)) = path.rsplit_once('/') else { return Ok(()) };
-    let mut current = String::new();
-    for part in parent.split('/').filter(|p| !p.is_empty()) {
-        current = format!("{current}/{part}");
-        if sh.fs.get(&current, true).is_err() {
-            let meta = Meta { mode: 0o755, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now };
-            sh.fs.mkdir(&current, meta).map_err(|e| Flow::Abort(format!("layerlab: unzip: {}", e.message())))?;
-        }
-    }
-    Ok(())
+    let Some((parent, _)) = path.rsplit_once('/').filter(|(p, _)| !p.is_empty()) else { return Ok(()) };
+    let meta = Meta { mode: 0o755, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now };
+    sh.fs.mkdir_all(parent, meta).map_err(|e| Flow::Abort(format!("layerlab: unzip: {}", e.message())))
 }

@@ -139,6 +139,16 @@ impl Shell<'_> {
     }
 
     /// Counts bytes a tool adds against the step's disk budget.
+    /// Writes a whole file as a command run by the step's user does: refused where that
+    /// user may not write; a file already there keeps its owner and mode, a new one is the
+    /// user's, mode 0644. The error is the one to print after the file name.
+    pub fn save_file(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        if !super::access::may_write(self.fs, path, &self.user) {
+            return Err("Permission denied".into());
+        }
+        super::io::store(self.fs, path, bytes, self.now, (self.user.uid, self.user.gid))
+    }
+
     pub fn add_disk(&mut self, bytes: u64) -> Result<(), Flow> {
         self.budget.disk(bytes)
     }

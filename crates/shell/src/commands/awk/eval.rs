@@ -2,8 +2,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use layerlab_image::fs::{Content, Meta};
-
 use super::format::{split, sprintf, substitute};
 use super::parser::{Expr, Output, Pattern, Rule, Stmt};
 use super::value::{number_to_string, Value};
@@ -443,12 +441,7 @@ impl<'s, 'fs> Awk<'s, 'fs> {
     /// Writes the files `print >` named; one that cannot be written is mawk's error.
     fn flush_outputs(&mut self) -> Result<(), Flow> {
         for (path, bytes) in std::mem::take(&mut self.outputs) {
-            let meta = match self.sh.fs.get(&path, true) {
-                Ok(n) => Meta { mtime: self.sh.now, ..*n.meta() },
-                Err(_) => Meta { mode: 0o644, uid: self.sh.user.uid, gid: self.sh.user.gid, mtime: self.sh.now },
-            };
-            let writable = crate::interp::access::may_write(self.sh.fs, &path, &self.sh.user);
-            if !writable || self.sh.fs.write_file(&path, Content::Bytes(bytes.into()), meta).is_err() {
+            if self.sh.save_file(&path, bytes).is_err() {
                 let message = format!("{}: cannot open \"{path}\" for output\n", self.name);
                 self.sh.err(&message)?;
                 self.exit_status = 2;
