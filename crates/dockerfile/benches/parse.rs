@@ -5,6 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use layerlab_dockerfile::fuzz_entry::front_end;
+use layerlab_dockerfile::{checks, instructions, syntax};
 use std::hint::black_box;
 
 fn corpus() -> Vec<(String, String)> {
@@ -35,6 +36,18 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(largest.len() as u64));
     group.bench_function(format!("parse+check {largest_name} ({} bytes)", largest.len()), |b| {
         b.iter(|| front_end(black_box(&largest)))
+    });
+    group.finish();
+
+    // Where the time goes: each phase of the front end on the largest file.
+    let mut group = c.benchmark_group("phases");
+    group.throughput(Throughput::Bytes(largest.len() as u64));
+    group.bench_function("syntax", |b| b.iter(|| syntax::parse(black_box(&largest)).map(|a| a.nodes.len())));
+    let ast = syntax::parse(&largest).unwrap();
+    group.bench_function("instructions", |b| b.iter(|| instructions::parse(black_box(&ast)).map(|f| f.stages.len())));
+    let file = instructions::parse(&ast).unwrap();
+    group.bench_function("checks", |b| {
+        b.iter(|| checks::check(black_box(&ast), black_box(&file), &checks::CheckOptions::default()).findings.len())
     });
     group.finish();
 }

@@ -24,7 +24,7 @@ impl ImageRef {
         }
         let (domain, remainder) = split_domain(text);
         let (name_part, tag, digest) = split_tag_digest(&remainder)?;
-        if name_part.to_lowercase() != name_part {
+        if changes_when_lowercased(name_part) {
             return Err(format!("invalid reference format: repository name ({name_part}) must be lowercase"));
         }
         if name_part.is_empty() {
@@ -72,12 +72,21 @@ impl ImageRef {
     }
 }
 
+/// Whether lowercasing changes `s` (Go compares with `strings.ToLower`).
+/// Names are nearly always ASCII, checked without allocating.
+fn changes_when_lowercased(s: &str) -> bool {
+    if s.is_ascii() {
+        return s.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    s.to_lowercase() != s
+}
+
 /// `splitDockerDomain`: a first component with `.` or `:`, or `localhost`,
 /// or with upper case, is a registry; otherwise Docker Hub.
 fn split_domain(text: &str) -> (String, String) {
     let (domain, remainder) = match text.split_once('/') {
         Some((first, rest))
-            if first.contains(['.', ':']) || first == "localhost" || first.to_lowercase() != first =>
+            if first.contains(['.', ':']) || first == "localhost" || changes_when_lowercased(first) =>
         {
             (first.to_string(), rest.to_string())
         }
@@ -137,28 +146,17 @@ fn check_digest(digest: &str) -> Result<String, String> {
 
 /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`.
 fn valid_path_component(component: &str) -> bool {
-    let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
-    let bytes: Vec<char> = component.chars().collect();
-    if bytes.is_empty() || !alnum(bytes[0]) || !alnum(bytes[bytes.len() - 1]) {
+    // On bytes: a non-ASCII character is never alphanumeric here, so it
+    // lands in a separator and fails it, as a character would.
+    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let bytes = component.as_bytes();
+    if !(bytes.first().is_some_and(alnum) && bytes.last().is_some_and(alnum)) {
         return false;
     }
-    let mut i = 0;
-    while i < bytes.len() {
-        if alnum(bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && !alnum(bytes[i]) {
-            i += 1;
-        }
-        let sep: String = bytes[start..i].iter().collect();
-        let ok = sep == "." || sep == "_" || sep == "__" || sep.chars().all(|c| c == '-');
-        if !ok {
-            return false;
-        }
-    }
-    true
+    bytes
+        .split(alnum)
+        .filter(|sep| !sep.is_empty())
+        .all(|sep| matches!(sep, b"." | b"_" | b"__") || sep.iter().all(|&b| b == b'-'))
 }
 
 /// Host names (letters, digits, inner `-`, joined by `.`), an optional

@@ -239,12 +239,14 @@ fn from_line(
 ) -> Option<Base> {
     let from = stage.base();
     let at = lines(&stage.from);
-    let declared = scope::declared_global_names(file);
-    let declared_refs: Vec<&str> = declared.iter().map(String::as_str).collect();
     let undeclared = |names: &std::collections::BTreeSet<String>, span: Span, sink: &mut Sink| {
-        for name in names.iter().filter(|n| !declared.contains(n)) {
+        if names.is_empty() {
+            return;
+        }
+        let declared = scope::declared_global_names(file);
+        for name in names.iter().filter(|n| !declared.contains(&n.as_str())) {
             let mut message = format!("FROM argument '{name}' is not declared");
-            if let Some(s) = suggest::closest(name, &declared_refs, true) {
+            if let Some(s) = suggest::closest(name, &declared, true) {
                 message.push_str(&format!(" (did you mean {s}?)"));
             }
             sink.add(&UNDEFINED_ARG_IN_FROM, message, at, span);
@@ -414,8 +416,8 @@ impl Dispatch<'_> {
             }
         };
         if self.env_known {
-            let options: Vec<&str> = self.env.vars.iter().map(|(k, _)| k.as_str()).collect();
             for name in result.unmatched.iter().filter(|n| !self.declared.contains(n)) {
+                let options: Vec<&str> = self.env.vars.iter().map(|(k, _)| k.as_str()).collect();
                 let mut message = format!("Usage of undefined variable '${name}'");
                 if let Some(s) = suggest::closest(name, &options, true) {
                     message.push_str(&format!(" (did you mean ${s}?)"));

@@ -1,76 +1,194 @@
 //! A rough reading of shell command lines, good
 //! enough for lint rules: which commands a RUN runs and with which words.
 //! (The build itself uses the real simulated shell.)
+//!
+//! Checks run on every keystroke, so words borrow from the line unless
+//! quotes or escapes had to be removed.
+
+use std::borrow::Cow;
 
 /// One simple command: its words, quotes removed.
-pub(super) type SimpleCommand = Vec<String>;
+pub(super) struct SimpleCommand<'a> {
+    pub words: Vec<Cow<'a, str>>,
+    /// Whether its output is piped (`|`) into the next command.
+    pub piped: bool,
+    /// Index of the program name (after any leading `NAME=value`).
+    program: usize,
+    /// Index of the first word after the program name that is not a flag.
+    subcommand: Option<usize>,
+}
+
+impl SimpleCommand<'_> {
+    /// The words from the program name on.
+    pub fn program(&self) -> &[Cow<'_, str>] {
+        &self.words[self.program..]
+    }
+
+    /// `tool sub ...`, allowing flags between the tool and the subcommand.
+    pub fn is(&self, tool: &str, sub: &str) -> bool {
+        self.program().first().is_some_and(|w| w == tool) && self.subcommand.is_some_and(|i| self.words[i] == sub)
+    }
+
+    pub fn has_word(&self, any_of: &[&str]) -> bool {
+        self.words.iter().any(|w| any_of.contains(&w.as_ref()))
+    }
+}
 
 /// The simple commands of a shell line, split at `&&`, `||`, `;`, `|` and
-/// newlines, with whether each one is piped into the next.
-pub(super) fn commands(line: &str) -> Vec<(SimpleCommand, bool)> {
-    let mut out = Vec::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut quote: Option<char> = None;
-    let mut chars = line.chars().peekable();
-    let end_word = |word: &mut String, in_word: &mut bool, words: &mut Vec<String>| {
-        if *in_word {
-            words.push(std::mem::take(word));
-            *in_word = false;
-        }
-    };
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), '\\') => word.extend(chars.next()),
-            (Some(_), c) => word.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, '\\') => {
-                if let Some(n) = chars.next() {
-                    if n != '\n' {
-                        word.push(n);
-                        in_word = true;
+/// newlines. Words split at the blanks of sh's default IFS.
+pub(super) fn commands(line: &str) -> Vec<SimpleCommand<'_>> {
+    let mut reader = Reader { line, out: Vec::new(), words: Vec::new(), word: None };
+    reader.run();
+    reader.out
+}
+
+/// The word being read: where it starts, and its text once quotes or
+/// escapes made it differ from the source.
+struct Partial {
+    start: usize,
+    owned: Option<String>,
+}
+
+struct Reader<'a> {
+    line: &'a str,
+    out: Vec<SimpleCommand<'a>>,
+    words: Vec<Cow<'a, str>>,
+    word: Option<Partial>,
+}
+
+/// Bytes that end a run of plain word text outside quotes.
+fn is_special(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'\'' | b'"' | b'\\' | b'&' | b'|' | b';')
+}
+
+impl<'a> Reader<'a> {
+    fn run(&mut self) {
+        let bytes = self.line.as_bytes();
+        let mut quote: Option<u8> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            i = match (quote, b) {
+                (Some(q), b) if b == q => {
+                    quote = None;
+                    i + 1
+                }
+                (Some(_), b'\\') => self.escaped(i),
+                (Some(q), _) => self.plain_run(i, |b| b == q || b == b'\\'),
+                (None, b'\'' | b'"') => {
+                    quote = Some(b);
+                    self.owned(i);
+                    i + 1
+                }
+                (None, b'\\') if bytes.get(i + 1) == Some(&b'\n') => {
+                    // A line continuation joins the word around it, if any.
+                    if self.word.is_some() {
+                        self.owned(i);
                     }
+                    i + 2
                 }
-            }
-            (None, '&' | '|' | ';' | '\n') => {
-                end_word(&mut word, &mut in_word, &mut words);
-                let doubled = chars.peek() == Some(&c);
-                if doubled {
-                    chars.next();
+                (None, b'\\') => self.escaped(i),
+                (None, b'&' | b'|' | b';' | b'\n') => {
+                    self.end_word(i);
+                    let doubled = bytes.get(i + 1) == Some(&b);
+                    self.end_command(b == b'|' && !doubled);
+                    i + 1 + usize::from(doubled)
                 }
-                let piped = c == '|' && !doubled;
-                if !words.is_empty() {
-                    out.push((std::mem::take(&mut words), piped));
+                (None, b' ' | b'\t' | b'\r' | 0x0b | 0x0c) => {
+                    self.end_word(i);
+                    i + 1
                 }
+                (None, _) => self.plain_run(i, is_special),
+            };
+        }
+        self.end_word(self.line.len());
+        self.end_command(false);
+    }
+
+    /// Adds the text from `i` up to the first byte `stop` accepts; returns
+    /// where it stopped. Stops are ASCII, so they fall on char boundaries.
+    fn plain_run(&mut self, i: usize, stop: impl Fn(u8) -> bool) -> usize {
+        let end = self.line.as_bytes()[i..].iter().position(|&b| stop(b)).map_or(self.line.len(), |n| i + n);
+        match &mut self.word {
+            Some(Partial { owned: Some(text), .. }) => text.push_str(&self.line[i..end]),
+            Some(_) => {}
+            None => self.word = Some(Partial { start: i, owned: None }),
+        }
+        end
+    }
+
+    /// The escape at `i` and the character it escapes (none at the end).
+    fn escaped(&mut self, i: usize) -> usize {
+        let next = self.line[i + 1..].chars().next();
+        let text = self.owned(i);
+        match next {
+            Some(c) => {
+                text.push(c);
+                i + 1 + c.len_utf8()
             }
-            (None, c) if c.is_whitespace() => end_word(&mut word, &mut in_word, &mut words),
-            (None, c) => {
-                word.push(c);
-                in_word = true;
-            }
+            None => i + 1,
         }
     }
-    end_word(&mut word, &mut in_word, &mut words);
-    if !words.is_empty() {
-        out.push((words, false));
+
+    /// The word's own text, copied from the source up to `i` where the
+    /// source stops being it.
+    fn owned(&mut self, i: usize) -> &mut String {
+        let line = self.line;
+        let word = self.word.get_or_insert(Partial { start: i, owned: None });
+        word.owned.get_or_insert_with(|| line[word.start..i].to_string())
     }
-    out
+
+    fn end_word(&mut self, i: usize) {
+        if let Some(word) = self.word.take() {
+            self.words.push(word.owned.map_or(Cow::Borrowed(&self.line[word.start..i]), Cow::Owned));
+        }
+    }
+
+    fn end_command(&mut self, piped: bool) {
+        if self.words.is_empty() {
+            return;
+        }
+        let words = std::mem::take(&mut self.words);
+        let program = words.iter().take_while(|w| w.contains('=') && !w.starts_with('-')).count();
+        let subcommand = words.iter().skip(program + 1).position(|w| !w.starts_with('-')).map(|i| program + 1 + i);
+        self.out.push(SimpleCommand { words, piped, program, subcommand });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn words(line: &str) -> Vec<Vec<String>> {
+        commands(line).iter().map(|c| c.words.iter().map(|w| w.to_string()).collect()).collect()
+    }
+
     #[test]
     fn splits_commands_and_pipes() {
         let c = commands("apt-get update && apt-get install -y \"a b\" | tee x; cd /x");
-        let words: Vec<Vec<&str>> = c.iter().map(|(w, _)| w.iter().map(String::as_str).collect()).collect();
-        assert_eq!(words, vec![vec!["apt-get", "update"], vec!["apt-get", "install", "-y", "a b"], vec!["tee", "x"], vec!["cd", "/x"]]);
-        assert_eq!(c.iter().map(|(_, p)| *p).collect::<Vec<_>>(), [false, true, false, false]);
+        assert_eq!(words("apt-get update && apt-get install -y \"a b\" | tee x; cd /x"), vec![
+            vec!["apt-get", "update"],
+            vec!["apt-get", "install", "-y", "a b"],
+            vec!["tee", "x"],
+            vec!["cd", "/x"]
+        ]);
+        assert_eq!(c.iter().map(|c| c.piped).collect::<Vec<_>>(), [false, true, false, false]);
+    }
+
+    #[test]
+    fn quotes_and_escapes_are_removed_and_plain_words_borrowed() {
+        assert_eq!(words(r#"a"b c"d 'e\'f' g\ h \"i "" x\"#), vec![vec!["ab cd", "e'f", "g h", "\"i", "", "x"]]);
+        assert_eq!(words("a \\\n b ab\\\nc"), vec![vec!["a", "b", "abc"]]);
+        let c = commands("pip install flask==3.0 'x y'");
+        assert!(matches!(c[0].words[2], Cow::Borrowed("flask==3.0")));
+        assert!(matches!(c[0].words[3], Cow::Owned(_)));
+    }
+
+    #[test]
+    fn program_and_subcommand() {
+        let c = commands("DEBIAN_FRONTEND=noninteractive apt-get -q install -y x");
+        assert!(c[0].is("apt-get", "install"));
+        assert!(!c[0].is("apt-get", "update"));
+        assert_eq!(c[0].program()[0], "apt-get");
     }
 }

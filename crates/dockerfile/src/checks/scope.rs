@@ -11,17 +11,13 @@ pub(super) fn platform_args(target: &str) -> Vec<(String, String)> {
     let os = parts.next().unwrap_or("linux").to_string();
     let arch = parts.next().unwrap_or("amd64").to_string();
     let variant = parts.next().unwrap_or("").to_string();
-    vec![
-        ("BUILDPLATFORM".into(), "linux/amd64".into()),
-        ("BUILDOS".into(), "linux".into()),
-        ("BUILDARCH".into(), "amd64".into()),
-        ("BUILDVARIANT".into(), String::new()),
-        ("TARGETPLATFORM".into(), target.to_string()),
-        ("TARGETOS".into(), os),
-        ("TARGETARCH".into(), arch),
-        ("TARGETVARIANT".into(), variant),
-    ]
+    let values = ["linux/amd64".into(), "linux".into(), "amd64".into(), String::new(), target.to_string(), os, arch, variant];
+    PLATFORM_ARG_NAMES.iter().map(|n| n.to_string()).zip(values).collect()
 }
+
+/// The names of [`platform_args`], in its order.
+const PLATFORM_ARG_NAMES: [&str; 8] =
+    ["BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT"];
 
 /// Global ARG values: declared defaults expanded in order, `--build-arg`
 /// values winning when `build_args` is given.
@@ -46,11 +42,11 @@ pub(super) fn global_args(
 }
 
 /// Names declared by global ARGs (with or without a value).
-pub(super) fn declared_global_names(file: &Dockerfile) -> Vec<String> {
-    let mut names: Vec<String> = platform_args("linux/amd64").into_iter().map(|(k, _)| k).collect();
+pub(super) fn declared_global_names(file: &Dockerfile) -> Vec<&str> {
+    let mut names = PLATFORM_ARG_NAMES.to_vec();
     for arg in &file.meta_args {
         if let Command::Arg(decls) = &arg.command {
-            names.extend(decls.iter().map(|d| d.name.value.clone()));
+            names.extend(decls.iter().map(|d| d.name.value.as_str()));
         }
     }
     names

@@ -8,6 +8,7 @@ use super::{CheckOptions, Sink};
 use crate::instructions::{suggest, Command, CommandLine, Dockerfile, Instruction, Stage};
 use crate::reference::ImageRef;
 use crate::syntax::Span;
+use std::borrow::Cow;
 
 pub(super) fn run(file: &Dockerfile, _options: &CheckOptions, sink: &mut Sink) {
     for stage in &file.stages {
@@ -110,35 +111,30 @@ impl StageRules {
         if line.exec_form {
             return;
         }
-        let mut text = line.text();
-        for doc in &line.heredocs {
-            text.push('\n');
-            text.push_str(&doc.content);
-        }
+        let text = script(line);
         let cmds = commands(&text);
-        let plain: Vec<&SimpleCommand> = cmds.iter().map(|(c, _)| c).collect();
-        apt_rules(&plain, &text, i, sink);
-        if let Some(c) = plain.iter().find(|c| is(c, &["apk", "add"])) {
-            if !has_flag(c, &["--no-cache"]) {
+        apt_rules(&cmds, &text, i, sink);
+        if let Some(c) = cmds.iter().find(|c| c.is("apk", "add")) {
+            if !c.has_word(&["--no-cache"]) {
                 add(sink, &APK_NO_CACHE, "apk add keeps its index in /var/cache/apk".into(), i, i.span);
             }
         }
-        if let Some(c) = plain.iter().find(|c| pip_install(c).is_some()) {
-            if !has_flag(c, &["--no-cache-dir"]) && !self.pip_no_cache_env {
+        if let Some(c) = cmds.iter().find(|c| pip_install(c).is_some()) {
+            if !c.has_word(&["--no-cache-dir"]) && !self.pip_no_cache_env {
                 add(sink, &PIP_NO_CACHE_DIR, "pip install keeps its download cache in the layer".into(), i, i.span);
             }
         }
-        unpinned(&plain, i, sink);
+        unpinned(&cmds, i, sink);
         // `cd` as the first command is the habit WORKDIR replaces; a `cd`
         // deep inside a long build script is normal shell.
-        if plain.first().and_then(|c| c.first()).is_some_and(|w| w == "cd") {
+        if cmds.first().and_then(|c| c.words.first()).is_some_and(|w| w == "cd") {
             add(sink, &CD_INSTEAD_OF_WORKDIR, "cd lasts only until the end of this RUN: use WORKDIR".into(), i, i.span);
         }
-        let piped = cmds.iter().any(|(_, piped)| *piped);
+        let piped = cmds.iter().any(|c| c.piped);
         if piped && !self.pipefail_shell && !text.contains("pipefail") {
             add(sink, &PIPE_WITHOUT_PIPEFAIL, "a failure before the last | goes unnoticed".into(), i, i.span);
         }
-        if let (Some((start, end, span)), true) = (self.copy_all, plain.iter().any(|c| installs_dependencies(c))) {
+        if let (Some((start, end, span)), true) = (self.copy_all, cmds.iter().any(installs_dependencies)) {
             let message = "COPY . comes before this dependency install, so every source edit reruns it".to_string();
             sink.add(&COPY_ALL_BEFORE_INSTALL, message, (start, end), span);
             self.copy_all = None;
@@ -146,21 +142,40 @@ impl StageRules {
     }
 }
 
-fn apt_rules(plain: &[&SimpleCommand], text: &str, i: &Instruction, sink: &mut Sink) {
-    let update = |c: &&SimpleCommand| is(c, &["apt-get", "update"]) || is(c, &["apt", "update"]);
-    if plain.iter().any(update) {
-        if plain.iter().all(update) {
+/// The shell text a RUN runs: its line, then its heredoc bodies.
+fn script(line: &CommandLine) -> Cow<'_, str> {
+    match (line.args.as_slice(), line.heredocs.is_empty()) {
+        ([only], true) => Cow::Borrowed(&only.value),
+        _ => {
+            let mut text = line.text();
+            for doc in &line.heredocs {
+                text.push('\n');
+                text.push_str(&doc.content);
+            }
+            Cow::Owned(text)
+        }
+    }
+}
+
+fn is_apt(c: &SimpleCommand, sub: &str) -> bool {
+    c.is("apt-get", sub) || c.is("apt", sub)
+}
+
+fn apt_rules(cmds: &[SimpleCommand], text: &str, i: &Instruction, sink: &mut Sink) {
+    let update = |c: &SimpleCommand| is_apt(c, "update");
+    if cmds.iter().any(update) {
+        if cmds.iter().all(update) {
             add(sink, &APT_UPDATE_ALONE, "apt-get update in its own RUN is cached separately from the install".into(), i, i.span);
         } else if !text.contains("/var/lib/apt/lists") {
             add(sink, &APT_LISTS_NOT_REMOVED, "this RUN leaves /var/lib/apt/lists in the layer".into(), i, i.span);
         }
     }
-    for c in plain.iter().filter(|c| is(c, &["apt-get", "install"]) || is(c, &["apt", "install"])) {
-        if !has_flag(c, &["--no-install-recommends"]) && !c.iter().any(|w| w.contains("Install-Recommends")) {
+    for c in cmds.iter().filter(|c| is_apt(c, "install")) {
+        if !c.has_word(&["--no-install-recommends"]) && !c.words.iter().any(|w| w.contains("Install-Recommends")) {
             add(sink, &APT_NO_INSTALL_RECOMMENDS, "apt-get install also pulls in recommended packages".into(), i, i.span);
         }
-        let yes = c.iter().any(|w| {
-            matches!(w.as_str(), "--yes" | "--assume-yes") || (w.starts_with('-') && !w.starts_with("--") && w.contains('y'))
+        let yes = c.words.iter().any(|w| {
+            matches!(w.as_ref(), "--yes" | "--assume-yes") || (w.starts_with('-') && !w.starts_with("--") && w.contains('y'))
         });
         if !yes {
             add(sink, &APT_INSTALL_WITHOUT_YES, "apt-get install will stop at its confirmation prompt".into(), i, i.span);
@@ -168,56 +183,43 @@ fn apt_rules(plain: &[&SimpleCommand], text: &str, i: &Instruction, sink: &mut S
     }
 }
 
-/// `tool sub ...`, allowing flags between the tool and the subcommand.
-fn is(c: &SimpleCommand, pattern: &[&str]) -> bool {
-    let mut words = c.iter().skip_while(|w| w.contains('=') && !w.starts_with('-'));
-    if words.next().map(String::as_str) != Some(pattern[0]) {
-        return false;
-    }
-    words.find(|w| !w.starts_with('-')).map(String::as_str) == pattern.get(1).copied()
-}
-
-fn has_flag(c: &SimpleCommand, flags: &[&str]) -> bool {
-    c.iter().any(|w| flags.contains(&w.as_str()))
-}
-
 /// The words after `install` of `pip install`, `pip3 install`, `python -m pip install`.
-fn pip_install(c: &SimpleCommand) -> Option<&[String]> {
-    let start = c.iter().position(|w| w == "pip" || w == "pip3" || w.starts_with("pip3."))?;
-    let by_module = start >= 2 && c[start - 1] == "-m";
-    let direct = start == 0 || c[..start].iter().all(|w| w.contains('='));
+fn pip_install<'c>(c: &'c SimpleCommand) -> Option<&'c [Cow<'c, str>]> {
+    let words = &c.words;
+    let start = words.iter().position(|w| w == "pip" || w == "pip3" || w.starts_with("pip3."))?;
+    let by_module = start >= 2 && words[start - 1] == "-m";
+    let direct = start == 0 || words[..start].iter().all(|w| w.contains('='));
     if !(direct || by_module) {
         return None;
     }
-    let rest = &c[start + 1..];
+    let rest = &words[start + 1..];
     let install = rest.iter().position(|w| w == "install")?;
     Some(&rest[install + 1..])
 }
 
-fn unpinned(plain: &[&SimpleCommand], i: &Instruction, sink: &mut Sink) {
-    let mut loose: Vec<String> = Vec::new();
-    for c in plain {
-        let (args, pinned): (Vec<&String>, fn(&str) -> bool) =
-            if is(c, &["apt-get", "install"]) || is(c, &["apt", "install"]) || is(c, &["apk", "add"]) {
-                let from = c.iter().position(|w| w == "install" || w == "add").map_or(0, |p| p + 1);
-                (c[from..].iter().collect(), |w| w.contains('='))
-            } else if let Some(args) = pip_install(c) {
-                (args.iter().collect(), |w| ["==", ">=", "<=", "~=", "@"].iter().any(|op| w.contains(op)))
-            } else {
-                continue;
-            };
+fn unpinned(cmds: &[SimpleCommand], i: &Instruction, sink: &mut Sink) {
+    let mut loose: Vec<&str> = Vec::new();
+    for c in cmds {
+        let (args, pinned): (&[Cow<str>], fn(&str) -> bool) = if is_apt(c, "install") || c.is("apk", "add") {
+            let from = c.words.iter().position(|w| w == "install" || w == "add").map_or(0, |p| p + 1);
+            (&c.words[from..], |w| w.contains('='))
+        } else if let Some(args) = pip_install(c) {
+            (args, |w| ["==", ">=", "<=", "~=", "@"].iter().any(|op| w.contains(op)))
+        } else {
+            continue;
+        };
         let mut skip_next = false;
         for w in args {
             if std::mem::take(&mut skip_next) {
                 continue;
             }
-            if matches!(w.as_str(), "-r" | "--requirement" | "-c" | "--constraint" | "-t" | "--target" | "-e") {
+            if matches!(w.as_ref(), "-r" | "--requirement" | "-c" | "--constraint" | "-t" | "--target" | "-e") {
                 skip_next = true;
                 continue;
             }
             let is_path = w.starts_with('.') || w.contains('/') || w.starts_with('$');
-            if !w.starts_with('-') && !is_path && !pinned(w) && !loose.contains(w) {
-                loose.push(w.clone());
+            if !w.starts_with('-') && !is_path && !pinned(w) && !loose.contains(&w.as_ref()) {
+                loose.push(w);
             }
         }
     }
@@ -226,15 +228,27 @@ fn unpinned(plain: &[&SimpleCommand], i: &Instruction, sink: &mut Sink) {
     }
 }
 
+/// Tools and subcommands that install a project's dependencies.
+const DEPENDENCY_INSTALLS: [(&str, &str); 7] = [
+    ("npm", "install"),
+    ("npm", "ci"),
+    ("yarn", "install"),
+    ("pnpm", "install"),
+    ("bundle", "install"),
+    ("composer", "install"),
+    ("poetry", "install"),
+];
+
 fn installs_dependencies(c: &SimpleCommand) -> bool {
     pip_install(c).is_some()
-        || ["npm install", "npm ci", "yarn install", "pnpm install", "bundle install", "go mod download", "composer install", "poetry install"]
-            .iter()
-            .any(|p| {
-                let words: Vec<&str> = p.split(' ').collect();
-                is(c, &words)
-            })
-        || c.first().is_some_and(|w| w == "yarn" && c.len() == 1)
+        || DEPENDENCY_INSTALLS.iter().any(|(tool, sub)| c.is(tool, sub))
+        || c.words.len() == 1 && c.words[0] == "yarn"
+        || go_mod_download(c)
+}
+
+/// `go mod download`: the one three-word pattern.
+fn go_mod_download(c: &SimpleCommand) -> bool {
+    matches!(c.program(), [go, m, d, ..] if go == "go" && m == "mod" && d == "download")
 }
 
 fn is_remote_or_archive(source: &str) -> bool {

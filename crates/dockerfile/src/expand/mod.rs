@@ -92,8 +92,6 @@ pub struct Lexer {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Expansion {
     pub value: String,
-    /// The value split into words after expansion (EXPOSE, the words test).
-    pub words: Vec<String>,
     /// Names that were looked up and found.
     pub matched: BTreeSet<String>,
     /// Names that were looked up and not found (the UndefinedVar check).
@@ -129,11 +127,11 @@ impl Lexer {
 
     /// `ProcessWordWithMatches`.
     pub fn process_word(&self, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
-        word::process(self, word, env)
+        Ok(word::process(self, word, env, false)?.0)
     }
 
     /// `ProcessWords`: the expanded word split on whitespace outside quotes.
     pub fn process_words(&self, word: &str, env: &dyn Env) -> Result<Vec<String>, ExpandError> {
-        Ok(self.process_word(word, env)?.words)
+        Ok(word::process(self, word, env, true)?.1)
     }
 }

@@ -42,15 +42,18 @@ struct WordState<'w, 'e> {
     depth: usize,
     budget: Budget,
     found: Expansion,
+    /// Whether the top-level word is wanted split into words too
+    /// (`ProcessWords`); nested words never are.
+    split_words: bool,
 }
 
-pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
+pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env, split_words: bool) -> Result<(Expansion, Vec<String>), ExpandError> {
     // Without `$`, quotes or the escape token nothing in a word changes in any mode, and
     // it splits on whitespace alone: most words are like that, and the engine and the
     // checks expand every one of them on every keystroke.
     if !word.contains(['$', '\'', '"']) && !word.contains(lexer.escape) {
-        let words = word.split_whitespace().map(str::to_string).collect();
-        return Ok(Expansion { value: word.to_string(), words, ..Expansion::default() });
+        let words = if split_words { word.split_whitespace().map(str::to_string).collect() } else { Vec::new() };
+        return Ok((Expansion { value: word.to_string(), ..Expansion::default() }, words));
     }
     let mut state = WordState {
         lexer,
@@ -60,9 +63,10 @@ pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env) -> Result<Expans
         depth: 0,
         budget: Budget::default(),
         found: Expansion::default(),
+        split_words,
     };
     match state.stop_on(None, lexer.raw_escapes) {
-        Ok((value, words)) => Ok(Expansion { value, words, ..state.found }),
+        Ok((value, words)) => Ok((Expansion { value, ..state.found }, words)),
         Err(Failure(cause)) => Err(ExpandError {
             message: format!("failed to process {}: {cause}", go_quote(word)),
             cause,
@@ -81,8 +85,8 @@ impl WordState<'_, '_> {
     }
 
     fn stop_on_inner(&mut self, stop: Option<char>) -> Step<(String, Vec<String>)> {
-        let mut result = String::new();
-        let mut words = WordSplitter::default();
+        let mut result = String::with_capacity(self.scanner.text.len() - self.scanner.pos);
+        let mut words = WordSplitter::new(std::mem::take(&mut self.split_words));
         while let Some(c) = self.scanner.peek() {
             if stop == Some(c) {
                 self.scanner.next();
@@ -334,26 +338,24 @@ impl WordState<'_, '_> {
     /// A name: letters, digits and `_`; or only digits; or one special
     /// parameter character.
     fn name(&mut self) -> String {
-        let mut name = String::new();
-        while let Some(c) = self.scanner.peek() {
-            if name.is_empty() && c.is_numeric() {
-                while let Some(d) = self.scanner.peek().filter(|d| d.is_numeric()) {
-                    name.push(d);
+        let start = self.scanner.pos;
+        let taken = |s: &Self| s.scanner.text[start..s.scanner.pos].to_string();
+        match self.scanner.peek() {
+            Some(c) if c.is_numeric() => {
+                while self.scanner.peek().is_some_and(char::is_numeric) {
                     self.scanner.next();
                 }
-                return name;
             }
-            if name.is_empty() && matches!(c, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') {
+            Some('@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') => {
                 self.scanner.next();
-                return c.to_string();
             }
-            if !c.is_alphanumeric() && c != '_' {
-                break;
+            _ => {
+                while self.scanner.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    self.scanner.next();
+                }
             }
-            name.push(c);
-            self.scanner.next();
         }
-        name
+        taken(self)
     }
 
     fn lookup(&mut self, name: &str) -> Option<String> {
