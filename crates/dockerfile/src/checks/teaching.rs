@@ -197,10 +197,13 @@ fn pip_install<'c>(c: &'c SimpleCommand) -> Option<&'c [Cow<'c, str>]> {
     Some(&rest[install + 1..])
 }
 
+/// The words that name packages, and how a pinned one looks.
+type PackageWords<'c> = (&'c [Cow<'c, str>], fn(&str) -> bool);
+
 fn unpinned(cmds: &[SimpleCommand], i: &Instruction, sink: &mut Sink) {
     let mut loose: Vec<&str> = Vec::new();
     for c in cmds {
-        let (args, pinned): (&[Cow<str>], fn(&str) -> bool) = if is_apt(c, "install") || c.is("apk", "add") {
+        let (args, pinned): PackageWords = if is_apt(c, "install") || c.is("apk", "add") {
             let from = c.words.iter().position(|w| w == "install" || w == "add").map_or(0, |p| p + 1);
             (&c.words[from..], |w| w.contains('='))
         } else if let Some(args) = pip_install(c) {
