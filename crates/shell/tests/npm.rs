@@ -120,3 +120,28 @@ fn npm_cache_clean_needs_force() {
     assert!(fs.get(LOG, false).is_ok());
 }
 
+
+/// `node --version`, `yarn --version` and `npm --version`, the smoke tests the official
+/// node Dockerfiles end with: what the node:20-slim chroot printed (its build's
+/// NODE_VERSION, yarn's folder), and Debian's nodejs and npm from their packages.
+#[test]
+fn node_tools_name_their_versions() {
+    let mut fs = layerlab_shell::rootfs::from_chain(&[&common::image("debian_bookworm-slim"), &common::image("node_20-slim")]).unwrap();
+    let mut invocation = common::invocation("node --version && node -v && nodejs --version && yarn --version && yarnpkg -v");
+    invocation.env.push(("NODE_VERSION".into(), "20.20.2".into()));
+    let outcome = layerlab_shell::run_with_catalog(&mut fs, &invocation, common::store());
+    assert_eq!((outcome.status, outcome.log.as_str()), (0, "v20.20.2\nv20.20.2\nv20.20.2\n1.22.22\n1.22.22\n"));
+
+    // The image data keeps no package.json of the bundled npm: said, not guessed.
+    let (_, log, _) = npm("{}", "npm --version");
+    assert!(log.ends_with("layerlab: which version /usr/local/bin/npm is, the image data does not record; `npm --version` cannot be answered\n"), "{log}");
+    let (_, log, _) = npm("{}", "node server.js");
+    assert!(log.ends_with("layerlab: `node server.js` runs a JavaScript program, which the simulator cannot run; this step cannot be simulated\n"), "{log}");
+
+    let (status, log, _) = common::sh_with_catalog(
+        "apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null 2>&1 && node --version && nodejs -v && npm --version && npm -v",
+    );
+    assert_eq!((status, log.as_str()), (0, "v18.20.4\nv18.20.4\n9.2.0\n9.2.0\n"));
+    let (status, log, _) = common::sh_with_catalog("yarn --version");
+    assert_eq!((status, log.as_str()), (127, "/bin/sh: 1: yarn: not found\n"));
+}

@@ -18,6 +18,7 @@ mod git;
 mod install;
 mod locales;
 mod mktemp;
+mod node;
 mod npm;
 mod pip;
 mod printf;
@@ -140,6 +141,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "pip" | "pip3" => pip::pip,
         "python" | "python3" => pip::python,
         "npm" => npm::npm,
+        "node" | "nodejs" => node::node,
+        "yarn" | "yarnpkg" => node::yarn,
         "curl" => download::curl,
         "tar" => archive::tar,
         "git" => git::git,

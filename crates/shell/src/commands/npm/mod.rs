@@ -26,6 +26,9 @@ pub struct Request {
 
 pub fn npm(sh: &mut Shell, args: &[String]) -> Status {
     let words = &args[1..];
+    if matches!(words.first().map(String::as_str), Some("--version" | "-v")) {
+        return super::node::npm_version(sh);
+    }
     let Some(command) = words.iter().find(|w| !w.starts_with('-')) else { return unmodelled(args) };
     match command.as_str() {
         "install" | "i" | "add" | "isntall" | "in" => install(sh, words, false),

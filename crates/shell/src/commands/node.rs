@@ -1,0 +1,77 @@
+//! Node.js's programs, as far as a build reaches them without running JavaScript: the
+//! version each names (`node --version`, `yarn --version`, Debian's `npm --version`), read
+//! from the image, as the smoke tests at the end of the official node Dockerfiles run them.
+//! Running a program, or yarn's other commands, stops the step with a message.
+
+use crate::interp::{Flow, Shell, Status};
+
+/// The headers the official binary build installs next to `/usr/local/bin/node`.
+const OFFICIAL_HEADERS: &str = "/usr/local/include/node/node_version.h";
+
+pub fn node(sh: &mut Shell, args: &[String]) -> Status {
+    match args.get(1).map(String::as_str) {
+        Some("--version" | "-v") => match node_release(sh) {
+            Some(release) => print(sh, &format!("v{release}")),
+            None => Err(unknown_version(sh, "node")),
+        },
+        _ => Err(Flow::Abort(format!(
+            "layerlab: `{}` runs a JavaScript program, which the simulator cannot run; this step cannot be simulated",
+            args.join(" ")
+        ))),
+    }
+}
+
+/// The official image's build names its release in `NODE_VERSION` (its headers show the
+/// binary is that build); Debian's is its nodejs package's (`18.20.4+dfsg-1~deb12u3`).
+fn node_release(sh: &Shell) -> Option<String> {
+    if sh.command_path.starts_with("/usr/local/") {
+        let official = sh.fs.get(OFFICIAL_HEADERS, true).is_ok();
+        return sh.var("NODE_VERSION").filter(|v| official && !v.is_empty());
+    }
+    debian_upstream(sh, "nodejs")
+}
+
+/// yarn 1 names its own folder (`/opt/yarn-v1.22.22/bin/yarn`, where the official image's
+/// `/usr/local/bin/yarn` points); Debian's is its yarnpkg package's.
+pub fn yarn(sh: &mut Shell, args: &[String]) -> Status {
+    if !matches!(args.get(1).map(String::as_str), Some("--version" | "-v")) {
+        return Err(Flow::Abort(format!(
+            "layerlab: `{}` is not simulated: of yarn only --version is modelled",
+            args.join(" ")
+        )));
+    }
+    let folder = sh.fs.canonical(&sh.command_path, true).ok().and_then(|parts| {
+        parts.iter().find_map(|part| part.strip_prefix("yarn-v").map(str::to_string))
+    });
+    match folder.or_else(|| debian_upstream(sh, "yarnpkg")) {
+        Some(version) => print(sh, &version),
+        None => Err(unknown_version(sh, "yarn")),
+    }
+}
+
+/// `npm --version` of Debian's npm (`9.2.0~ds1-1`). The node image's npm came from a
+/// tarball whose package.json the image data does not keep.
+pub fn npm_version(sh: &mut Shell) -> Status {
+    let debian = !sh.command_path.starts_with("/usr/local/");
+    match debian.then(|| debian_upstream(sh, "npm")).flatten() {
+        Some(version) => print(sh, &version),
+        None => Err(unknown_version(sh, "npm")),
+    }
+}
+
+fn debian_upstream(sh: &Shell, package: &str) -> Option<String> {
+    let upstream = crate::commands::upstream_version(sh.fs, package)?;
+    upstream.split(['+', '~']).next().map(str::to_string)
+}
+
+fn print(sh: &mut Shell, version: &str) -> Status {
+    sh.out(&format!("{version}\n"))?;
+    Ok(0)
+}
+
+fn unknown_version(sh: &Shell, tool: &str) -> Flow {
+    Flow::Abort(format!(
+        "layerlab: which version {} is, the image data does not record; `{tool} --version` cannot be answered",
+        sh.command_path
+    ))
+}
