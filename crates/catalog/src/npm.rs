@@ -43,6 +43,34 @@ pub struct NpmPackage {
     pub lock: String,
 }
 
+/// yarn 1's view of the npm catalog's package versions, measured by real yarn: what it
+/// names each one after and what it writes beside the unpacked files in its cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct YarnIndex {
+    pub format: u32,
+    pub source: Source,
+    /// Keyed by `name@version`, as [`NpmIndex::packages`].
+    pub packages: BTreeMap<String, YarnPackage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YarnPackage {
+    /// The tarball's SHA-1 (the registry's `dist.shasum`): in yarn.lock's `resolved` URL and
+    /// in the cache folder's name.
+    pub sha1: String,
+    /// The cache folder under `v6/` (`npm-ms-2.1.3-<sha1>-integrity`).
+    pub folder: String,
+    /// Bytes of `.yarn-metadata.json` less the cache root's length: the file records its own
+    /// path (`_loc`), which starts with the cache root.
+    pub metadata_without_root: u64,
+}
+
+impl YarnIndex {
+    pub fn from_json(text: &str) -> Result<YarnIndex, DataError> {
+        serde_json::from_str(text).map_err(|e| DataError(format!("yarn index: {e}")))
+    }
+}
+
 impl NpmIndex {
     pub fn from_json(text: &str) -> Result<NpmIndex, DataError> {
         serde_json::from_str(text).map_err(|e| DataError(format!("npm index: {e}")))

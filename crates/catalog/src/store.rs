@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 use crate::apt::{self, AptIndex, FileShard, PackageFiles};
 use crate::image::{DataError, ImageFile};
 use crate::index::{ImageIndex, PullError, Resolved};
-use crate::npm::NpmIndex;
+use crate::npm::{NpmIndex, YarnIndex};
 use crate::pip::PipIndex;
 use crate::venv::VenvIndex;
 
 pub const IMAGE_INDEX: &str = "images/index.json";
 pub const PIP_INDEX: &str = "pip/cp312-manylinux-x86_64.json";
 pub const NPM_INDEX: &str = "npm/registry.json";
+pub const YARN_INDEX: &str = "npm/yarn.json";
 pub const VENV_INDEX: &str = "pip/venvs.json";
 
 /// Why a lookup has no answer yet, or none at all.
@@ -35,6 +36,7 @@ pub struct DataStore {
     apt_files: BTreeMap<(String, u32), FileShard>,
     pip: Option<PipIndex>,
     npm: Option<NpmIndex>,
+    yarn: Option<YarnIndex>,
     venv: Option<VenvIndex>,
 }
 
@@ -49,6 +51,7 @@ impl DataStore {
             IMAGE_INDEX => self.index = Some(ImageIndex::from_json(text)?),
             PIP_INDEX => self.pip = Some(PipIndex::from_json(text)?),
             NPM_INDEX => self.npm = Some(NpmIndex::from_json(text)?),
+            YARN_INDEX => self.yarn = Some(YarnIndex::from_json(text)?),
             VENV_INDEX => self.venv = Some(VenvIndex::from_json(text)?),
             _ if path.starts_with("images/") => {
                 self.images.insert(path.to_string(), ImageFile::from_json(text)?);
@@ -73,6 +76,7 @@ impl DataStore {
             IMAGE_INDEX => self.index.is_some(),
             PIP_INDEX => self.pip.is_some(),
             NPM_INDEX => self.npm.is_some(),
+            YARN_INDEX => self.yarn.is_some(),
             VENV_INDEX => self.venv.is_some(),
             _ => {
                 self.images.contains_key(path)
@@ -127,6 +131,10 @@ impl DataStore {
 
     pub fn npm(&self) -> Result<&NpmIndex, Lookup> {
         self.npm.as_ref().ok_or_else(|| Lookup::Missing(NPM_INDEX.into()))
+    }
+
+    pub fn yarn(&self) -> Result<&YarnIndex, Lookup> {
+        self.yarn.as_ref().ok_or_else(|| Lookup::Missing(YARN_INDEX.into()))
     }
 
     pub fn venv(&self) -> Result<&VenvIndex, Lookup> {

@@ -244,3 +244,39 @@ fn debian_versions_compare_as_dpkg_does() {
     assert!(satisfies("2.1.3-2", ">=", "2.0.1~"));
     assert!(satisfies("1.0", "<<", "1.0.1"));
 }
+
+/// yarn's view of every npm catalog version: the tarball's SHA-1 and the cache folder named
+/// after it, and a metadata size at least the size of the package.json it holds.
+#[test]
+fn yarn_knows_every_npm_catalog_version() {
+    use layerlab_catalog::manifest;
+    use layerlab_catalog::npm::{NpmIndex, YarnIndex};
+    let npm = NpmIndex::from_json(&read("npm/registry.json")).unwrap();
+    let yarn = YarnIndex::from_json(&read("npm/yarn.json")).unwrap();
+    assert_eq!(yarn.packages.keys().collect::<Vec<_>>(), npm.packages.keys().collect::<Vec<_>>());
+    for (key, entry) in &yarn.packages {
+        let (name, version) = key.rsplit_once('@').unwrap();
+        assert!(entry.sha1.len() == 40 && entry.sha1.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
+        // yarn's slug of the name, the version, the SHA-1.
+        assert!(entry.folder.starts_with("npm-") && entry.folder.ends_with(&format!("-{version}-{}-integrity", entry.sha1)), "{key}: {}", entry.folder);
+        assert!(entry.folder.starts_with(&format!("npm-{}-", yarn_slug(name))), "{key}: {}", entry.folder);
+        let files = manifest::decode(&npm.packages[key].files).unwrap();
+        let package_json = files.iter().find(|f| f.path == "package.json").unwrap().size;
+        assert!(entry.metadata_without_root > package_json, "{key}");
+    }
+    assert_eq!(yarn.packages["ms@2.1.3"].sha1, "574c8138ce1d2b5861f0b44579dbadd60c6615b2");
+}
+
+/// yarn's cache-folder slug: each run of characters other than `@`, letters and digits
+/// becomes one `-` (`@socket.io/x` → `@socket-io-x`, `@types/babel__core` → `@types-babel-core`).
+fn yarn_slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c == '@' || c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug
+}

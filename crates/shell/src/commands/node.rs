@@ -1,7 +1,7 @@
 //! Node.js's programs, as far as a build reaches them without running JavaScript: the
 //! version each names (`node --version`, `yarn --version`, Debian's `npm --version`), read
 //! from the image, as the smoke tests at the end of the official node Dockerfiles run them.
-//! Running a program, or yarn's other commands, stops the step with a message.
+//! Running a program stops the step with a message; yarn's other commands are in npm/yarn.rs.
 
 use crate::interp::{Flow, Shell, Status};
 
@@ -23,7 +23,7 @@ pub fn node(sh: &mut Shell, args: &[String]) -> Status {
 
 /// The official image's build names its release in `NODE_VERSION` (its headers show the
 /// binary is that build); Debian's is its nodejs package's (`18.20.4+dfsg-1~deb12u3`).
-fn node_release(sh: &Shell) -> Option<String> {
+pub(crate) fn node_release(sh: &Shell) -> Option<String> {
     if sh.command_path.starts_with("/usr/local/") {
         let official = sh.fs.get(OFFICIAL_HEADERS, true).is_ok();
         return sh.var("NODE_VERSION").filter(|v| official && !v.is_empty());
@@ -35,17 +35,30 @@ fn node_release(sh: &Shell) -> Option<String> {
 /// `/usr/local/bin/yarn` points); Debian's is its yarnpkg package's.
 pub fn yarn(sh: &mut Shell, args: &[String]) -> Status {
     if !matches!(args.get(1).map(String::as_str), Some("--version" | "-v")) {
-        return Err(Flow::Abort(format!(
-            "layerlab: `{}` is not simulated: of yarn only --version is modelled",
-            args.join(" ")
-        )));
+        return super::npm::yarn(sh, args);
     }
+    let Some(version) = yarn_release(sh) else { return Err(unknown_version(sh, "yarn")) };
+    print(sh, &version)?;
+    super::npm::compile_cache(sh, super::npm::V8_CACHE_VERSION)?;
+    Ok(0)
+}
+
+pub(crate) fn yarn_release(sh: &Shell) -> Option<String> {
     let folder = sh.fs.canonical(&sh.command_path, true).ok().and_then(|parts| {
         parts.iter().find_map(|part| part.strip_prefix("yarn-v").map(str::to_string))
     });
-    match folder.or_else(|| debian_upstream(sh, "yarnpkg")) {
-        Some(version) => print(sh, &version),
-        None => Err(unknown_version(sh, "yarn")),
+    folder.or_else(|| debian_upstream(sh, "yarnpkg"))
+}
+
+/// Node's module ABI (`process.versions.modules`), which yarn records as
+/// `linux-x64-<abi>`: 108 for Node 18, 115 for 20, 127 for 22.
+pub(crate) fn node_abi(sh: &Shell) -> Option<u32> {
+    let release = node_release(sh)?;
+    match release.split('.').next()? {
+        "18" => Some(108),
+        "20" => Some(115),
+        "22" => Some(127),
+        _ => None,
     }
 }
 

@@ -23,6 +23,7 @@ mod rootfs;
 mod snapshot;
 mod ubuntu;
 mod venv;
+mod yarn;
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "node", "nginx", "python", "venv", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "yarn", "node", "nginx", "python", "venv", "images"];
 
 /// Parts that redo a piece of another one; a full run has them already.
 const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
@@ -67,6 +68,7 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
         "apt-jammy" => apt::generate(&apt::JAMMY, out),
         "pip" => pip::generate(out),
         "npm" => npm::generate(out),
+        "yarn" => yarn::generate(out),
         "node" => node::generate(out),
         "nginx" => nginx::generate(out),
         "python" => python::generate(out),

@@ -71,37 +71,41 @@ fn took(ms: u64) -> String {
     }
 }
 
-fn installed(sh: &Shell, prefix: &str, placed: &Placed) -> bool {
+pub(super) fn installed(sh: &Shell, prefix: &str, placed: &Placed) -> bool {
     sh.fs.get(&format!("{prefix}/{}/package.json", placed.path), true).is_ok()
 }
 
-fn meta(sh: &Shell, mode: u32) -> Meta {
+pub(super) fn meta(sh: &Shell, mode: u32) -> Meta {
     Meta { mode, uid: sh.user.uid, gid: sh.user.gid, mtime: sh.now }
 }
 
-fn unpack(sh: &mut Shell, prefix: &str, placed: &Placed, package: &NpmPackage) -> Result<(), Flow> {
+pub(super) fn unpack(sh: &mut Shell, prefix: &str, placed: &Placed, package: &NpmPackage) -> Result<(), Flow> {
     let entries = manifest::decode(&package.files).map_err(|e| Flow::Abort(format!("layerlab: {} file list: {e:?}", placed.key)))?;
     let folder = format!("{prefix}/{}", placed.path);
     let origin = format!("npm:{}", placed.key);
     for e in entries.iter().filter(|e| e.kind == Kind::File) {
-        sh.step()?;
-        sh.add_disk(e.size)?;
-        let path = format!("{folder}/{}", e.path);
-        let parent = path.rsplit_once('/').map_or("/", |(d, _)| d).to_string();
-        let content = rootfs::sized(&origin, e);
-        let (dir_meta, file_meta) = (meta(sh, 0o755), meta(sh, e.mode));
-        sh.fs
-            .mkdir_all(&parent, dir_meta)
-            .and_then(|()| sh.fs.write_file(&path, content, file_meta))
-            .map_err(|err| Flow::Abort(format!("layerlab: npm could not write {path}: {}", err.message())))?;
+        put_file(sh, &format!("{folder}/{}", e.path), rootfs::sized(&origin, e), e.mode)?;
     }
     Ok(())
+}
+
+/// Writes one file as the step's user, making its folders, counting it against the
+/// step's budgets.
+pub(super) fn put_file(sh: &mut Shell, path: &str, content: Content, mode: u32) -> Result<(), Flow> {
+    sh.step()?;
+    sh.add_disk(content.size())?;
+    let parent = path.rsplit_once('/').map_or("/", |(d, _)| d).to_string();
+    let (dir_meta, file_meta) = (meta(sh, 0o755), meta(sh, mode));
+    sh.fs
+        .mkdir_all(&parent, dir_meta)
+        .and_then(|()| sh.fs.write_file(path, content, file_meta))
+        .map_err(|err| Flow::Abort(format!("layerlab: could not write {path}: {}", err.message())))
 }
 
 /// Each command a package declares, linked where npm links it: the `.bin` folder of the
 /// node_modules it sits in, or /usr/local/bin for a global top-level package. The target
 /// becomes executable.
-fn link_bins(sh: &mut Shell, prefix: &str, placed: &Placed, package: &NpmPackage, global: bool) -> Result<(), Flow> {
+pub(super) fn link_bins(sh: &mut Shell, prefix: &str, placed: &Placed, package: &NpmPackage, global: bool) -> Result<(), Flow> {
     let (modules, folder) = placed.path.rsplit_once("node_modules/").map_or(("", placed.path.as_str()), |(m, f)| (m, f));
     let top = modules.is_empty();
     for (command, target) in &package.bin {
@@ -201,7 +205,7 @@ fn json_string(s: &str) -> String {
     Value::String(s.to_string()).to_string()
 }
 
-fn write_text(sh: &mut Shell, path: &str, text: &str) -> Result<(), Flow> {
+pub(super) fn write_text(sh: &mut Shell, path: &str, text: &str) -> Result<(), Flow> {
     sh.add_disk(text.len() as u64)?;
     let m = meta(sh, 0o644);
     sh.fs.write_file(path, Content::Bytes(Arc::from(text.as_bytes())), m).map_err(|e| Flow::Abort(format!("layerlab: npm could not write {path}: {}", e.message())))

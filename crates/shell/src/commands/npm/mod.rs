@@ -6,7 +6,11 @@
 //! npm leaves them out when the audit endpoint does not answer, and a note says so.
 
 mod layout;
+mod ordered;
 mod tree;
+mod yarn;
+
+pub use yarn::{compile_cache, yarn, V8_CACHE_VERSION};
 
 use serde_json::Value;
 
@@ -85,17 +89,19 @@ fn install(sh: &mut Shell, words: &[String], clean: bool) -> Status {
     }
     let plan = match tree::plan(index, &request, project.as_ref()) {
         Ok(plan) => plan,
-        Err(names) => {
-            return Err(Flow::Abort(format!(
-                "layerlab: not in the npm catalog: {} (it holds the 48 most used packages and what they depend on); this install cannot be simulated",
-                names.join(", ")
-            )))
-        }
+        Err(names) => return Err(not_in_catalog(&names)),
     };
     if !sh.network && !plan.placed.is_empty() {
         return offline(sh, &request, project.as_ref(), &plan);
     }
     layout::apply(sh, index, &request, project.as_ref(), &plan)
+}
+
+fn not_in_catalog(names: &[String]) -> Flow {
+    Flow::Abort(format!(
+        "layerlab: not in the npm catalog: {} (it holds the 48 most used packages and what they depend on); this install cannot be simulated",
+        names.join(", ")
+    ))
 }
 
 /// Without a network npm's first registry request fails after its retries (recorded for

@@ -27,6 +27,9 @@ pub struct Plan {
     pub notes: Vec<String>,
     /// Names `npm install NAME` adds to package.json, with the range npm writes.
     pub saved: Vec<(String, String)>,
+    /// Optional packages for another platform: in the tree, not installed (yarn.lock
+    /// lists them all the same).
+    pub skipped: Vec<Placed>,
 }
 
 /// The tree, or the names the catalog does not hold.
@@ -84,25 +87,26 @@ fn request_tree(index: &NpmIndex, name: &str) -> Option<Vec<(String, String)>> {
             continue;
         }
         for dep in index.packages.get(*key).map(|p| p.dependencies.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
-            // From `path` up: path/node_modules/dep, then each enclosing node_modules.
-            let mut base = path.clone();
-            loop {
-                let candidate = format!("{base}/node_modules/{dep}");
-                if at.contains_key(candidate.as_str()) {
-                    queue.push(candidate);
-                    break;
-                }
-                match base.rfind("/node_modules/") {
-                    Some(i) => base.truncate(i),
-                    None => {
-                        queue.push(format!("node_modules/{dep}"));
-                        break;
-                    }
-                }
-            }
+            queue.push(find_dependency(|p| at.contains_key(p), &path, &dep));
         }
     }
     Some(taken.into_iter().collect())
+}
+
+/// Where Node finds `dep` from the package at `path`: `path/node_modules/dep`, then each
+/// enclosing node_modules; the top-level place when none has it.
+pub fn find_dependency(exists: impl Fn(&str) -> bool, path: &str, dep: &str) -> String {
+    let mut base = path;
+    loop {
+        let candidate = format!("{base}/node_modules/{dep}");
+        if exists(&candidate) {
+            return candidate;
+        }
+        match base.rfind("/node_modules/") {
+            Some(i) => base = &base[..i],
+            None => return format!("node_modules/{dep}"),
+        }
+    }
 }
 
 fn from_requests(index: &NpmIndex, wanted: &[(String, String, bool)]) -> Result<Plan, Vec<String>> {
@@ -127,16 +131,18 @@ fn from_requests(index: &NpmIndex, wanted: &[(String, String, bool)]) -> Result<
             }
         }
     }
-    tree.retain(|_, (key, _)| index.packages.get(key).is_some_and(|p| fits_platform(&p.lock)));
-    let placed = tree.into_iter().map(|(path, (key, dev))| Placed { name: key.rsplit_once('@').map_or(key.as_str(), |(n, _)| n).to_string(), path, key, dev }).collect();
-    Ok(Plan { placed, notes, saved: Vec::new() })
+    let (placed, skipped): (Vec<Placed>, Vec<Placed>) = tree
+        .into_iter()
+        .map(|(path, (key, dev))| Placed { name: key.rsplit_once('@').map_or(key.as_str(), |(n, _)| n).to_string(), path, key, dev })
+        .partition(|p| index.packages.get(&p.key).is_some_and(|package| fits_platform(&package.lock)));
+    Ok(Plan { placed, notes, saved: Vec::new(), skipped })
 }
 
 fn from_lock(index: &NpmIndex, request: &Request, lock: &Value) -> Result<Plan, Vec<String>> {
     let mut placed = Vec::new();
     let mut missing = Vec::new();
     let mut substituted = Vec::new();
-    let Some(packages) = lock["packages"].as_object() else { return Ok(Plan { placed, notes: Vec::new(), saved: Vec::new() }) };
+    let Some(packages) = lock["packages"].as_object() else { return Ok(Plan { placed, notes: Vec::new(), saved: Vec::new(), skipped: Vec::new() }) };
     for (path, entry) in packages {
         if path.is_empty() || entry["link"] == Value::Bool(true) || !path.contains("node_modules/") {
             continue;
@@ -173,7 +179,7 @@ fn from_lock(index: &NpmIndex, request: &Request, lock: &Value) -> Result<Plan, 
             substituted.join(", ")
         ));
     }
-    Ok(Plan { placed, notes, saved: Vec::new() })
+    Ok(Plan { placed, notes, saved: Vec::new(), skipped: Vec::new() })
 }
 
 /// Whether a package's lockfile entry lets it install on linux/x64: npm skips optional
