@@ -48,6 +48,7 @@ fn benches(c: &mut Criterion) {
             session.build(&BuildRequest::new(&fifty_steps(edit), context()), &data, 0)
         })
     });
+    println!("steps the last rebuild replayed from the build before it: {}", session.replays());
 }
 
 criterion_group!(engine, benches);

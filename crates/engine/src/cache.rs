@@ -166,10 +166,20 @@ struct Journal {
 impl Cache {
     /// A hit also counts as the entry's newest use, so a later miss is explained against
     /// what the previous build actually used.
+    /// What a hit does to the cache, without handing the result back (a replayed step
+    /// already has it); `false` if the key is not cached.
+    pub fn touch(&mut self, key: &CacheKey) -> bool {
+        self.get(key).is_some()
+    }
+
     pub fn get(&mut self, key: &CacheKey) -> Option<Arc<StepResult>> {
         let entry = self.entries.get(key)?;
-        let (parent, result) = (entry.components.parent.clone(), entry.result.clone());
-        self.set_last_child(parent, key.clone());
+        let result = entry.result.clone();
+        // A rebuild uses the same step on the same parent again: nothing to record.
+        if self.last_child.get(&entry.components.parent) != Some(key) {
+            let parent = entry.components.parent.clone();
+            self.set_last_child(parent, key.clone());
+        }
         Some(result)
     }
 

@@ -16,6 +16,7 @@ pub mod files;
 mod dispatch;
 pub mod export;
 mod history;
+pub mod memo;
 mod plan;
 pub mod report;
 pub mod request;

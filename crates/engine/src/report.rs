@@ -33,7 +33,7 @@ pub struct Report {
     /// Builder warnings (`[Warning] One or more build-args [X] were not consumed`).
     pub warnings: Vec<String>,
     /// The image config JSON, byte for byte.
-    pub config_json: Option<String>,
+    pub config_json: Option<std::sync::Arc<str>>,
     /// A data file (path under `static/data/`) the build needs: load it and build again.
     pub missing_data: Option<String>,
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::context::BuildContext;
 
 /// Which builder runs the build: their cache rules and console output differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Builder {
     /// BuildKit, the default since Docker 23.

@@ -12,6 +12,7 @@ use layerlab_dockerfile::syntax::Ast;
 use layerlab_image::config::{HistoryEntry, RunConfig};
 use layerlab_image::fs::{Meta, Snapshot};
 
+use crate::memo::Memo;
 use crate::cache::{Cache, CacheKey};
 use crate::dispatch::{Build, Stop};
 use crate::history::rfc3339;
@@ -58,6 +59,7 @@ fn unpack(chain: &[&layerlab_catalog::image::ImageFile]) -> BaseImage {
         key: CacheKey::of(""),
         rebuilt: None,
         cmd_set_here: false,
+        lineage: 0,
     };
     for row in layerlab_shell::rootfs::chain_rows(chain) {
         let h = row.history;
@@ -98,6 +100,11 @@ pub struct Session {
     pub cache: Cache,
     pub store: ImageStore,
     bases: Bases,
+    /// The last build's cache hits, replayed by the next build where nothing changed.
+    memo: Memo,
+    replayed: usize,
+    /// Work every step out, replaying none: what the tests compare replays against.
+    pub no_replay: bool,
     /// What `docker run` started, newest last.
     pub containers: Vec<crate::terminal::Container>,
 }
@@ -105,6 +112,11 @@ pub struct Session {
 impl Session {
     pub fn new() -> Session {
         Session::default()
+    }
+
+    /// How many steps the last build replayed from the one before ([`crate::memo`]).
+    pub fn replays(&self) -> usize {
+        self.replayed
     }
 
     /// Runs one `docker build` at time `now` (seconds since the epoch). When the report's
@@ -137,8 +149,13 @@ impl Session {
         report.context.classic_bytes = req.context.legacy_tar_size(&ignore, &req.dockerfile_name);
         let context = req.context.snapshot(&ignore);
         self.cache.begin();
-        let mut build = Build::new(req, data, &mut self.cache, &self.store, &mut self.bases, &file, plan, context, now);
+        let memo = if self.no_replay { Memo::default() } else { std::mem::take(&mut self.memo) };
+        let mut build = Build::new(req, data, &mut self.cache, &self.store, &mut self.bases, &file, plan, context, now, memo);
         let result = build.run();
+        // Only a build that finished hands its replays on: a stopped one may have left the
+        // cache without its steps (a retry for missing data rolls them back).
+        let next_memo = if result.is_ok() { std::mem::take(&mut build.memo) } else { Memo::default() };
+        self.replayed = build.replayed;
         report.context.used = build.context_used;
         report.context.transferred_bytes = build.transferred.values().sum();
         report.seconds = build.elapsed_ms as f64 / 1000.0;
@@ -147,6 +164,10 @@ impl Session {
         report.notes = std::mem::take(&mut build.notes);
         report.steps = std::mem::take(&mut build.steps);
         let target_state = build.stages.remove(&target);
+        drop(build);
+        if !self.no_replay {
+            self.memo = next_memo;
+        }
         match result {
             Ok(()) => self.cache.commit(),
             Err(Stop::Missing(path)) => {
@@ -181,7 +202,7 @@ impl Session {
         let created_text = state.history.last().map(|r| r.entry.created.clone()).unwrap_or_else(|| rfc3339(now));
         let created = layerlab_shell::commands::calendar::parse_rfc3339(&created_text).unwrap_or(now);
         let config = state.image_config(&created_text);
-        let config_json = config.to_json();
+        let config_json: Arc<str> = Arc::from(config.to_json());
         let id = layerlab_image::identity::sha256_digest(config_json.as_bytes());
         report.image = Some(id.clone());
         report.size_bytes = state.size();

@@ -92,6 +92,9 @@ pub struct StageState {
     pub rebuilt: Option<usize>,
     /// Set by ENTRYPOINT: a CMD in the same stage is kept, an inherited one was reset.
     pub cmd_set_here: bool,
+    /// How this state was reached, for replaying the previous build's steps
+    /// ([`crate::memo`]); 0 when it cannot be told.
+    pub lineage: u64,
 }
 
 impl StageState {

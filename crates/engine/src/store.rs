@@ -16,7 +16,8 @@ pub struct Image {
     /// `sha256:` + the digest of the config JSON.
     pub id: String,
     pub config: ImageConfig,
-    pub config_json: String,
+    /// Shared with the build report that made it (written once, 10+ KB).
+    pub config_json: Arc<str>,
     /// Its filesystem, history rows with sizes, and layers.
     pub state: StageState,
     /// Seconds since the epoch.

@@ -99,7 +99,8 @@ pub struct ImageConfig {
 impl ImageConfig {
     /// The exact bytes BuildKit would write.
     pub fn to_json(&self) -> String {
-        let mut out = Vec::with_capacity(4096);
+        // About 200 bytes a history row (with its diff ID): grow once.
+        let mut out = Vec::with_capacity(1024 + self.history.len() * 256);
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, GoFormatter);
         // Writing these types to memory cannot fail, and the formatter writes only UTF-8.
         match self.serialize(&mut serializer) {

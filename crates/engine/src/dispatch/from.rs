@@ -149,5 +149,6 @@ fn scratch() -> StageState {
         key: CacheKey::of("scratch"),
         rebuilt: None,
         cmd_set_here: false,
+        lineage: 0,
     }
 }

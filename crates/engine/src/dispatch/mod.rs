@@ -20,6 +20,7 @@ use layerlab_dockerfile::instructions::{Command, Dockerfile, Instruction, Stage}
 use layerlab_image::fs::Snapshot;
 
 use crate::cache::{Cache, CacheKey, Components, MissReason};
+use crate::memo::{self, Memo, MemoKey, Replay};
 use crate::plan::Plan;
 use crate::report::{BuildError, Step, StepKind};
 use crate::request::{BuildRequest, Builder};
@@ -79,11 +80,19 @@ pub struct Build<'a> {
     in_trigger: bool,
     pub images: Vec<String>,
     pub notes: Vec<String>,
+    /// Replays kept by earlier builds, and this build's added for the next ones.
+    pub memo: Memo,
+    /// Steps replayed from the previous build.
+    pub replayed: usize,
+    /// The build's inputs every step's outcome depends on (the start of each lineage).
+    fingerprint: u64,
 }
 
 impl<'a> Build<'a> {
     #[allow(clippy::too_many_arguments)]
-    pub fn new(req: &'a BuildRequest, data: &'a DataStore, cache: &'a mut Cache, store: &'a ImageStore, bases: &'a mut Bases, file: &'a Dockerfile, plan: Plan, context: Snapshot, now: i64) -> Build<'a> {
+    pub fn new(req: &'a BuildRequest, data: &'a DataStore, cache: &'a mut Cache, store: &'a ImageStore, bases: &'a mut Bases, file: &'a Dockerfile, plan: Plan, context: Snapshot, now: i64, memo: Memo) -> Build<'a> {
+        let steps = file.stages.iter().map(|s| s.instructions.len() + 1).sum::<usize>();
+        let fingerprint = memo::lineage((req.builder, req.no_cache, &req.build_args, &req.target, &req.network, &req.allow, &req.dockerfile_name, &plan.totals, &plan.order, plan.classic_total));
         Build {
             req,
             data,
@@ -97,7 +106,7 @@ impl<'a> Build<'a> {
             context_used: false,
             transferred: BTreeMap::new(),
             stages: BTreeMap::new(),
-            steps: Vec::new(),
+            steps: Vec::with_capacity(steps),
             now,
             elapsed_ms: 0,
             uncached_ms: 0,
@@ -106,6 +115,9 @@ impl<'a> Build<'a> {
             in_trigger: false,
             images: Vec::new(),
             notes: Vec::new(),
+            memo,
+            replayed: 0,
+            fingerprint,
         }
     }
 
@@ -127,10 +139,78 @@ impl<'a> Build<'a> {
     fn stage(&mut self, stage: &'a Stage) -> Result<StageState, Stop> {
         self.number = 0;
         let mut st = self.from(stage).map_err(|e| self.with_failed_step(stage, &stage.from, e))?;
+        // Every step may add a history row and a layer: grow once, not step by step.
+        st.history.reserve(stage.instructions.len());
+        st.diff_ids.reserve(stage.instructions.len());
+        st.layers.reserve(stage.instructions.len());
+        st.lineage = memo::lineage((self.fingerprint, memo::instruction_id(stage, &stage.from), &st.key.0));
         for instruction in &stage.instructions {
+            let at = self.memo_key(&st, stage, instruction);
+            if self.replay(&mut st, at, instruction) {
+                continue;
+            }
+            let marks = Marks::of(self, &st);
             self.instruction(&mut st, stage, instruction).map_err(|e| self.with_failed_step(stage, instruction, e))?;
+            self.remember(&mut st, at, instruction, marks);
         }
         Ok(st)
+    }
+
+    fn memo_key(&self, st: &StageState, stage: &Stage, ins: &Instruction) -> MemoKey {
+        MemoKey { lineage: st.lineage, instruction: memo::instruction_id(stage, ins), number: self.number, classic_number: self.classic_number, rebuilt: st.rebuilt }
+    }
+
+    /// Replays the previous build's step at `at`, if it kept one and the cache still holds it.
+    fn replay(&mut self, st: &mut StageState, at: MemoKey, ins: &Instruction) -> bool {
+        if at.lineage == 0 || self.in_trigger || !matches!(ins.command, Command::Run(_)) {
+            return false;
+        }
+        let Some(replay) = self.memo.get(&at).cloned() else { return false };
+        // The hit's own effect on the cache (which step was used last on its parent, which
+        // later misses are explained against) happens as it would.
+        if !replay.step.vertex.as_ref().is_some_and(|v| self.cache.touch(&CacheKey(v.clone()))) {
+            return false;
+        }
+        self.steps.push(replay.step.clone());
+        st.history.push(replay.row.clone());
+        if let Some((diff_id, changes)) = &replay.layer {
+            st.diff_ids.push(diff_id.clone());
+            st.layers.push(changes.clone());
+        }
+        st.fs = replay.fs.clone();
+        st.key = replay.key.clone();
+        st.rebuilt = None;
+        st.lineage = replay.lineage;
+        self.number = replay.number;
+        self.classic_number = replay.classic_number;
+        self.uncached_ms += replay.uncached_ms;
+        self.replayed += 1;
+        true
+    }
+
+    /// Extends the state's lineage past the instruction just run, and keeps a cached RUN
+    /// that touched nothing but its stage and its step for the next build to replay.
+    fn remember(&mut self, st: &mut StageState, at: MemoKey, ins: &Instruction, marks: Marks) {
+        let mounts = matches!(&ins.command, Command::Run(r) if !r.mounts.is_empty());
+        st.lineage = if at.lineage == 0 || mounts { 0 } else { memo::lineage((at.lineage, at.instruction, &st.key.0)) };
+        let one_cached_step = self.steps.len() == marks.steps + 1 && self.steps.last().is_some_and(|s| s.cached);
+        let only_stage_changed = marks.unchanged_outside(self) && st.history.len() == marks.history + 1;
+        if st.lineage == 0 || !matches!(ins.command, Command::Run(_)) || !one_cached_step || !only_stage_changed {
+            return;
+        }
+        let layer = (st.diff_ids.len() == marks.diff_ids + 1).then(|| (st.diff_ids[marks.diff_ids].clone(), st.layers[st.layers.len() - 1].clone()));
+        let replay = Replay {
+            step: self.steps[marks.steps].clone(),
+            row: st.history[marks.history].clone(),
+            layer,
+            fs: st.fs.clone(),
+            key: st.key.clone(),
+            lineage: st.lineage,
+            number: self.number,
+            classic_number: self.classic_number,
+            uncached_ms: self.uncached_ms - marks.uncached_ms,
+        };
+        self.memo.insert(at, Arc::new(replay));
     }
 
     /// The classic builder prints `Step N/M : ...` before it dispatches an instruction, so
@@ -348,6 +428,44 @@ impl<'a> Build<'a> {
             step.image_id = Some(id.clone());
         }
         st.key = CacheKey(id);
+    }
+}
+
+/// What a build and its stage looked like before a step, to tell what the step changed.
+struct Marks {
+    steps: usize,
+    history: usize,
+    diff_ids: usize,
+    notes: usize,
+    images: usize,
+    transferred: usize,
+    context_used: bool,
+    elapsed_ms: u64,
+    uncached_ms: u64,
+}
+
+impl Marks {
+    fn of(build: &Build, st: &StageState) -> Marks {
+        Marks {
+            steps: build.steps.len(),
+            history: st.history.len(),
+            diff_ids: st.diff_ids.len(),
+            notes: build.notes.len(),
+            images: build.images.len(),
+            transferred: build.transferred.len(),
+            context_used: build.context_used,
+            elapsed_ms: build.elapsed_ms,
+            uncached_ms: build.uncached_ms,
+        }
+    }
+
+    /// Nothing of the build's own outside `steps` and its times changed.
+    fn unchanged_outside(&self, build: &Build) -> bool {
+        build.notes.len() == self.notes
+            && build.images.len() == self.images
+            && build.transferred.len() == self.transferred
+            && build.context_used == self.context_used
+            && build.elapsed_ms == self.elapsed_ms
     }
 }
 
