@@ -155,3 +155,16 @@ fn yarn_without_a_package_json() {
         "{\n  \"systemParams\": \"linux-x64-115\",\n  \"modulesFolders\": [],\n  \"flags\": [],\n  \"linkedModules\": [],\n  \"topLevelPatterns\": [],\n  \"lockfileEntries\": {},\n  \"files\": [],\n  \"artifacts\": {}\n}"
     );
 }
+
+/// `--exact` and `--tilde` decide the range `yarn add` saves, in package.json and yarn.lock.
+#[test]
+fn yarn_add_saves_exact_and_tilde_ranges() {
+    for (flag, range) in [("--exact", "2.1.3"), ("-T", "~2.1.3"), ("", "^2.1.3")] {
+        let (status, log, fs) = yarn(r#"{"name":"app","version":"1.0.0","license":"MIT"}"#, &format!("yarn add ms {flag}"));
+        assert_eq!(status, 0, "{log}");
+        assert_eq!(read_text(&fs, "/app/package.json").unwrap(), format!("{{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"license\": \"MIT\",\n  \"dependencies\": {{\n    \"ms\": \"{range}\"\n  }}\n}}\n"));
+        let lock = read_text(&fs, "/app/yarn.lock").unwrap();
+        // A pattern starting with a letter is written unquoted.
+        assert!(lock.contains(&format!("\nms@{range}:\n  version \"2.1.3\"\n")), "{flag}: {lock}");
+    }
+}

@@ -160,7 +160,7 @@ impl<'a> Build<'a> {
         MemoKey { lineage: st.lineage, instruction: memo::instruction_id(stage, ins), number: self.number, classic_number: self.classic_number, rebuilt: st.rebuilt }
     }
 
-    /// Replays the previous build's step at `at`, if it kept one and the cache still holds it.
+    /// Replays the step an earlier build kept at `at`, if the cache still holds it.
     fn replay(&mut self, st: &mut StageState, at: MemoKey, ins: &Instruction) -> bool {
         if at.lineage == 0 || self.in_trigger || !matches!(ins.command, Command::Run(_)) {
             return false;

@@ -42,7 +42,6 @@ pub fn yarn(sh: &mut Shell, args: &[String]) -> Status {
 }
 
 /// What the command line asked for.
-#[derive(Default)]
 struct Options {
     names: Vec<String>,
     frozen: bool,
@@ -51,10 +50,12 @@ struct Options {
     production: bool,
     silent: bool,
     dev: bool,
+    /// How `add` writes the range: `^1.2.3`, or `1.2.3` (`--exact`), or `~1.2.3` (`--tilde`).
+    range_prefix: &'static str,
 }
 
 fn parse(words: &[&str]) -> Result<Options, String> {
-    let mut options = Options::default();
+    let mut options = Options { names: Vec::new(), frozen: false, pure: false, production: false, silent: false, dev: false, range_prefix: "^" };
     let mut command_seen = false;
     let mut i = 0;
     while i < words.len() {
@@ -65,7 +66,9 @@ fn parse(words: &[&str]) -> Result<Options, String> {
             "--production=false" | "--prod=false" => options.production = false,
             "-s" | "--silent" => options.silent = true,
             "-D" | "--dev" => options.dev = true,
-            "--non-interactive" | "--ignore-engines" | "--ignore-scripts" | "--no-progress" | "--prefer-offline" | "--ignore-optional" | "--check-files" | "--ignore-platform" | "--no-bin-links" | "-E" | "--exact" | "-T" | "--tilde" => {}
+            "-E" | "--exact" => options.range_prefix = "",
+            "-T" | "--tilde" => options.range_prefix = "~",
+            "--non-interactive" | "--ignore-engines" | "--ignore-scripts" | "--no-progress" | "--prefer-offline" | "--ignore-optional" | "--check-files" | "--ignore-platform" | "--no-bin-links" => {}
             "--network-timeout" | "--network-concurrency" | "--mutex" => i += 1,
             flag if flag.starts_with("--network-timeout=") || flag.starts_with("--mutex=") => {}
             flag if flag.starts_with('-') => return Err(flag.to_string()),
@@ -103,10 +106,15 @@ fn install(sh: &mut Shell, words: &[&str], add: bool) -> Status {
     }
     let production = options.production || sh.var("NODE_ENV").is_some_and(|v| v == "production");
     let request = |omit_dev| Request { names: options.names.clone(), global: false, omit_dev, save_dev: options.dev, clean: false, quiet: options.silent, fund: false };
-    let (full, plan) = match (tree::plan(index, &request(false), Some(&project)), tree::plan(index, &request(production), Some(&project))) {
+    let (mut full, plan) = match (tree::plan(index, &request(false), Some(&project)), tree::plan(index, &request(production), Some(&project))) {
         (Ok(full), Ok(plan)) => (full, plan),
         (Err(names), _) | (_, Err(names)) => return Err(super::not_in_catalog(&names)),
     };
+    for (_, range) in &mut full.saved {
+        if let Some(version) = range.strip_prefix('^') {
+            *range = format!("{}{version}", options.range_prefix);
+        }
+    }
     let dir = project.dir.trim_end_matches('/').to_string();
     let manifest = saved_manifest(&project, &full, options.dev);
     license_warnings(&mut log, project.manifest.as_ref(), true);
@@ -133,22 +141,7 @@ fn install(sh: &mut Shell, words: &[&str], add: bool) -> Status {
     if !sh.network && !fresh.is_empty() {
         return Err(Flow::Abort("layerlab: yarn without a network is not recorded; this step cannot be simulated".into()));
     }
-    log.out("[2/4] Fetching packages...");
-    let mut bytes = 0;
-    for placed in &fresh {
-        layout::unpack(sh, &dir, placed, &index.packages[&placed.key])?;
-        cache_entry(sh, index, yarn_index, placed)?;
-        bytes += index.packages[&placed.key].tarball_size;
-    }
-    log.out("[3/4] Linking dependencies...");
-    for placed in &fresh {
-        layout::link_bins(sh, &dir, placed, &index.packages[&placed.key], false)?;
-    }
-    log.out("[4/4] Building fresh packages...");
-    // Even a project with nothing to install gets node_modules and its integrity file.
-    let modules_meta = layout::meta(sh, 0o755);
-    sh.fs.mkdir_all(&format!("{dir}/node_modules"), modules_meta).map_err(|e| Flow::Abort(format!("layerlab: yarn could not make {dir}/node_modules: {}", e.message())))?;
-    layout::write_text(sh, &format!("{dir}/node_modules/.yarn-integrity"), &integrity)?;
+    let bytes = lay_out(sh, &mut log, (index, yarn_index), &dir, &fresh, &integrity)?;
     if add {
         save(sh, &dir, &full.saved, options.dev)?;
     }
@@ -164,6 +157,28 @@ fn install(sh: &mut Shell, words: &[&str], add: bool) -> Status {
     }
     let ms = 400 + bytes * 8 / 100_000 + fresh.len() as u64 * 15;
     log.done(sh, ms)
+}
+
+/// yarn's phases 2 to 4: each new version unpacked into node_modules and into yarn's
+/// cache, the commands linked, the integrity file written. Returns the bytes fetched.
+fn lay_out(sh: &mut Shell, log: &mut Log, (index, yarn): (&NpmIndex, &YarnIndex), dir: &str, fresh: &[&Placed], integrity: &str) -> Result<u64, Flow> {
+    log.out("[2/4] Fetching packages...");
+    let mut bytes = 0;
+    for placed in fresh {
+        layout::unpack(sh, dir, placed, &index.packages[&placed.key])?;
+        cache_entry(sh, index, yarn, placed)?;
+        bytes += index.packages[&placed.key].tarball_size;
+    }
+    log.out("[3/4] Linking dependencies...");
+    for placed in fresh {
+        layout::link_bins(sh, dir, placed, &index.packages[&placed.key], false)?;
+    }
+    log.out("[4/4] Building fresh packages...");
+    // Even a project with nothing to install gets node_modules and its integrity file.
+    let modules_meta = layout::meta(sh, 0o755);
+    sh.fs.mkdir_all(&format!("{dir}/node_modules"), modules_meta).map_err(|e| Flow::Abort(format!("layerlab: yarn could not make {dir}/node_modules: {}", e.message())))?;
+    layout::write_text(sh, &format!("{dir}/node_modules/.yarn-integrity"), integrity)?;
+    Ok(bytes)
 }
 
 /// What yarn prints, in order, each line with whether it goes to stderr; gathered so
