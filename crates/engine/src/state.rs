@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use layerlab_image::config::{HistoryEntry, ImageConfig, RootFs, RunConfig};
+use serde_json::value::RawValue;
 use layerlab_image::fs::{layer_digest, layer_size, Change, ChangeKind, Snapshot};
 
 use crate::cache::CacheKey;
@@ -66,13 +67,25 @@ pub struct StepResult {
 }
 
 /// One history entry with the size `docker history` shows for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct HistoryRow {
-    pub entry: HistoryEntry,
+    /// Shared: every later state of the stage, and every replay, carries the row.
+    pub entry: Arc<HistoryEntry>,
+    /// The entry's JSON, written once: every later image config of the stage repeats it.
+    pub json: Arc<RawValue>,
     pub size: u64,
     /// The classic builder's intermediate image ID for this row, if it has one.
     pub image_id: Option<String>,
 }
+
+/// Rows are equal when what they say is: the JSON is written from the entry.
+impl PartialEq for HistoryRow {
+    fn eq(&self, other: &Self) -> bool {
+        self.entry == other.entry && self.size == other.size && self.image_id == other.image_id
+    }
+}
+
+impl Eq for HistoryRow {}
 
 /// The running state of a stage: its filesystem, config and history so far.
 #[derive(Debug, Clone)]
@@ -138,13 +151,13 @@ impl StageState {
         self.history.iter().map(|r| r.size).sum()
     }
 
-    pub fn image_config(&self, created: &str) -> ImageConfig {
+    pub fn image_config(&self, created: &str) -> ImageConfig<Arc<RawValue>> {
         ImageConfig {
             architecture: "amd64".into(),
             author: self.author.clone(),
             config: self.config.clone(),
             created: created.into(),
-            history: self.history.iter().map(|r| r.entry.clone()).collect(),
+            history: self.history.iter().map(|r| r.json.clone()).collect(),
             os: "linux".into(),
             rootfs: RootFs { kind: "layers", diff_ids: self.diff_ids.clone() },
         }
@@ -158,6 +171,7 @@ impl StageState {
             self.diff_ids.push(layer.digest.clone());
             self.layers.push(layer.changes.clone());
         }
-        self.history.push(HistoryRow { entry, size, image_id: None });
+        let json = entry.to_raw_json();
+        self.history.push(HistoryRow { entry: Arc::new(entry), json, size, image_id: None });
     }
 }

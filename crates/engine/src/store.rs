@@ -15,7 +15,7 @@ use crate::state::{HistoryRow, StageState};
 pub struct Image {
     /// `sha256:` + the digest of the config JSON.
     pub id: String,
-    pub config: ImageConfig,
+    pub config: ImageConfig<std::sync::Arc<serde_json::value::RawValue>>,
     /// Shared with the build report that made it (written once, 10+ KB).
     pub config_json: Arc<str>,
     /// Its filesystem, history rows with sizes, and layers.

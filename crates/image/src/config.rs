@@ -83,30 +83,47 @@ pub struct RootFs {
 }
 
 /// Field order here is the JSON's: alphabetical, as BuildKit's map marshalling gives it.
+/// The history is [`HistoryEntry`] values, or each entry's JSON written once
+/// ([`HistoryEntry::to_raw_json`]) so that a rebuild does not write a long history again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImageConfig {
+pub struct ImageConfig<H = HistoryEntry> {
     pub architecture: String,
     /// MAINTAINER's value.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub author: String,
     pub config: RunConfig,
     pub created: String,
-    pub history: Vec<HistoryEntry>,
+    pub history: Vec<H>,
     pub os: String,
     pub rootfs: RootFs,
 }
 
-impl ImageConfig {
+impl HistoryEntry {
+    /// This entry's JSON as it appears in the config, kept to be written verbatim.
+    pub fn to_raw_json(&self) -> std::sync::Arc<serde_json::value::RawValue> {
+        let text = go_json(self, 256);
+        // Our own serializer's output is valid JSON; an empty object stands in should it not be.
+        let raw = serde_json::value::RawValue::from_string(text).unwrap_or_else(|_| serde_json::value::RawValue::from_string("{}".into()).expect("{} is JSON"));
+        std::sync::Arc::from(raw)
+    }
+}
+
+/// `value` as compact JSON with Go's HTML-safe escaping.
+fn go_json<T: Serialize + ?Sized>(value: &T, capacity: usize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, GoFormatter);
+    // Writing these types to memory cannot fail, and the formatter writes only UTF-8.
+    match value.serialize(&mut serializer) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+impl<H: Serialize> ImageConfig<H> {
     /// The exact bytes BuildKit would write.
     pub fn to_json(&self) -> String {
         // About 200 bytes a history row (with its diff ID): grow once.
-        let mut out = Vec::with_capacity(1024 + self.history.len() * 256);
-        let mut serializer = serde_json::Serializer::with_formatter(&mut out, GoFormatter);
-        // Writing these types to memory cannot fail, and the formatter writes only UTF-8.
-        match self.serialize(&mut serializer) {
-            Ok(()) => String::from_utf8(out).unwrap_or_default(),
-            Err(_) => String::new(),
-        }
+        go_json(self, 1024 + self.history.len() * 256)
     }
 
     /// `sha256:` + the digest of `to_json()`: the image ID (classic image store).
@@ -122,6 +139,10 @@ struct GoFormatter;
 impl serde_json::ser::Formatter for GoFormatter {
     fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
         let bytes = fragment.as_bytes();
+        // Nearly every fragment needs no escaping: one pass that the compiler vectorises.
+        if bytes.iter().all(|&b| b != b'<' && b != b'>' && b != b'&' && b != 0xE2) {
+            return writer.write_all(bytes);
+        }
         let mut copied = 0;
         // Bytes, not chars: U+2028 and U+2029 are the only characters here that start
         // with 0xE2 and need escaping, and the scan stays cheap over a whole config.

@@ -33,20 +33,24 @@ fn lines(i: &Instruction) -> (usize, usize) {
 
 /// ConsistentInstructionCasing over every top-level instruction.
 fn instruction_casing(ast: &Ast, sink: &mut Sink) {
-    let self_consistent = |s: &str| s == s.to_lowercase() || s == s.to_uppercase();
+    // Keywords that parsed are ASCII: their case is read without allocating.
+    let is_lower = |s: &str| !s.bytes().any(|b| b.is_ascii_uppercase());
+    let is_upper = |s: &str| !s.bytes().any(|b| b.is_ascii_lowercase());
     let (mut lower, mut upper) = (0, 0);
     for node in &ast.nodes {
         let v = &node.keyword.value;
-        if self_consistent(v) {
-            if *v == v.to_lowercase() { lower += 1 } else { upper += 1 }
+        if is_lower(v) {
+            lower += 1;
+        } else if is_upper(v) {
+            upper += 1;
         }
     }
     let majority_lower = lower > upper;
     for node in &ast.nodes {
         let v = &node.keyword.value;
-        let correct = if majority_lower && *v != v.to_lowercase() {
+        let correct = if majority_lower && !is_lower(v) {
             "lowercase"
-        } else if !majority_lower && *v != v.to_uppercase() {
+        } else if !majority_lower && !is_upper(v) {
             "uppercase"
         } else {
             continue;
