@@ -65,6 +65,20 @@ pub struct YarnPackage {
     pub metadata_without_root: u64,
 }
 
+/// yarn's slug of a package name in its cache folders: each run of characters other than
+/// `@`, letters and digits becomes one `-` (`@types/babel__core` → `@types-babel-core`).
+pub fn yarn_slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c == '@' || c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug
+}
+
 impl YarnIndex {
     pub fn from_json(text: &str) -> Result<YarnIndex, DataError> {
         serde_json::from_str(text).map_err(|e| DataError(format!("yarn index: {e}")))

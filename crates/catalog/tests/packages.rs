@@ -250,7 +250,7 @@ fn debian_versions_compare_as_dpkg_does() {
 #[test]
 fn yarn_knows_every_npm_catalog_version() {
     use layerlab_catalog::manifest;
-    use layerlab_catalog::npm::{NpmIndex, YarnIndex};
+    use layerlab_catalog::npm::{yarn_slug, NpmIndex, YarnIndex};
     let npm = NpmIndex::from_json(&read("npm/registry.json")).unwrap();
     let yarn = YarnIndex::from_json(&read("npm/yarn.json")).unwrap();
     assert_eq!(yarn.packages.keys().collect::<Vec<_>>(), npm.packages.keys().collect::<Vec<_>>());
@@ -267,16 +267,3 @@ fn yarn_knows_every_npm_catalog_version() {
     assert_eq!(yarn.packages["ms@2.1.3"].sha1, "574c8138ce1d2b5861f0b44579dbadd60c6615b2");
 }
 
-/// yarn's cache-folder slug: each run of characters other than `@`, letters and digits
-/// becomes one `-` (`@socket.io/x` → `@socket-io-x`, `@types/babel__core` → `@types-babel-core`).
-fn yarn_slug(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c == '@' || c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug
-}

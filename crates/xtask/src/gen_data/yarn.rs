@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use layerlab_catalog::image::FORMAT;
-use layerlab_catalog::npm::{NpmIndex, YarnIndex, YarnPackage};
+use layerlab_catalog::npm::{yarn_slug, NpmIndex, YarnIndex, YarnPackage};
 use layerlab_catalog::source::Source;
 use serde_json::Value;
 
@@ -93,7 +93,7 @@ fn measure(npm: &NpmIndex, v6: &Path, root_len: u64) -> Result<BTreeMap<String, 
         let sha1 = json["remote"]["hash"].as_str().unwrap_or("").to_string();
         // A version a package took under an alias (`"react-is-18": "npm:react-is@18"`) may
         // sit in a folder named after the alias too; a plain install uses its own name's.
-        let own = format!("npm-{}-", slug(json["manifest"]["name"].as_str().unwrap_or("")));
+        let own = format!("npm-{}-", yarn_slug(json["manifest"]["name"].as_str().unwrap_or("")));
         if found.get(&key).is_some_and(|kept: &YarnPackage| kept.folder.starts_with(&own)) {
             continue;
         }
@@ -105,20 +105,6 @@ fn measure(npm: &NpmIndex, v6: &Path, root_len: u64) -> Result<BTreeMap<String, 
     }
     found.retain(|k, _| npm.packages.contains_key(k));
     Ok(found)
-}
-
-/// yarn's folder slug of a name: each run of characters other than `@`, letters and digits
-/// becomes one `-`.
-fn slug(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c == '@' || c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug
 }
 
 /// `<folder>/node_modules/<name>/.yarn-metadata.json` (a scoped name is two folders deep).
