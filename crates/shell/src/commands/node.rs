@@ -21,8 +21,10 @@ pub fn node(sh: &mut Shell, args: &[String]) -> Status {
     }
 }
 
-/// The official image's build names its release in `NODE_VERSION` (its headers show the
-/// binary is that build); Debian's is its nodejs package's (`18.20.4+dfsg-1~deb12u3`).
+/// The release of the Node.js that runs the tool being run (node itself, or yarn): for a
+/// tool under /usr/local the official image's build, which names its release in
+/// `NODE_VERSION` (its headers show the binary is that build); otherwise Debian's nodejs
+/// package's (`18.20.4+dfsg-1~deb12u3`).
 pub(crate) fn node_release(sh: &Shell) -> Option<String> {
     if sh.command_path.starts_with("/usr/local/") {
         let official = sh.fs.get(OFFICIAL_HEADERS, true).is_ok();
@@ -31,8 +33,7 @@ pub(crate) fn node_release(sh: &Shell) -> Option<String> {
     debian_upstream(sh, "nodejs")
 }
 
-/// yarn 1 names its own folder (`/opt/yarn-v1.22.22/bin/yarn`, where the official image's
-/// `/usr/local/bin/yarn` points); Debian's is its yarnpkg package's.
+/// `yarn --version` here; yarn's other commands in npm/yarn.rs.
 pub fn yarn(sh: &mut Shell, args: &[String]) -> Status {
     if !matches!(args.get(1).map(String::as_str), Some("--version" | "-v")) {
         return super::npm::yarn(sh, args);
@@ -43,6 +44,8 @@ pub fn yarn(sh: &mut Shell, args: &[String]) -> Status {
     Ok(0)
 }
 
+/// yarn 1 names its own folder (`/opt/yarn-v1.22.22/bin/yarn`, where the official image's
+/// `/usr/local/bin/yarn` points); Debian's is its yarnpkg package's.
 pub(crate) fn yarn_release(sh: &Shell) -> Option<String> {
     let folder = sh.fs.canonical(&sh.command_path, true).ok().and_then(|parts| {
         parts.iter().find_map(|part| part.strip_prefix("yarn-v").map(str::to_string))
