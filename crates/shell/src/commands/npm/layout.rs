@@ -80,11 +80,17 @@ pub(super) fn meta(sh: &Shell, mode: u32) -> Meta {
 }
 
 pub(super) fn unpack(sh: &mut Shell, prefix: &str, placed: &Placed, package: &NpmPackage) -> Result<(), Flow> {
+    unpack_into(sh, placed, package, &[(format!("{prefix}/{}", placed.path), format!("npm:{}", placed.key))])
+}
+
+/// The package's files written into each (folder, content origin) of `targets`, its file
+/// list read once (yarn unpacks into node_modules and into its cache).
+pub(super) fn unpack_into(sh: &mut Shell, placed: &Placed, package: &NpmPackage, targets: &[(String, String)]) -> Result<(), Flow> {
     let entries = manifest::decode(&package.files).map_err(|e| Flow::Abort(format!("layerlab: {} file list: {e:?}", placed.key)))?;
-    let folder = format!("{prefix}/{}", placed.path);
-    let origin = format!("npm:{}", placed.key);
-    for e in entries.iter().filter(|e| e.kind == Kind::File) {
-        put_file(sh, &format!("{folder}/{}", e.path), rootfs::sized(&origin, e), e.mode)?;
+    for (folder, origin) in targets {
+        for e in entries.iter().filter(|e| e.kind == Kind::File) {
+            put_file(sh, &format!("{folder}/{}", e.path), rootfs::sized(origin, e), e.mode)?;
+        }
     }
     Ok(())
 }
@@ -135,15 +141,8 @@ fn project_name(project: &Project) -> String {
 /// node_modules/.package-lock.json always; package-lock.json unless `npm ci` (which
 /// only reads it) or the install followed the project's own lockfile.
 fn write_lockfiles(sh: &mut Shell, index: &NpmIndex, request: &Request, project: &Project, plan: &Plan) -> Result<(), Flow> {
-    let mut manifest = project.manifest.clone().unwrap_or_else(|| Value::Object(Default::default()));
+    let manifest = project.with_saved(&plan.saved, request.save_dev);
     if !plan.saved.is_empty() {
-        let field = if request.save_dev { "devDependencies" } else { "dependencies" };
-        if !manifest[field].is_object() {
-            manifest[field] = Value::Object(Default::default());
-        }
-        for (name, range) in &plan.saved {
-            manifest[field][name] = Value::String(range.clone());
-        }
         // serde_json writes keys sorted; npm keeps the file's own order (sorting only the
         // dependency lists), so a package.json with keys out of order changes order here.
         let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";

@@ -148,6 +148,23 @@ impl Project {
         Project { manifest: json("package.json"), lock, dir }
     }
 
+    /// package.json with `saved` (name, range) added to its dependencies, or to its
+    /// devDependencies with `dev`.
+    pub fn with_saved(&self, saved: &[(String, String)], dev: bool) -> Value {
+        let mut manifest = self.manifest.clone().unwrap_or_else(|| Value::Object(Default::default()));
+        if saved.is_empty() {
+            return manifest;
+        }
+        let field = if dev { "devDependencies" } else { "dependencies" };
+        if !manifest[field].is_object() {
+            manifest[field] = Value::Object(Default::default());
+        }
+        for (name, range) in saved {
+            manifest[field][name] = Value::String(range.clone());
+        }
+        manifest
+    }
+
     /// `dependencies` and `devDependencies` of package.json, name → range.
     pub fn wanted(&self, field: &str) -> Vec<(String, String)> {
         let Some(Value::Object(deps)) = self.manifest.as_ref().map(|m| &m[field]) else { return Vec::new() };
