@@ -17,9 +17,9 @@ fn store() -> DataStore {
 }
 
 fn run(text: &str, store: &DataStore, platform: &str) -> (Vec<String>, CheckReport) {
-    let (ast, file) = parse_text(text).unwrap();
+    let file = parse_text(text).unwrap();
     let options = CheckOptions { images: store, target_platform: platform.into(), ..CheckOptions::default() };
-    let report = check(&ast, &file, &options);
+    let report = check(&file, &options);
     let lines = report.findings.iter().map(|f| format!("{}:{} {}", f.start_line, f.rule.name, f.message)).collect();
     (lines, report)
 }

@@ -10,14 +10,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("usage: layerlab check FILE".into());
     };
     let text = crate::read_dockerfile(path)?;
-    let (ast, file) = instructions::parse_text(&text).map_err(|e| e.message)?;
+    let file = instructions::parse_text(&text).map_err(|e| e.message)?;
     let context_dir = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new("."));
     let dockerignore = std::fs::read_to_string(context_dir.join(".dockerignore"))
         .ok()
         .map(|t| t.lines().map(str::to_string).collect());
     let images = crate::data::image_store();
     let options = CheckOptions { dockerignore, images: &images, ..CheckOptions::default() };
-    let report = checks::check(&ast, &file, &options);
+    let report = checks::check(&file, &options);
     if let Some(e) = report.config_error {
         return Err(e);
     }

@@ -10,9 +10,10 @@ use crate::syntax;
 /// instructions parsed so the work cannot be optimised away.
 pub fn front_end(text: &str) -> usize {
     let Ok(ast) = syntax::parse(text) else { return 0 };
-    let Ok(file) = crate::instructions::parse(&ast) else { return ast.nodes.len() };
-    let report = crate::checks::check(&ast, &file, &crate::checks::CheckOptions::default());
-    ast.nodes.len() + report.findings.len()
+    let nodes = ast.nodes.len();
+    let Ok(file) = crate::instructions::parse(ast) else { return nodes };
+    let report = crate::checks::check(&file, &crate::checks::CheckOptions::default());
+    nodes + report.findings.len()
 }
 
 /// Everything `front_end` does, plus the dump.

@@ -9,8 +9,8 @@ use layerlab_dockerfile::reference::ImageRef;
 use std::path::Path;
 
 fn run_with(text: &str, options: &CheckOptions) -> CheckReport {
-    let (ast, file) = parse_text(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
-    check(&ast, &file, options)
+    let file = parse_text(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    check(&file, options)
 }
 
 fn findings(text: &str) -> Vec<String> {

@@ -55,7 +55,7 @@ fn errors_read_as_dockers_with_positions() {
 #[test]
 fn builds_stages_and_typed_commands() {
     let text = "ARG BASE=python:3.12-slim\nFROM ${BASE} AS Build\nWORKDIR /app\nCOPY --from=base --chown=1000:1000 a b /dst/\nRUN --mount=type=cache,target=/root/.cache pip install x\nENV A=1 B=\"two words\"\nENV LEGACY value with spaces\nARG X Y=2\nHEALTHCHECK --interval=30s --retries=3 CMD curl -f http://localhost/\nCMD [\"python\", \"app.py\"]\nFROM scratch\nCOPY --from=build /app /app\n";
-    let (_, file) = parse_text(text).unwrap();
+    let file = parse_text(text).unwrap();
     assert_eq!(file.meta_args.len(), 1);
     assert_eq!(file.stages.len(), 2);
     let build = &file.stages[0];
@@ -90,7 +90,7 @@ fn builds_stages_and_typed_commands() {
 #[test]
 fn copy_heredoc_sources_are_inline_files() {
     let text = "FROM a\nCOPY <<-EOF /etc/motd\n\thello\n\tEOF\n";
-    let (_, file) = parse_text(text).unwrap();
+    let file = parse_text(text).unwrap();
     let Command::Copy(copy) = &file.stages[0].instructions[0].command else { panic!() };
     assert!(copy.sources.is_empty());
     assert_eq!(copy.inline[0].content, "hello\n");
@@ -99,7 +99,7 @@ fn copy_heredoc_sources_are_inline_files() {
 
 #[test]
 fn onbuild_keeps_the_trigger_text() {
-    let (_, file) = parse_text("FROM a\nONBUILD RUN make install\n").unwrap();
+    let file = parse_text("FROM a\nONBUILD RUN make install\n").unwrap();
     let Command::Onbuild(on) = &file.stages[0].instructions[0].command else { panic!() };
     assert_eq!(on.expression, "RUN make install");
 }

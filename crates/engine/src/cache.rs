@@ -18,6 +18,13 @@ use crate::state::StepResult;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct CacheKey(pub String);
 
+// Lets the cache be asked by a key's text (a step's vertex) without building a key.
+impl std::borrow::Borrow<str> for CacheKey {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl CacheKey {
     /// A key from text (a base image's identity).
     pub fn of(text: &str) -> CacheKey {
@@ -168,17 +175,17 @@ impl Cache {
     /// what the previous build actually used.
     /// What a hit does to the cache, without handing the result back (a replayed step
     /// already has it); `false` if the key is not cached.
-    pub fn touch(&mut self, key: &CacheKey) -> bool {
+    pub fn touch(&mut self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
-    pub fn get(&mut self, key: &CacheKey) -> Option<Arc<StepResult>> {
-        let entry = self.entries.get(key)?;
+    pub fn get(&mut self, key: &str) -> Option<Arc<StepResult>> {
+        let (key, entry) = self.entries.get_key_value(key)?;
         let result = entry.result.clone();
         // A rebuild uses the same step on the same parent again: nothing to record.
         if self.last_child.get(&entry.components.parent) != Some(key) {
-            let parent = entry.components.parent.clone();
-            self.set_last_child(parent, key.clone());
+            let (parent, key) = (entry.components.parent.clone(), key.clone());
+            self.set_last_child(parent, key);
         }
         Some(result)
     }

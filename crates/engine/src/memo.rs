@@ -57,7 +57,7 @@ pub struct MemoKey {
 
 /// What a cached RUN did to the build and its stage.
 pub struct Replay {
-    pub step: Step,
+    pub step: Arc<Step>,
     pub row: HistoryRow,
     /// The layer's diff ID and changes, when the step kept one.
     pub layer: Option<(String, Arc<Vec<Change>>)>,

@@ -46,7 +46,7 @@ fn target(file: &Dockerfile, req: &BuildRequest) -> Result<usize, String> {
 }
 
 pub fn meta_args(file: &Dockerfile, req: &BuildRequest) -> (EnvList, Vec<String>) {
-    let lexer = Lexer::new(file.escape);
+    let lexer = Lexer::new(file.directives.escape);
     let mut env = EnvList::default();
     if req.builder == Builder::BuildKit {
         for (k, v) in PLATFORM_ARGS {
@@ -80,7 +80,7 @@ pub fn stage_named(file: &Dockerfile, name: &str, before: usize, exact_case: boo
 
 /// The stages `stage` reads: its FROM, `COPY --from` and `RUN --mount=from=`.
 fn dependencies(file: &Dockerfile, stage: &Stage, meta: &EnvList) -> BTreeSet<usize> {
-    let lexer = Lexer::new(file.escape);
+    let lexer = Lexer::new(file.directives.escape);
     let expand = |w: &str| lexer.process_word(w, meta).map(|e| e.value).unwrap_or_else(|_| w.to_string());
     let mut deps = BTreeSet::new();
     if let Some(i) = stage_named(file, &expand(&stage.base().image.value), stage.index, true) {
@@ -122,7 +122,7 @@ pub fn plan(file: &Dockerfile, req: &BuildRequest) -> Result<Plan, String> {
 
 /// BuildKit numbers a FROM of an image other than scratch, and RUN, COPY, ADD, WORKDIR.
 fn numbered(file: &Dockerfile, stage: &Stage, meta: &EnvList) -> usize {
-    let lexer = Lexer::new(file.escape);
+    let lexer = Lexer::new(file.directives.escape);
     let image = lexer.process_word(&stage.base().image.value, meta).map(|e| e.value).unwrap_or_default();
     let from = usize::from(image != "scratch" && stage_named(file, &image, stage.index, true).is_none());
     from + stage.instructions.iter().filter(|i| is_layer_step(&i.command)).count()

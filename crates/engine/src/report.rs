@@ -13,7 +13,8 @@ pub struct Report {
     pub image: Option<String>,
     /// `docker images` size: every layer of the image, the base image's included.
     pub size_bytes: u64,
-    pub steps: Vec<Step>,
+    /// Shared with the session's memo of earlier builds (see `memo`).
+    pub steps: Vec<std::sync::Arc<Step>>,
     pub error: Option<BuildError>,
     /// Tags as Docker normalises them (`docker.io/library/myapp:latest`).
     pub tags: Vec<String>,

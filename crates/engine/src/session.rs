@@ -8,7 +8,6 @@ use layerlab_catalog::index::IndexEntry;
 use layerlab_catalog::store::{DataStore, Lookup};
 use layerlab_dockerfile::checks::{self, CheckOptions};
 use layerlab_dockerfile::instructions::{self, Command, Dockerfile};
-use layerlab_dockerfile::syntax::Ast;
 use layerlab_image::config::{HistoryEntry, RunConfig};
 use layerlab_image::fs::{Meta, Snapshot};
 
@@ -123,14 +122,14 @@ impl Session {
     /// `missing_data` is set, load that file into `data` and call again.
     pub fn build(&mut self, req: &BuildRequest, data: &DataStore, now: i64) -> Report {
         let mut report = empty_report(req);
-        let (ast, file) = match instructions::parse_text(&req.dockerfile) {
+        let file = match instructions::parse_text(&req.dockerfile) {
             Ok(parsed) => parsed,
             Err(e) => {
                 report.error = Some(BuildError { classic_message: e.message.clone(), message: e.message, lines: Some((e.start_line, e.end_line)), step: None });
                 return report;
             }
         };
-        report.checks = run_checks(&ast, &file, req, data);
+        report.checks = run_checks(&file, req, data);
         let plan = match crate::plan::plan(&file, req) {
             Ok(plan) => plan,
             Err(message) => {
@@ -263,13 +262,13 @@ fn empty_report(req: &BuildRequest) -> Report {
     }
 }
 
-fn run_checks(ast: &Ast, file: &Dockerfile, req: &BuildRequest, data: &DataStore) -> Vec<CheckFinding> {
+fn run_checks(file: &Dockerfile, req: &BuildRequest, data: &DataStore) -> Vec<CheckFinding> {
     let dockerignore = req
         .context
         .ignore_file(&req.dockerfile_name)
         .map(|(_, f)| String::from_utf8_lossy(&f.bytes).lines().map(str::to_string).collect());
     let options = CheckOptions { build_args: req.build_args.clone().into_iter().collect(), images: data, dockerignore, ..CheckOptions::default() };
-    checks::check(ast, file, &options)
+    checks::check(file, &options)
         .findings
         .into_iter()
         .map(|f| CheckFinding {

@@ -139,8 +139,9 @@ struct GoFormatter;
 impl serde_json::ser::Formatter for GoFormatter {
     fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
         let bytes = fragment.as_bytes();
-        // Nearly every fragment needs no escaping: one pass that the compiler vectorises.
-        if bytes.iter().all(|&b| b != b'<' && b != b'>' && b != b'&' && b != 0xE2) {
+        // Nearly every fragment needs no escaping: two SIMD searches tell (a byte loop
+        // here cost as much as the rest of the serialization).
+        if memchr::memchr3(b'<', b'>', b'&', bytes).is_none() && memchr::memchr(0xE2, bytes).is_none() {
             return writer.write_all(bytes);
         }
         let mut copied = 0;

@@ -8,13 +8,13 @@ use crate::expand::{EnvList, Lexer};
 use crate::instructions::{suggest, Command, Dockerfile, Instruction, Stage};
 use crate::reference::ImageRef;
 use crate::syntax::quote::go_quote;
-use crate::syntax::{Ast, Span, Word};
+use crate::syntax::{Span, Word};
 
-pub(super) fn run(ast: &Ast, file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
-    for w in &ast.warnings {
+pub(super) fn run(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
+    for w in &file.warnings {
         sink.add(&NO_EMPTY_CONTINUATION, "Empty continuation line".into(), (w.start_line, w.end_line), w.span);
     }
-    instruction_casing(ast, sink);
+    instruction_casing(file, sink);
     stage_names(file, sink);
     secrets(file.meta_args.iter(), sink);
     descriptions(file.meta_args.iter(), sink);
@@ -32,12 +32,12 @@ fn lines(i: &Instruction) -> (usize, usize) {
 }
 
 /// ConsistentInstructionCasing over every top-level instruction.
-fn instruction_casing(ast: &Ast, sink: &mut Sink) {
+fn instruction_casing(file: &Dockerfile, sink: &mut Sink) {
     // Keywords that parsed are ASCII: their case is read without allocating.
     let is_lower = |s: &str| !s.bytes().any(|b| b.is_ascii_uppercase());
     let is_upper = |s: &str| !s.bytes().any(|b| b.is_ascii_lowercase());
     let (mut lower, mut upper) = (0, 0);
-    for node in &ast.nodes {
+    for node in file.instructions() {
         let v = &node.keyword.value;
         if is_lower(v) {
             lower += 1;
@@ -46,7 +46,7 @@ fn instruction_casing(ast: &Ast, sink: &mut Sink) {
         }
     }
     let majority_lower = lower > upper;
-    for node in &ast.nodes {
+    for node in file.instructions() {
         let v = &node.keyword.value;
         let correct = if majority_lower && !is_lower(v) {
             "lowercase"
@@ -147,7 +147,7 @@ fn descriptions<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &
 /// InvalidDefaultArgInFrom: FROM names with only the ARG defaults.
 fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
     let defaults = scope::global_args(file, None, &options.target_platform);
-    let lexer = Lexer::new(file.escape);
+    let lexer = Lexer::new(file.directives.escape);
     for stage in &file.stages {
         let image = &stage.base().image;
         let Ok(expanded) = lexer.process_word(&image.value, &defaults) else { return };
@@ -189,7 +189,7 @@ fn dispatch_stage(
     options: &CheckOptions,
     sink: &mut Sink,
 ) -> StageState {
-    let lexer = Lexer::new(file.escape);
+    let lexer = Lexer::new(file.directives.escape);
     let ((env_known, env), shell_set, absolute_workdir) = match from_line(file, stage, globals, &lexer, options, sink) {
         Some(Base::Stage(i)) => {
             let parent = &finished[i];

@@ -16,7 +16,7 @@ pub use rules::{Origin, Rule};
 
 use crate::instructions::Dockerfile;
 use crate::reference::ImageRef;
-use crate::syntax::{Ast, Span};
+use crate::syntax::Span;
 use std::collections::BTreeMap;
 
 /// What the checks may know about base images (from the image catalog).
@@ -107,11 +107,11 @@ impl Sink {
 }
 
 /// Runs every rule.
-pub fn check(ast: &Ast, file: &Dockerfile, options: &CheckOptions) -> CheckReport {
+pub fn check(file: &Dockerfile, options: &CheckOptions) -> CheckReport {
     let mut sink = Sink { found: Vec::new(), notes: Vec::new() };
-    buildkit::run(ast, file, options, &mut sink);
+    buildkit::run(file, options, &mut sink);
     teaching::run(file, options, &mut sink);
-    let (config, config_error) = match ast.directives.check.as_ref().map(|w| CheckConfig::parse(&w.value)) {
+    let (config, config_error) = match file.directives.check.as_ref().map(|w| CheckConfig::parse(&w.value)) {
         Some(Err(e)) => (CheckConfig::default(), Some(e)),
         Some(Ok(c)) => (c, None),
         None => (CheckConfig::default(), None),

@@ -26,7 +26,7 @@ pub(super) fn global_args(
     build_args: Option<&std::collections::BTreeMap<String, String>>,
     target: &str,
 ) -> EnvList {
-    let lexer = Lexer::new(file.escape);
+    let lexer = Lexer::new(file.directives.escape);
     let mut env = EnvList { vars: platform_args(target), case_insensitive: false };
     for arg in &file.meta_args {
         let Command::Arg(decls) = &arg.command else { continue };

@@ -47,18 +47,18 @@ const HEALTHCHECK_FLAGS: Spec = &[
     ("retries", Kind::String),
 ];
 
-/// The typed instruction for one syntax node.
-pub(super) fn parse_node(node: &Node) -> Parsed<Instruction> {
-    let (command, flags) = command(node)?;
+/// The typed instruction for one syntax node, which gives up its text.
+pub(super) fn parse_node(mut node: Node) -> Parsed<Instruction> {
+    let (command, flags) = command(&mut node)?;
     Ok(Instruction {
         command,
-        keyword: node.keyword.clone(),
+        keyword: node.keyword,
         flags,
-        original: node.original.clone(),
+        original: node.original,
         start_line: node.start_line,
         end_line: node.end_line,
         span: node.span,
-        comments: node.comments.clone(),
+        comments: node.comments,
     })
 }
 
@@ -66,8 +66,13 @@ fn check_flags(node: &Node, spec: Spec) -> Parsed<Flags> {
     flags::parse(&node.flags, spec).map_err(|(m, span)| (m, Some(span)))
 }
 
-fn command(node: &Node) -> Parsed<(Command, Flags)> {
+/// Moves the arguments out of `node` where the instruction keeps them whole.
+fn command(node: &mut Node) -> Parsed<(Command, Flags)> {
     let name = node.name();
+    if matches!(name.as_str(), "run" | "cmd" | "entrypoint") {
+        return command_with_line(node, &name);
+    }
+    let node = &*node;
     let args = &node.args;
     let none = || check_flags(node, NO_FLAGS);
     Ok(match name.as_str() {
@@ -103,15 +108,6 @@ fn command(node: &Node) -> Parsed<(Command, Flags)> {
         "workdir" => {
             let word = exactly_one(args, "WORKDIR")?;
             (Command::Workdir(word), none()?)
-        }
-        "run" => {
-            let flags = check_flags(node, RUN_FLAGS)?;
-            (run(node, &flags)?, flags)
-        }
-        "cmd" | "entrypoint" => {
-            let flags = none()?;
-            let line = command_line(node);
-            (if name == "cmd" { Command::Cmd(line) } else { Command::Entrypoint(line) }, flags)
         }
         "healthcheck" => healthcheck(node)?,
         "expose" => {
@@ -245,11 +241,22 @@ fn copy(node: &Node, flags: &Flags, label: &str) -> Parsed<Copy> {
     Ok(copy)
 }
 
-fn command_line(node: &Node) -> CommandLine {
-    CommandLine { args: node.args.clone(), exec_form: node.json, heredocs: node.heredocs.clone() }
+/// RUN, CMD and ENTRYPOINT, which keep the node's arguments and heredocs as they are.
+fn command_with_line(node: &mut Node, name: &str) -> Parsed<(Command, Flags)> {
+    if name == "run" {
+        let flags = check_flags(node, RUN_FLAGS)?;
+        return Ok((run(node, &flags)?, flags));
+    }
+    let flags = check_flags(node, NO_FLAGS)?;
+    let line = command_line(node);
+    Ok((if name == "cmd" { Command::Cmd(line) } else { Command::Entrypoint(line) }, flags))
 }
 
-fn run(node: &Node, flags: &Flags) -> Parsed<Command> {
+fn command_line(node: &mut Node) -> CommandLine {
+    CommandLine { args: std::mem::take(&mut node.args), exec_form: node.json, heredocs: std::mem::take(&mut node.heredocs) }
+}
+
+fn run(node: &mut Node, flags: &Flags) -> Parsed<Command> {
     let mounts = flags.all("mount");
     for mount in &mounts {
         super::mount::check_from_is_literal(&mount.value).map_err(|m| (m, Some(mount.span)))?;

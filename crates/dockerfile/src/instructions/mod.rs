@@ -12,15 +12,27 @@ pub mod suggest;
 
 pub use flags::{FlagValue, Flags};
 
-use crate::syntax::{Ast, Heredoc, Node, Span, Word};
+use crate::syntax::{Ast, Directives, Heredoc, Node, Span, SyntaxWarning, Word};
 
 /// A whole Dockerfile: global ARGs, then stages.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dockerfile {
-    pub escape: char,
+    /// The parser directives (the escape token in force, `# check=...`).
+    pub directives: Directives,
+    /// What the parser warned about (empty continuation lines).
+    pub warnings: Vec<SyntaxWarning>,
     /// ARG instructions before the first FROM (BuildKit's meta args).
     pub meta_args: Vec<Instruction>,
     pub stages: Vec<Stage>,
+}
+
+impl Dockerfile {
+    /// Every top-level instruction in file order (meta ARGs, then each stage's FROM
+    /// and body).
+    pub fn instructions(&self) -> impl Iterator<Item = &Instruction> {
+        let stages = self.stages.iter().flat_map(|s| std::iter::once(&s.from).chain(&s.instructions));
+        self.meta_args.iter().chain(stages)
+    }
 }
 
 /// `FROM ...` and the instructions up to the next FROM.
@@ -240,23 +252,33 @@ impl std::fmt::Display for InstructionError {
     }
 }
 
-/// Builds the typed model; stops at the first error, as `docker build` does.
-pub fn parse(ast: &Ast) -> Result<Dockerfile, InstructionError> {
-    let mut file = Dockerfile { escape: ast.directives.escape, meta_args: Vec::new(), stages: Vec::new() };
-    for node in &ast.nodes {
+/// Builds the typed model; stops at the first error, as `docker build` does. The
+/// syntax tree's text moves into the instructions (every keystroke parses the file).
+pub fn parse(ast: Ast) -> Result<Dockerfile, InstructionError> {
+    let mut file = Dockerfile { directives: ast.directives, warnings: ast.warnings, meta_args: Vec::new(), stages: Vec::new() };
+    for node in ast.nodes {
+        let at = Place { start_line: node.start_line, end_line: node.end_line, span: node.span };
         let instruction = commands::parse_node(node).map_err(|(detail, span)| InstructionError {
-            message: format!("dockerfile parse error on line {}: {detail}", node.start_line),
+            message: format!("dockerfile parse error on line {}: {detail}", at.start_line),
             detail,
-            start_line: node.start_line,
-            end_line: node.end_line,
-            span: span.unwrap_or(node.span),
+            start_line: at.start_line,
+            end_line: at.end_line,
+            span: span.unwrap_or(at.span),
         })?;
-        add(&mut file, instruction, node)?;
+        add(&mut file, instruction, at)?;
     }
     Ok(file)
 }
 
-fn add(file: &mut Dockerfile, instruction: Instruction, node: &Node) -> Result<(), InstructionError> {
+/// Where a node was, for errors raised after its text moved into an instruction.
+#[derive(Clone, Copy)]
+struct Place {
+    start_line: usize,
+    end_line: usize,
+    span: Span,
+}
+
+fn add(file: &mut Dockerfile, instruction: Instruction, node: Place) -> Result<(), InstructionError> {
     if let Command::From(_) = instruction.command {
         let index = file.stages.len();
         file.stages.push(Stage { index, from: instruction, instructions: Vec::new() });
@@ -282,7 +304,7 @@ fn add(file: &mut Dockerfile, instruction: Instruction, node: &Node) -> Result<(
 
 /// Parses and builds the model in one step, reporting either layer's error
 /// as text with its line range and span (what the editor and CLI show).
-pub fn parse_text(text: &str) -> Result<(Ast, Dockerfile), InstructionError> {
+pub fn parse_text(text: &str) -> Result<Dockerfile, InstructionError> {
     let ast = crate::syntax::parse(text).map_err(|e| InstructionError {
         message: e.message.clone(),
         detail: e.message,
@@ -290,6 +312,5 @@ pub fn parse_text(text: &str) -> Result<(Ast, Dockerfile), InstructionError> {
         end_line: e.end_line,
         span: e.span,
     })?;
-    let file = parse(&ast)?;
-    Ok((ast, file))
+    parse(ast)
 }

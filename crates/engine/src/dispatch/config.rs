@@ -62,7 +62,7 @@ impl Build<'_> {
         let step = self.step(stage, ins, StepKind::Config, name);
         match self.builder() {
             Builder::BuildKit => {
-                self.steps.push(step);
+                self.push_step(step);
                 // ONBUILD is kept in the config only; BuildKit writes no history for it.
                 if !matches!(ins.command, Command::Onbuild(_)) {
                     st.add_history(history::metadata(Builder::BuildKit, "", &text, &created), None);

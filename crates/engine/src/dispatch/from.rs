@@ -40,12 +40,12 @@ impl Build<'_> {
                 let mut step = self.step(stage, ins, StepKind::From, format!("FROM {name}"));
                 // The legacy builder's ` ---> ID` after FROM names the stage's last image.
                 step.image_id = (self.builder() == Builder::Classic).then(|| st.key.0.clone());
-                self.steps.push(step);
+                self.push_step(step);
                 st
             }
             None if name == "scratch" => {
                 let step = self.step(stage, ins, StepKind::From, "FROM scratch".into());
-                self.steps.push(step);
+                self.push_step(step);
                 scratch()
             }
             None => {
@@ -64,7 +64,7 @@ impl Build<'_> {
                 if let Some(note) = base.note {
                     self.notes.push(note);
                 }
-                self.steps.push(step);
+                self.push_step(step);
                 base.state
             }
         };
@@ -125,7 +125,7 @@ impl Build<'_> {
         for trigger in triggers {
             let text = format!("FROM scratch\n{trigger}\n");
             let parsed = layerlab_dockerfile::instructions::parse_text(&text).map_err(|e| self.fail_at(from, e.detail))?;
-            let Some(mut ins) = parsed.1.stages.into_iter().next().and_then(|s| s.instructions.into_iter().next()) else { continue };
+            let Some(mut ins) = parsed.stages.into_iter().next().and_then(|s| s.instructions.into_iter().next()) else { continue };
             ins.start_line = from.start_line;
             ins.end_line = from.end_line;
             if matches!(ins.command, Command::From(_)) {

@@ -69,7 +69,8 @@ pub struct Build<'a> {
     /// Context files COPY and ADD selected, with their sizes (BuildKit transfers those).
     pub transferred: BTreeMap<String, u64>,
     pub stages: BTreeMap<usize, StageState>,
-    pub steps: Vec<Step>,
+    /// Shared: a replayed step is the earlier build's own, not a copy.
+    pub steps: Vec<Arc<Step>>,
     /// Seconds since the epoch when the build started.
     pub now: i64,
     pub elapsed_ms: u64,
@@ -100,7 +101,7 @@ impl<'a> Build<'a> {
             store,
             bases,
             file,
-            lexer: Lexer::new(file.escape),
+            lexer: Lexer::new(file.directives.escape),
             plan,
             context,
             context_used: false,
@@ -168,10 +169,10 @@ impl<'a> Build<'a> {
         let Some(replay) = self.memo.get(&at).cloned() else { return false };
         // The hit's own effect on the cache (which step was used last on its parent, which
         // later misses are explained against) happens as it would.
-        if !replay.step.vertex.as_ref().is_some_and(|v| self.cache.touch(&CacheKey(v.clone()))) {
+        if !replay.step.vertex.as_ref().is_some_and(|v| self.cache.touch(v)) {
             return false;
         }
-        self.steps.push(replay.step.clone());
+        self.steps.push(Arc::clone(&replay.step));
         st.history.push(replay.row.clone());
         if let Some((diff_id, changes)) = &replay.layer {
             st.diff_ids.push(diff_id.clone());
@@ -213,6 +214,10 @@ impl<'a> Build<'a> {
         self.memo.insert(at, Arc::new(replay));
     }
 
+    pub fn push_step(&mut self, step: Step) {
+        self.steps.push(Arc::new(step));
+    }
+
     /// The classic builder prints `Step N/M : ...` before it dispatches an instruction, so
     /// an error the instruction itself raises (no container ran) still follows its Step line.
     fn with_failed_step(&mut self, stage: &Stage, ins: &Instruction, stop: Stop) -> Stop {
@@ -221,7 +226,7 @@ impl<'a> Build<'a> {
         if self.builder() == Builder::Classic && error.step.is_none() && !shown {
             let mut step = self.step(stage, ins, StepKind::Config, ins.original.trim().to_string());
             step.cached = false;
-            self.steps.push(step);
+            self.push_step(step);
             error.step = Some(self.steps.len() - 1);
         }
         Stop::Failed(error)
@@ -331,7 +336,7 @@ impl<'a> Build<'a> {
         work: impl FnOnce(&mut Self, &StageState, i64) -> Result<Executed, StepError>,
     ) -> Result<Arc<StepResult>, Stop> {
         let key = components.key();
-        let hit = if self.req.no_cache { None } else { self.cache.get(&key) };
+        let hit = if self.req.no_cache { None } else { self.cache.get(&key.0) };
         let result = match hit {
             Some(result) => result,
             None => {
@@ -372,7 +377,7 @@ impl<'a> Build<'a> {
         step.vertex = Some(key.0.clone());
         st.fs = result.fs.clone();
         st.key = key;
-        self.steps.push(step);
+        self.push_step(step);
         Ok(result)
     }
 
@@ -395,7 +400,7 @@ impl<'a> Build<'a> {
                 self.elapsed_ms += ms;
                 step.exit_code = exit_code;
                 let lines = Some((step.line, step.end_line));
-                self.steps.push(step);
+                self.push_step(step);
                 Stop::Failed(BuildError { message, classic_message: classic, lines, step: Some(self.steps.len() - 1) })
             }
         }
@@ -425,7 +430,7 @@ impl<'a> Build<'a> {
             row.image_id = Some(id.clone());
         }
         if let Some(step) = self.steps.last_mut() {
-            step.image_id = Some(id.clone());
+            Arc::make_mut(step).image_id = Some(id.clone());
         }
         st.key = CacheKey(id);
     }

@@ -70,7 +70,7 @@ pub fn run(only: &[String]) -> Result<(), String> {
 }
 
 fn measure(text: &str) -> Result<Measured, String> {
-    let (_, file) = instructions::parse_text(text).map_err(|e| e.message)?;
+    let file = instructions::parse_text(text).map_err(|e| e.message)?;
     let [stage] = file.stages.as_slice() else { return Err("one stage only".into()) };
     // This machine reaches PyPI through a TLS-inspecting proxy: pip in the chroot is given
     // the host's CA bundle (outside the scanned tree, so no layer holds it).

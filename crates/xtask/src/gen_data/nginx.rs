@@ -47,7 +47,7 @@ mkdir /docker-entrypoint.d"#;
 pub fn generate(out: &Path) -> Result<(), String> {
     let path = crate::repo::root().join("../shared/corpus/real-dockerfiles").join(DOCKERFILE);
     let text = host::read(&path)?;
-    let (_, file) = instructions::parse_text(&text).map_err(|e| e.message)?;
+    let file = instructions::parse_text(&text).map_err(|e| e.message)?;
     let stage = file.stages.last().ok_or("no stage")?;
     let mut steps = Vec::new();
     let mut env = vec![PATH_ENV.to_string()];
