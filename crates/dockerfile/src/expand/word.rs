@@ -51,7 +51,7 @@ pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env, split_words: boo
     // Without `$`, quotes or the escape token nothing in a word changes in any mode, and
     // it splits on whitespace alone: most words are like that, and the engine and the
     // checks expand every one of them on every keystroke.
-    if !word.contains(['$', '\'', '"']) && !word.contains(lexer.escape) {
+    if !needs_expansion(word, lexer.escape) {
         let words = if split_words { word.split_whitespace().map(str::to_string).collect() } else { Vec::new() };
         return Ok((Expansion { value: word.to_string(), ..Expansion::default() }, words));
     }
@@ -75,6 +75,14 @@ pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env, split_words: boo
     }
 }
 
+/// Whether `word` holds `$`, a quote or the escape token (SIMD searches: long RUN
+/// scripts come through here on every keystroke).
+fn needs_expansion(word: &str, escape: char) -> bool {
+    let bytes = word.as_bytes();
+    let escaped = if escape.is_ascii() { memchr::memchr(escape as u8, bytes).is_some() } else { word.contains(escape) };
+    escaped || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some()
+}
+
 impl WordState<'_, '_> {
     /// Read up to `stop` (consumed) or the end of the word.
     fn stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Step<(String, Vec<String>)> {
@@ -88,6 +96,14 @@ impl WordState<'_, '_> {
         let mut result = String::with_capacity(self.scanner.text.len() - self.scanner.pos);
         let mut words = WordSplitter::new(std::mem::take(&mut self.split_words));
         while let Some(c) = self.scanner.peek() {
+            let run = self.plain_run(stop);
+            if run > 0 {
+                let text = &self.scanner.text[self.scanner.pos..self.scanner.pos + run];
+                result.push_str(text);
+                words.add_str(text);
+                self.scanner.pos += run;
+                continue;
+            }
             if stop == Some(c) {
                 self.scanner.next();
                 return Ok((result, words.finish()));
@@ -128,6 +144,19 @@ impl WordState<'_, '_> {
             ))),
             None => Ok((result, words.finish())),
         }
+    }
+
+    /// How many bytes from here are ordinary characters, copied as they are: the loop
+    /// above would take them one by one (long RUN scripts are expanded on every keystroke).
+    /// The characters that stop a run are ASCII, so a byte search cannot split a character.
+    fn plain_run(&self, stop: Option<char>) -> usize {
+        let escape = self.lexer.escape;
+        if !escape.is_ascii() || stop.is_some_and(|s| !s.is_ascii()) {
+            return 0;
+        }
+        let special = |b: u8| matches!(b, b'$' | b'\'' | b'"') || b == escape as u8 || stop.is_some_and(|s| b == s as u8);
+        let rest = &self.scanner.text.as_bytes()[self.scanner.pos..];
+        rest.iter().position(|&b| special(b)).unwrap_or(rest.len())
     }
 
     /// `'...'`: everything literal; a `'` cannot be escaped inside.

@@ -68,14 +68,14 @@ fn check_flags(node: &Node, spec: Spec) -> Parsed<Flags> {
 
 /// Moves the arguments out of `node` where the instruction keeps them whole.
 fn command(node: &mut Node) -> Parsed<(Command, Flags)> {
-    let name = node.name();
-    if matches!(name.as_str(), "run" | "cmd" | "entrypoint") {
-        return command_with_line(node, &name);
+    let name = node.known_name().unwrap_or("");
+    if matches!(name, "run" | "cmd" | "entrypoint") {
+        return command_with_line(node, name);
     }
     let node = &*node;
     let args = &node.args;
     let none = || check_flags(node, NO_FLAGS);
-    Ok(match name.as_str() {
+    Ok(match name {
         "env" | "label" => {
             let flags = none()?;
             let pairs = key_values(args, &name.to_uppercase())?;

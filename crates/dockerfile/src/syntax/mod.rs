@@ -78,6 +78,12 @@ impl Node {
         self.keyword.value.to_ascii_lowercase()
     }
 
+    /// The lowercased name when it is an instruction Docker knows, without allocating
+    /// (every line asks on every keystroke).
+    pub fn known_name(&self) -> Option<&'static str> {
+        known_name(&self.keyword.value)
+    }
+
     /// The argument values as plain strings.
     pub fn arg_values(&self) -> Vec<&str> {
         self.args.iter().map(|w| w.value.as_str()).collect()
@@ -139,3 +145,14 @@ impl std::fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
+
+/// Docker's instruction names, lowercased.
+const KNOWN_NAMES: [&str; 18] = [
+    "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer", "onbuild",
+    "run", "shell", "stopsignal", "user", "volume", "workdir",
+];
+
+/// `keyword` lowercased, if it names an instruction.
+pub fn known_name(keyword: &str) -> Option<&'static str> {
+    KNOWN_NAMES.iter().copied().find(|n| n.eq_ignore_ascii_case(keyword))
+}

@@ -179,7 +179,8 @@ fn can_contain_heredoc(node: &Node) -> bool {
 /// Spans are offsets in `line` until `map_spans` runs.
 fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
     let split = split_command(line);
-    let name = split.keyword.value.to_ascii_lowercase();
+    // Unknown names parse as BuildKit's parseIgnore does (see `parse_args`).
+    let name = super::known_name(&split.keyword.value).unwrap_or("");
     let mut node = Node {
         keyword: split.keyword,
         flags: split.flags,
