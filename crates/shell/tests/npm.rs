@@ -110,6 +110,17 @@ fn npm_install_name_saves_it_and_links_its_commands() {
     assert!(fs.get("/usr/local/lib/node_modules/nodemon/package.json", false).is_ok());
 }
 
+/// npm 10.8.2 in node:20-slim on 2026-12-06: `npm install ms` in an `npm init` project adds
+/// the list at the end and leaves the rest of the file as it was (keys not sorted).
+#[test]
+fn npm_install_name_keeps_package_json_as_written() {
+    let init = "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"description\": \"demo\",\n  \"main\": \"index.js\",\n  \"scripts\": {\n    \"start\": \"node index.js\"\n  },\n  \"author\": \"\",\n  \"license\": \"ISC\"\n}\n";
+    let (status, log, fs) = npm(init, "npm install ms");
+    assert_eq!(status, 0, "{log}");
+    let expected = init.replace("\"ISC\"\n}", "\"ISC\",\n  \"dependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}");
+    assert_eq!(read_text(&fs, "/app/package.json").as_deref(), Some(expected.as_str()));
+}
+
 #[test]
 fn npm_cache_clean_needs_force() {
     let (status, log, fs) = npm(r#"{"dependencies":{"ms":"^2.1.3"}}"#, "npm install -s\nnpm cache clean; echo $?\nnpm cache clean --force");

@@ -203,7 +203,7 @@ fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
         }
         return Ok(node);
     }
-    let args = parse_args(&name, split.args, split.args_at, escape)?;
+    let args = parse_args(name, split.args, split.args_at, escape)?;
     node.args = args.words;
     node.json = args.json;
     Ok(node)

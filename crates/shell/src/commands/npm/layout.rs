@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::tree::{Placed, Plan};
 use super::{Project, Request};
 use crate::interp::{Flow, Shell, Status};
+use crate::accounts::read_text;
 use crate::rootfs;
 
 pub fn apply(sh: &mut Shell, index: &NpmIndex, request: &Request, project: Option<&Project>, plan: &Plan) -> Status {
@@ -143,10 +144,11 @@ fn project_name(project: &Project) -> String {
 fn write_lockfiles(sh: &mut Shell, index: &NpmIndex, request: &Request, project: &Project, plan: &Plan) -> Result<(), Flow> {
     let manifest = project.with_saved(&plan.saved, request.save_dev);
     if !plan.saved.is_empty() {
-        // serde_json writes keys sorted; npm keeps the file's own order (sorting only the
-        // dependency lists), so a package.json with keys out of order changes order here.
-        let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-        write_text(sh, &format!("{}/package.json", project.dir.trim_end_matches('/')), &text)?;
+        let path = format!("{}/package.json", project.dir.trim_end_matches('/'));
+        let before = read_text(sh.fs, &path).unwrap_or_else(|| "{}".into());
+        if let Some(text) = super::ordered::npm_saved(&before, &plan.saved, request.save_dev) {
+            write_text(sh, &path, &text)?;
+        }
     }
     let name = project_name(project);
     let version = manifest["version"].as_str();

@@ -34,39 +34,129 @@ impl Ordered {
         }
     }
 
+    /// Saves (name, range) pairs into the object's `field`, which keeps its place (or
+    /// comes last), with its names sorted as npm and yarn sort them.
+    pub fn save_into(&mut self, field: &str, saved: &[(String, String)]) {
+        let Some(deps) = self.object_entry(field) else { return };
+        for (name, range) in saved {
+            deps.retain(|(k, _)| k != name);
+            deps.push((name.clone(), Ordered::Scalar(Value::String(range.clone()))));
+        }
+        deps.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+
+    /// Deletes `name` from the object's `field`, and the field once it is empty.
+    pub fn remove_from(&mut self, field: &str, name: &str) {
+        let Ordered::Object(entries) = self else { return };
+        let Some(at) = entries.iter().position(|(k, _)| k == field) else { return };
+        if let Ordered::Object(inner) = &mut entries[at].1 {
+            inner.retain(|(k, _)| k != name);
+            if inner.is_empty() {
+                entries.remove(at);
+            }
+        }
+    }
+
     /// `JSON.stringify(value, null, 2)`.
     pub fn pretty(&self) -> String {
+        self.stringify("  ")
+    }
+
+    /// `JSON.stringify(value, null, gap)`: with an empty gap, compact (no spaces at all).
+    pub fn stringify(&self, gap: &str) -> String {
         let mut out = String::new();
-        self.write(&mut out, 0);
+        self.write(&mut out, gap, 0);
         out
     }
 
-    fn write(&self, out: &mut String, depth: usize) {
-        let pad = |n: usize| "  ".repeat(n);
-        match self {
-            Ordered::Scalar(v) => out.push_str(&v.to_string()),
-            Ordered::Array(items) if items.is_empty() => out.push_str("[]"),
-            Ordered::Object(entries) if entries.is_empty() => out.push_str("{}"),
-            Ordered::Array(items) => {
-                out.push_str("[\n");
-                for (i, item) in items.iter().enumerate() {
-                    out.push_str(&pad(depth + 1));
-                    item.write(out, depth + 1);
-                    out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-                }
-                out.push_str(&pad(depth));
-                out.push(']');
+    fn write(&self, out: &mut String, gap: &str, depth: usize) {
+        let (open, close) = match self {
+            Ordered::Scalar(v) => return out.push_str(&v.to_string()),
+            Ordered::Array(items) if items.is_empty() => return out.push_str("[]"),
+            Ordered::Object(entries) if entries.is_empty() => return out.push_str("{}"),
+            Ordered::Array(_) => ('[', ']'),
+            Ordered::Object(_) => ('{', '}'),
+        };
+        // Each member on its own line, indented by `gap` per level, when there is a gap.
+        let line = |out: &mut String, level: usize| {
+            if !gap.is_empty() {
+                out.push('\n');
+                out.push_str(&gap.repeat(level));
             }
-            Ordered::Object(entries) => {
-                out.push_str("{\n");
-                for (i, (key, value)) in entries.iter().enumerate() {
-                    out.push_str(&format!("{}{}: ", pad(depth + 1), Value::String(key.clone())));
-                    value.write(out, depth + 1);
-                    out.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
-                }
-                out.push_str(&pad(depth));
-                out.push('}');
+        };
+        out.push(open);
+        let members: Vec<(Option<&str>, &Ordered)> = match self {
+            Ordered::Array(items) => items.iter().map(|v| (None, v)).collect(),
+            Ordered::Object(entries) => entries.iter().map(|(k, v)| (Some(k.as_str()), v)).collect(),
+            Ordered::Scalar(_) => Vec::new(),
+        };
+        for (i, (key, value)) in members.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
             }
+            line(out, depth + 1);
+            if let Some(key) = key {
+                out.push_str(&Value::String(key.to_string()).to_string());
+                out.push_str(if gap.is_empty() { ":" } else { ": " });
+            }
+            value.write(out, gap, depth + 1);
+        }
+        line(out, depth);
+        out.push(close);
+    }
+}
+
+/// package.json after `npm install NAME...` saved the names (npm 10's @npmcli/package-json,
+/// recorded in node:20-slim): the file keeps its key order, its indent and its line ending;
+/// a name saved to one dependency list leaves the others, and a list left empty goes.
+pub fn npm_saved(text: &str, saved: &[(String, String)], dev: bool) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut manifest = Ordered::parse(text)?;
+    let (field, others): (&str, &[&str]) = if dev {
+        ("devDependencies", &["dependencies", "optionalDependencies"])
+    } else {
+        ("dependencies", &["optionalDependencies", "devDependencies", "peerDependenciesMeta", "peerDependencies"])
+    };
+    for (name, _) in saved {
+        others.iter().for_each(|other| manifest.remove_from(other, name));
+    }
+    manifest.save_into(field, saved);
+    let (newline, indent) = npm_format(text);
+    Some((manifest.stringify(&indent) + "\n").replace('\n', &newline))
+}
+
+/// The line ending and indent npm reads off a package.json (json-parse-even-better-errors):
+/// `{}` alone takes the defaults; otherwise the line breaks after the opening brace and the
+/// blanks after them; a file without that (one line) gets neither, and is written back on
+/// one line without a final newline.
+fn npm_format(text: &str) -> (String, String) {
+    let (empty, rest) = match text.strip_prefix("{}").or_else(|| text.strip_prefix("[]")) {
+        Some(rest) => (true, rest),
+        None => (false, ""),
+    };
+    if empty && line_breaks(rest) == rest.len() {
+        let newline = if rest.is_empty() { "\n" } else { rest };
+        return (newline.to_string(), "  ".to_string());
+    }
+    let body = text.trim_start();
+    let Some(after) = body.strip_prefix(['{', '[']) else { return (String::new(), String::new()) };
+    let breaks = line_breaks(after);
+    if breaks == 0 {
+        return (String::new(), String::new());
+    }
+    let indent: String = after[breaks..].chars().take_while(|c| c.is_whitespace()).collect();
+    (after[..breaks].to_string(), indent)
+}
+
+/// How many bytes at the start of `s` are `(\r?\n)+`.
+fn line_breaks(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    loop {
+        match bytes.get(at..at + 2) {
+            Some(b"\r\n") => at += 2,
+            _ if bytes.get(at) == Some(&b'\n') => at += 1,
+            _ => return at,
         }
     }
 }
@@ -126,6 +216,46 @@ impl<'de> Visitor<'de> for OrderedVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn saved(name: &str, range: &str) -> Vec<(String, String)> {
+        vec![(name.to_string(), range.to_string())]
+    }
+
+    /// Each `before` → `after` is what npm 10.8.2 (node:20-slim) wrote on 2026-12-06 for
+    /// `npm install ms` (or the command named), byte for byte.
+    #[test]
+    fn npm_keeps_the_files_order_indent_and_line_endings() {
+        let npm_init = "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"description\": \"demo\",\n  \"main\": \"index.js\",\n  \"scripts\": {\n    \"start\": \"node index.js\"\n  },\n  \"author\": \"\",\n  \"license\": \"ISC\"\n}\n";
+        let after = npm_saved(npm_init, &saved("ms", "^2.1.3"), false).unwrap();
+        assert_eq!(after, npm_init.replace("\"ISC\"\n}", "\"ISC\",\n  \"dependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}"));
+        // One line in, one line out, without a final newline.
+        let one_line = r#"{"name":"c","version":"1.0.0","license":"MIT"}"#;
+        assert_eq!(npm_saved(one_line, &saved("ms", "^2.1.3"), false).unwrap(), r#"{"name":"c","version":"1.0.0","license":"MIT","dependencies":{"ms":"^2.1.3"}}"#);
+        let crlf = "{\r\n  \"name\": \"e\",\r\n  \"version\": \"1.0.0\"\r\n}\r\n";
+        assert_eq!(
+            npm_saved(crlf, &saved("ms", "^2.1.3"), false).unwrap(),
+            "{\r\n  \"name\": \"e\",\r\n  \"version\": \"1.0.0\",\r\n  \"dependencies\": {\r\n    \"ms\": \"^2.1.3\"\r\n  }\r\n}\r\n"
+        );
+        assert_eq!(npm_saved("{}", &saved("ms", "^2.1.3"), false).unwrap(), "{\n  \"dependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n");
+    }
+
+    #[test]
+    fn npm_sorts_the_saved_list_and_moves_a_name_between_lists() {
+        // Four spaces: `npm install --save-dev nodemon`, then `npm install express`.
+        let four = "{\n    \"name\": \"b\",\n    \"version\": \"1.0.0\",\n    \"dependencies\": {\n        \"ms\": \"^2.1.3\",\n        \"debug\": \"^4.0.0\"\n    },\n    \"private\": true\n}\n";
+        let dev = npm_saved(four, &saved("nodemon", "^3.1.14"), true).unwrap();
+        let both = npm_saved(&dev, &saved("express", "^5.3.0"), false).unwrap();
+        assert_eq!(both, "{\n    \"name\": \"b\",\n    \"version\": \"1.0.0\",\n    \"dependencies\": {\n        \"debug\": \"^4.0.0\",\n        \"express\": \"^5.3.0\",\n        \"ms\": \"^2.1.3\"\n    },\n    \"private\": true,\n    \"devDependencies\": {\n        \"nodemon\": \"^3.1.14\"\n    }\n}\n");
+        // Tabs; `npm install --save-dev ms` takes ms out of dependencies.
+        let tabs = "{\n\t\"name\": \"d\",\n\t\"dependencies\": {\n\t\t\"ms\": \"^2.1.3\",\n\t\t\"debug\": \"^4.0.0\"\n\t}\n}\n";
+        assert_eq!(
+            npm_saved(tabs, &saved("ms", "^2.1.3"), true).unwrap(),
+            "{\n\t\"name\": \"d\",\n\t\"dependencies\": {\n\t\t\"debug\": \"^4.0.0\"\n\t},\n\t\"devDependencies\": {\n\t\t\"ms\": \"^2.1.3\"\n\t}\n}\n"
+        );
+        // A list left empty goes.
+        let only = "{\n  \"name\": \"g\",\n  \"dependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n";
+        assert_eq!(npm_saved(only, &saved("ms", "^2.1.3"), true).unwrap(), "{\n  \"name\": \"g\",\n  \"devDependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n");
+    }
 
     #[test]
     fn keeps_key_order_and_prints_as_json_stringify() {

@@ -248,13 +248,7 @@ fn save(sh: &mut Shell, dir: &str, saved: &[(String, String)], dev: bool) -> Res
     let path = format!("{dir}/package.json");
     let text = read_text(sh.fs, &path).unwrap_or_else(|| "{}".into());
     let Some(mut manifest) = Ordered::parse(&text) else { return Ok(()) };
-    let field = if dev { "devDependencies" } else { "dependencies" };
-    let Some(deps) = manifest.object_entry(field) else { return Ok(()) };
-    for (name, range) in saved {
-        deps.retain(|(k, _)| k != name);
-        deps.push((name.clone(), Ordered::Scalar(Value::String(range.clone()))));
-    }
-    deps.sort_by(|a, b| a.0.cmp(&b.0));
+    manifest.save_into(if dev { "devDependencies" } else { "dependencies" }, saved);
     layout::write_text(sh, &path, &(manifest.pretty() + "\n"))
 }
 
