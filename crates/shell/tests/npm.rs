@@ -143,8 +143,11 @@ fn node_tools_name_their_versions() {
     let outcome = layerlab_shell::run_with_catalog(&mut fs, &invocation, common::store());
     assert_eq!((outcome.status, outcome.log.as_str()), (0, "v20.20.2\nv20.20.2\nv20.20.2\n1.22.22\n1.22.22\n"));
 
-    // The image data keeps no package.json of the bundled npm: said, not guessed.
-    let (_, log, _) = npm("{}", "npm --version");
+    // The bundled npm reads its own package.json, as the chroot's npm printed it.
+    let (status, log, _) = npm("{}", "npm --version && npm -v");
+    assert_eq!((status, log.as_str()), (0, "10.8.2\n10.8.2\n"));
+    // Without that file the version is said to be unknown, not guessed.
+    let (_, log, _) = npm("{}", "rm /usr/local/lib/node_modules/npm/package.json && npm --version");
     assert!(log.ends_with("layerlab: which version /usr/local/bin/npm is, the image data does not record; `npm --version` cannot be answered\n"), "{log}");
     let (_, log, _) = npm("{}", "node server.js");
     assert!(log.ends_with("layerlab: `node server.js` runs a JavaScript program, which the simulator cannot run; this step cannot be simulated\n"), "{log}");

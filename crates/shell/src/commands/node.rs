@@ -3,6 +3,7 @@
 //! from the image, as the smoke tests at the end of the official node Dockerfiles run them.
 //! Running a program stops the step with a message; yarn's other commands are in npm/yarn.rs.
 
+use crate::accounts::read_text;
 use crate::interp::{Flow, Shell, Status};
 
 /// The headers the official binary build installs next to `/usr/local/bin/node`.
@@ -65,14 +66,22 @@ pub(crate) fn node_abi(sh: &Shell) -> Option<u32> {
     }
 }
 
-/// `npm --version` of Debian's npm (`9.2.0~ds1-1`). The node image's npm came from a
-/// tarball whose package.json the image data does not keep.
+/// `npm --version`: what npm's own package.json says, where a node image installs it
+/// (`PREFIX/bin/npm` runs `PREFIX/lib/node_modules/npm`), else Debian's npm package
+/// (`9.2.0~ds1-1` gives 9.2.0).
 pub fn npm_version(sh: &mut Shell) -> Status {
-    let debian = !sh.command_path.starts_with("/usr/local/");
-    match debian.then(|| debian_upstream(sh, "npm")).flatten() {
+    let bundled = sh.command_path.strip_suffix("/bin/npm").map(|prefix| format!("{prefix}/lib/node_modules/npm/package.json"));
+    let own = bundled.and_then(|path| read_text(sh.fs, &path)).and_then(|text| package_version(&text));
+    let debian = || (!sh.command_path.starts_with("/usr/local/")).then(|| debian_upstream(sh, "npm")).flatten();
+    match own.or_else(debian) {
         Some(version) => print(sh, &version),
         None => Err(unknown_version(sh, "npm")),
     }
+}
+
+fn package_version(package_json: &str) -> Option<String> {
+    let manifest: serde_json::Value = serde_json::from_str(package_json).ok()?;
+    manifest["version"].as_str().map(str::to_string)
 }
 
 fn debian_upstream(sh: &Shell, package: &str) -> Option<String> {

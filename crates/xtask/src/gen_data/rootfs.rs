@@ -17,6 +17,8 @@ const ALWAYS_KEPT: &[&str] = &[
     "usr/lib/os-release",
     "root/.bashrc",
     "root/.profile",
+    // Where `npm --version` reads npm's version in the node images.
+    "usr/local/lib/node_modules/npm/package.json",
 ];
 
 /// Other text files are kept when they sit under these folders and are at most this big.
