@@ -66,3 +66,23 @@ fn a_bind_mount_from_an_image_shows_its_files_for_the_step_only() {
     let missing = run(&mut session, "FROM alpine:3.20\nRUN --mount=type=bind,from=nosuchimage,target=/x true\n", BuildContext::new());
     assert!(missing.error.unwrap().message.contains("pull access denied"), "an unknown image fails as a pull does");
 }
+
+/// BuildKit mounts its own /etc/hosts over every RUN (`executor/oci/hosts.go`): the step
+/// reads that, what it writes there is gone after it, and the image's own file (the python
+/// image has one; debian:bookworm-slim has none) is what the layer and the next step keep.
+#[test]
+fn buildkit_mounts_its_hosts_file_over_every_run() {
+    let hosts = ["127.0.0.1\tlocalhost buildkitsandbox", "::1\tlocalhost ip6-localhost ip6-loopback"];
+    let r = run(&mut Session::new(), "FROM debian:bookworm-slim\nRUN cat /etc/hosts && echo '10.0.0.1 db' >> /etc/hosts\nRUN cat /etc/hosts\n", BuildContext::new());
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(r.steps[1].output, hosts);
+    assert_eq!((r.steps[1].added, r.steps[1].size_bytes), (0, 0), "nothing of the mount lands in the layer");
+    assert_eq!(r.steps[2].output, hosts, "the next step sees a fresh hosts file");
+    let mut store = store();
+    load(&mut store, "images/python_3.12-slim.json");
+    let req = request("FROM python:3.12-slim\nRUN cat /etc/hosts && echo '10.0.0.1 db' >> /etc/hosts\n", BuildContext::new(), Builder::BuildKit);
+    let r = build(&mut Session::new(), &mut store, &req, NOW);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(r.steps[1].output, hosts);
+    assert_eq!((r.steps[1].added, r.steps[1].modified, r.steps[1].size_bytes), (0, 0, 0), "the image's own /etc/hosts is back, unchanged");
+}

@@ -8,7 +8,7 @@ use layerlab_dockerfile::instructions::mount::{Mount, MountType};
 use std::collections::BTreeMap;
 
 use layerlab_dockerfile::instructions::{Instruction, Run, Stage};
-use layerlab_image::fs::{Meta, Node, Snapshot};
+use layerlab_image::fs::{Content, File, Meta, Node, Snapshot};
 
 use super::{Build, Stop, StepError};
 use crate::state::StageState;
@@ -94,6 +94,21 @@ pub(super) fn mount(b: &Build, fs: &mut Snapshot, workdir: &str, mounts: &[Mount
         mounted.push(Mounted { target, cache_id, before, made });
     }
     Ok(mounted)
+}
+
+/// The /etc/hosts BuildKit mounts over every RUN (its `executor/oci/hosts.go`): what the
+/// step reads and writes there, gone after it, as the image's own file comes back.
+pub(super) fn buildkit_hosts(fs: &mut Snapshot, hostname: &str) -> Result<Vec<Mounted>, StepError> {
+    let text = format!("127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+    let meta = Meta { mode: 0o644, uid: 0, gid: 0, mtime: 0 };
+    let file = Node::File(File { meta, content: Content::Bytes(text.into_bytes().into()), link_group: 0 });
+    let target = "/etc/hosts".to_string();
+    let io = |e: layerlab_image::fs::FsError| StepError::both(format!("failed to mount {target}: {}", e.message()));
+    let made = missing_folders(fs, "/etc");
+    fs.mkdir_all("/etc", Meta { mode: 0o755, ..meta }).map_err(io)?;
+    let before = fs.get(&target, false).ok().cloned();
+    fs.replace(&target, file).map_err(io)?;
+    Ok(vec![Mounted { target, cache_id: None, before, made }])
 }
 
 /// What a bind mount shows: a path of the build context, an earlier stage or an image.

@@ -154,9 +154,16 @@ struct Sandbox {
 
 fn execute(b: &mut Build, st: &StageState, argv: &[String], script: Option<&str>, mounts: (&[Mount], &BTreeMap<String, Snapshot>), sandbox: &Sandbox, created: i64) -> Result<Executed, StepError> {
     let mut fs = st.fs.clone();
+    let runtime = match b.builder() {
+        Builder::BuildKit => super::mounts::buildkit_hosts(&mut fs, &sandbox.hostname)?,
+        // The daemon's own hosts file for a classic build container depends on its version
+        // and network: not modelled, so the image's /etc/hosts (if any) shows.
+        Builder::Classic => Vec::new(),
+    };
     let mounted = super::mounts::mount(b, &mut fs, &workdir(st), mounts.0, mounts.1)?;
     let result = run_shell(b, st, &mut fs, argv, script, sandbox, created);
     super::mounts::unmount(b, &mut fs, mounted);
+    super::mounts::unmount(b, &mut fs, runtime);
     let (output, ms) = result?;
     Ok(Executed { fs, output, exit_code: Some(0), ms })
 }
