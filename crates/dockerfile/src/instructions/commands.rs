@@ -5,10 +5,9 @@
 use super::flags::{self, Flags, Kind, Spec};
 use super::{
     duration, suggest, ArgDecl, Command, CommandLine, Copy, From, Healthcheck, Instruction, KeyValue, Onbuild, Run,
-    INSTRUCTION_NAMES,
 };
 use crate::syntax::quote::go_quote;
-use crate::syntax::{chomp, parse_heredoc, Node, Span, Word};
+use crate::syntax::{chomp, parse_heredoc, Node, Span, Word, INSTRUCTION_NAMES};
 
 /// An error message and, when it is about one piece, that piece's span.
 pub(super) type Failure = (String, Option<Span>);

@@ -132,13 +132,6 @@ impl Command {
     }
 }
 
-/// Every instruction name, upper case, in the order Docker's reference
-/// lists them (used for "did you mean").
-pub const INSTRUCTION_NAMES: [&str; 18] = [
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
-];
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct From {
     /// The image (or earlier stage) as written, before expansion.

@@ -146,13 +146,14 @@ impl std::fmt::Display for SyntaxError {
 impl std::error::Error for SyntaxError {}
 
 
-/// Docker's instruction names, lowercased.
-const KNOWN_NAMES: [&str; 18] = [
+/// Docker's instruction names, lowercased, in the order its reference lists them (also the
+/// options of "did you mean", which come out in the case the user typed).
+pub const INSTRUCTION_NAMES: [&str; 18] = [
     "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer", "onbuild",
     "run", "shell", "stopsignal", "user", "volume", "workdir",
 ];
 
 /// `keyword` lowercased, if it names an instruction.
 pub fn known_name(keyword: &str) -> Option<&'static str> {
-    KNOWN_NAMES.iter().copied().find(|n| n.eq_ignore_ascii_case(keyword))
+    INSTRUCTION_NAMES.iter().copied().find(|n| n.eq_ignore_ascii_case(keyword))
 }
