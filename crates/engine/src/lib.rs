@@ -14,6 +14,7 @@ pub mod context;
 mod costs;
 pub mod files;
 mod dispatch;
+pub mod fuzz_entry;
 pub mod export;
 mod history;
 pub mod memo;
