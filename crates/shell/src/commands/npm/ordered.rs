@@ -108,7 +108,8 @@ impl Ordered {
 
 /// package.json after `npm install NAME...` saved the names (npm 10's @npmcli/package-json,
 /// recorded in node:20-slim): the file keeps its key order, its indent and its line ending;
-/// a name saved to one dependency list leaves the others, and a list left empty goes.
+/// a name saved to one dependency list leaves the others, and each of those that is then
+/// empty goes (an empty one goes even if the name was not in it).
 pub fn npm_saved(text: &str, saved: &[(String, String)], dev: bool) -> Option<String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut manifest = Ordered::parse(text)?;
@@ -251,6 +252,15 @@ mod tests {
         assert_eq!(
             npm_saved(tabs, &saved("ms", "^2.1.3"), true).unwrap(),
             "{\n\t\"name\": \"d\",\n\t\"dependencies\": {\n\t\t\"debug\": \"^4.0.0\"\n\t},\n\t\"devDependencies\": {\n\t\t\"ms\": \"^2.1.3\"\n\t}\n}\n"
+        );
+        // Empty lists npm clears a name from go too, even those empty before; a peer
+        // dependency stays when the name is saved for development.
+        let empty = "{\n  \"name\": \"h\",\n  \"devDependencies\": {},\n  \"optionalDependencies\": {}\n}\n";
+        assert_eq!(npm_saved(empty, &saved("ms", "^2.1.3"), false).unwrap(), "{\n  \"name\": \"h\",\n  \"dependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n");
+        let peer = "{\n  \"name\": \"i\",\n  \"dependencies\": {},\n  \"peerDependencies\": {\n    \"ms\": \"^2.0.0\"\n  }\n}\n";
+        assert_eq!(
+            npm_saved(peer, &saved("ms", "^2.1.3"), true).unwrap(),
+            "{\n  \"name\": \"i\",\n  \"peerDependencies\": {\n    \"ms\": \"^2.0.0\"\n  },\n  \"devDependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n"
         );
         // A list left empty goes.
         let only = "{\n  \"name\": \"g\",\n  \"dependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n";
