@@ -62,10 +62,12 @@ impl Ordered {
         self.stringify("  ")
     }
 
-    /// `JSON.stringify(value, null, gap)`: with an empty gap, compact (no spaces at all).
+    /// `JSON.stringify(value, null, gap)`: with an empty gap, compact (no spaces at all);
+    /// as in JavaScript, only the gap's first 10 characters count.
     pub fn stringify(&self, gap: &str) -> String {
+        let gap: String = gap.chars().take(10).collect();
         let mut out = String::new();
-        self.write(&mut out, gap, 0);
+        self.write(&mut out, &gap, 0);
         out
     }
 
@@ -262,6 +264,9 @@ mod tests {
             npm_saved(peer, &saved("ms", "^2.1.3"), true).unwrap(),
             "{\n  \"name\": \"i\",\n  \"peerDependencies\": {\n    \"ms\": \"^2.0.0\"\n  },\n  \"devDependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n"
         );
+        // JSON.stringify uses at most 10 characters of indent (twelve spaces in, ten out).
+        let wide = format!("{{\n{}\"name\": \"w\"\n}}\n", " ".repeat(12));
+        assert_eq!(npm_saved(&wide, &saved("ms", "^2.1.3"), false).unwrap(), format!("{{\n{0}\"name\": \"w\",\n{0}\"dependencies\": {{\n{0}{0}\"ms\": \"^2.1.3\"\n{0}}}\n}}\n", " ".repeat(10)));
         // A list left empty goes.
         let only = "{\n  \"name\": \"g\",\n  \"dependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n";
         assert_eq!(npm_saved(only, &saved("ms", "^2.1.3"), true).unwrap(), "{\n  \"name\": \"g\",\n  \"devDependencies\": {\n    \"ms\": \"^2.1.3\"\n  }\n}\n");
