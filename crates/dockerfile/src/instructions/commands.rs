@@ -65,28 +65,25 @@ fn check_flags(node: &Node, spec: Spec) -> Parsed<Flags> {
     flags::parse(&node.flags, spec).map_err(|(m, span)| (m, Some(span)))
 }
 
-/// Moves the arguments out of `node` where the instruction keeps them whole.
+/// Checks in the order BuildKit checks; the words an instruction keeps are moved out of
+/// `node`, not copied (every keystroke parses the whole file).
 fn command(node: &mut Node) -> Parsed<(Command, Flags)> {
     let name = node.known_name().unwrap_or("");
-    if matches!(name, "run" | "cmd" | "entrypoint") {
-        return command_with_line(node, name);
-    }
-    let node = &*node;
-    let args = &node.args;
-    let none = || check_flags(node, NO_FLAGS);
+    let none = |node: &Node| check_flags(node, NO_FLAGS);
     Ok(match name {
+        "run" | "cmd" | "entrypoint" => command_with_line(node, name)?,
         "env" | "label" => {
-            let flags = none()?;
-            let pairs = key_values(args, &name.to_uppercase())?;
+            let flags = none(node)?;
+            let pairs = key_values(&mut node.args, &name.to_uppercase())?;
             (if name == "env" { Command::Env(pairs) } else { Command::Label(pairs) }, flags)
         }
         "maintainer" => {
-            let word = exactly_one(args, "MAINTAINER")?;
-            (Command::Maintainer(word), none()?)
+            let word = exactly_one(&mut node.args, "MAINTAINER")?;
+            (Command::Maintainer(word), none(node)?)
         }
         "add" | "copy" => {
             let label = name.to_uppercase();
-            if args.len() < 2 {
+            if node.args.len() < 2 {
                 return fail(format!(
                     "{label} requires at least two arguments, but only one was provided. Destination could not be determined"
                 ));
@@ -96,43 +93,44 @@ fn command(node: &mut Node) -> Parsed<(Command, Flags)> {
             (if name == "add" { Command::Add(copy) } else { Command::Copy(copy) }, flags)
         }
         "from" => {
-            let from = from(args)?;
+            let from = from(&mut node.args)?;
             let flags = check_flags(node, FROM_FLAGS)?;
             (Command::From(From { platform: flags.get("platform"), ..from }), flags)
         }
         "onbuild" => {
             let onbuild = onbuild(node)?;
-            (Command::Onbuild(onbuild), none()?)
+            (Command::Onbuild(onbuild), none(node)?)
         }
         "workdir" => {
-            let word = exactly_one(args, "WORKDIR")?;
-            (Command::Workdir(word), none()?)
+            let word = exactly_one(&mut node.args, "WORKDIR")?;
+            (Command::Workdir(word), none(node)?)
         }
         "healthcheck" => healthcheck(node)?,
         "expose" => {
-            at_least_one(args, "EXPOSE")?;
-            (Command::Expose(args.clone()), none()?)
+            at_least_one(&node.args, "EXPOSE")?;
+            let flags = none(node)?;
+            (Command::Expose(std::mem::take(&mut node.args)), flags)
         }
         "user" => {
-            let word = exactly_one(args, "USER")?;
-            (Command::User(word), none()?)
+            let word = exactly_one(&mut node.args, "USER")?;
+            (Command::User(word), none(node)?)
         }
         "volume" => {
-            at_least_one(args, "VOLUME")?;
-            let flags = none()?;
-            (volumes(args)?, flags)
+            at_least_one(&node.args, "VOLUME")?;
+            let flags = none(node)?;
+            (volumes(&node.args)?, flags)
         }
         "stopsignal" => {
-            let word = exactly_one(args, "STOPSIGNAL")?;
-            (Command::StopSignal(word), none()?)
+            let word = exactly_one(&mut node.args, "STOPSIGNAL")?;
+            (Command::StopSignal(word), none(node)?)
         }
         "arg" => {
-            at_least_one(args, "ARG")?;
-            let flags = none()?;
-            (Command::Arg(arg_decls(args)?), flags)
+            at_least_one(&node.args, "ARG")?;
+            let flags = none(node)?;
+            (Command::Arg(arg_decls(&mut node.args)?), flags)
         }
         "shell" => {
-            let flags = none()?;
+            let flags = none(node)?;
             (shell(node)?, flags)
         }
         _ => return Err((unknown_instruction(&node.keyword.value), Some(node.keyword.span))),
@@ -143,9 +141,9 @@ fn unknown_instruction(typed: &str) -> String {
     suggest::wrap(format!("unknown instruction: {typed}"), typed, &INSTRUCTION_NAMES, false)
 }
 
-fn exactly_one(args: &[Word], label: &str) -> Parsed<Word> {
+fn exactly_one(args: &mut [Word], label: &str) -> Parsed<Word> {
     match args {
-        [one] => Ok(one.clone()),
+        [one] => Ok(std::mem::take(one)),
         _ => fail(format!("{label} requires exactly one argument")),
     }
 }
@@ -159,25 +157,26 @@ fn at_least_one(args: &[Word], label: &str) -> Parsed<()> {
 
 /// ENV and LABEL arrive as (key, value, separator) triples; an empty
 /// separator marks the legacy `ENV key value` form.
-fn key_values(args: &[Word], label: &str) -> Parsed<Vec<KeyValue>> {
+fn key_values(args: &mut [Word], label: &str) -> Parsed<Vec<KeyValue>> {
     at_least_one(args, label)?;
     if !args.len().is_multiple_of(3) {
         return fail(format!("Bad input to {label}, too many arguments"));
     }
-    args.chunks(3)
+    args.chunks_mut(3)
         .map(|kv| {
             if kv[0].value.is_empty() {
                 return Err((format!("{label} names can not be blank"), Some(kv[0].span)));
             }
-            Ok(KeyValue { key: kv[0].clone(), value: kv[1].clone(), legacy: kv[2].value.is_empty() })
+            let legacy = kv[2].value.is_empty();
+            Ok(KeyValue { key: std::mem::take(&mut kv[0]), value: std::mem::take(&mut kv[1]), legacy })
         })
         .collect()
 }
 
-fn from(args: &[Word]) -> Parsed<From> {
-    let mut from = From { image: Word { value: String::new(), span: Span::default() }, platform: None, stage_name: None, stage_name_typed: None, as_keyword: None };
+fn from(args: &mut [Word]) -> Parsed<From> {
+    let mut from = From { image: Word::default(), platform: None, stage_name: None, stage_name_typed: None, as_keyword: None };
     match args {
-        [image] => from.image = image.clone(),
+        [image] => from.image = std::mem::take(image),
         [image, as_word, name] if as_word.value.eq_ignore_ascii_case("as") => {
             let lowered = name.value.to_lowercase();
             if !valid_stage_name(&lowered) {
@@ -189,10 +188,10 @@ fn from(args: &[Word]) -> Parsed<From> {
                     Some(name.span),
                 ));
             }
-            from.image = image.clone();
-            from.as_keyword = Some(as_word.clone());
+            from.image = std::mem::take(image);
+            from.as_keyword = Some(std::mem::take(as_word));
             from.stage_name = Some(Word { value: lowered, span: name.span });
-            from.stage_name_typed = Some(name.value.clone());
+            from.stage_name_typed = Some(std::mem::take(&mut name.value));
         }
         _ => return fail("FROM requires either one or three arguments"),
     }
@@ -206,15 +205,15 @@ fn valid_stage_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
-fn copy(node: &Node, flags: &Flags, label: &str) -> Parsed<Copy> {
-    let (dest, sources) = node.args.split_last().expect("checked: at least two");
+fn copy(node: &mut Node, flags: &Flags, label: &str) -> Parsed<Copy> {
+    let (dest, sources) = node.args.split_last_mut().expect("checked: at least two");
     if matches!(parse_heredoc(&dest.value), Ok(Some(_))) {
         return Err((format!("{label} cannot accept a heredoc as a destination"), Some(dest.span)));
     }
     let mut copy = Copy {
         sources: Vec::new(),
         inline: Vec::new(),
-        dest: dest.clone(),
+        dest: std::mem::take(dest),
         from: flags.get("from"),
         chown: flags.get("chown"),
         chmod: flags.get("chmod"),
@@ -234,7 +233,7 @@ fn copy(node: &Node, flags: &Flags, label: &str) -> Parsed<Copy> {
                 }
                 copy.inline.push(body);
             }
-            _ => copy.sources.push(source.clone()),
+            _ => copy.sources.push(std::mem::take(source)),
         }
     }
     Ok(copy)
@@ -380,8 +379,8 @@ fn volumes(args: &[Word]) -> Parsed<Command> {
     Ok(Command::Volume(out))
 }
 
-fn arg_decls(args: &[Word]) -> Parsed<Vec<ArgDecl>> {
-    args.iter()
+fn arg_decls(args: &mut [Word]) -> Parsed<Vec<ArgDecl>> {
+    args.iter_mut()
         .map(|arg| match arg.value.split_once('=') {
             Some(("", _)) => Err(("ARG names can not be blank".into(), Some(arg.span))),
             Some((name, default)) => {
@@ -391,7 +390,7 @@ fn arg_decls(args: &[Word]) -> Parsed<Vec<ArgDecl>> {
                     default: Some(Word { value: default.to_string(), span: Span::new(at, arg.span.end) }),
                 })
             }
-            None => Ok(ArgDecl { name: arg.clone(), default: None }),
+            None => Ok(ArgDecl { name: std::mem::take(arg), default: None }),
         })
         .collect()
 }

@@ -38,7 +38,7 @@ impl Span {
 /// One piece of text from the source: its value after the parser's own
 /// processing (for flags: quotes and escapes removed; elsewhere: raw) and
 /// where it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Word {
     pub value: String,
     pub span: Span,
