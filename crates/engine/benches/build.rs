@@ -71,7 +71,8 @@ fn benches(c: &mut Criterion) {
 
 /// The figure, rebuild time over cold build time, from the two measured in turn
 /// (criterion's runs of each are a minute apart, and a shared machine drifts by more than
-/// the margin in between). Reports are dropped outside the timing, as criterion does.
+/// the margin in between). Both are timed without dropping their report (criterion's
+/// rebuild above is too; its cold build drops the report inside the timing).
 fn interleaved_ratio(session: &mut Session, cold: &BuildRequest, edited: &BuildRequest, warm: impl Fn() -> Session) {
     let data = data();
     let (mut colds, mut rebuilds) = (Vec::new(), Vec::new());
