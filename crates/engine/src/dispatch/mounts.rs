@@ -79,21 +79,27 @@ pub(super) fn mount(b: &Build, fs: &mut Snapshot, workdir: &str, mounts: &[Mount
             }
             MountType::Ssh => return Err(StepError::both("layerlab: RUN --mount=type=ssh is not simulated (there is no SSH agent to forward)".into())),
         };
-        let parent = target.rsplit_once('/').map_or("/", |(p, _)| if p.is_empty() { "/" } else { p }).to_string();
-        let io = |e: layerlab_image::fs::FsError| StepError::both(format!("failed to mount {target}: {}", e.message()));
-        let made = missing_folders(fs, &parent);
-        fs.mkdir_all(&parent, Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 }).map_err(io)?;
-        let before = fs.get(&target, false).ok().cloned();
-        match node {
-            Some(node) => fs.replace(&target, node).map_err(io)?,
-            None => {
-                let _ = fs.remove(&target, true);
-                fs.mkdir_all(&target, dir).map_err(io)?;
-            }
-        }
-        mounted.push(Mounted { target, cache_id, before, made });
+        mounted.push(lay(fs, target, node, dir, cache_id)?);
     }
     Ok(mounted)
+}
+
+/// Puts `node` (or, with none, an empty folder with `dir`'s metadata) at `target`,
+/// making its missing parent folders, and remembers what to undo.
+fn lay(fs: &mut Snapshot, target: String, node: Option<Node>, dir: Meta, cache_id: Option<String>) -> Result<Mounted, StepError> {
+    let parent = target.rsplit_once('/').map_or("/", |(p, _)| if p.is_empty() { "/" } else { p }).to_string();
+    let io = |e: layerlab_image::fs::FsError| StepError::both(format!("failed to mount {target}: {}", e.message()));
+    let made = missing_folders(fs, &parent);
+    fs.mkdir_all(&parent, Meta { mode: 0o755, uid: 0, gid: 0, mtime: 0 }).map_err(io)?;
+    let before = fs.get(&target, false).ok().cloned();
+    match node {
+        Some(node) => fs.replace(&target, node).map_err(io)?,
+        None => {
+            let _ = fs.remove(&target, true);
+            fs.mkdir_all(&target, dir).map_err(io)?;
+        }
+    }
+    Ok(Mounted { target, cache_id, before, made })
 }
 
 /// The /etc/hosts BuildKit mounts over every RUN (its `executor/oci/hosts.go`): what the
@@ -102,13 +108,7 @@ pub(super) fn buildkit_hosts(fs: &mut Snapshot, hostname: &str) -> Result<Vec<Mo
     let text = format!("127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
     let meta = Meta { mode: 0o644, uid: 0, gid: 0, mtime: 0 };
     let file = Node::File(File { meta, content: Content::Bytes(text.into_bytes().into()), link_group: 0 });
-    let target = "/etc/hosts".to_string();
-    let io = |e: layerlab_image::fs::FsError| StepError::both(format!("failed to mount {target}: {}", e.message()));
-    let made = missing_folders(fs, "/etc");
-    fs.mkdir_all("/etc", Meta { mode: 0o755, ..meta }).map_err(io)?;
-    let before = fs.get(&target, false).ok().cloned();
-    fs.replace(&target, file).map_err(io)?;
-    Ok(vec![Mounted { target, cache_id: None, before, made }])
+    Ok(vec![lay(fs, "/etc/hosts".into(), Some(file), meta, None)?])
 }
 
 /// What a bind mount shows: a path of the build context, an earlier stage or an image.
