@@ -121,6 +121,18 @@ fn npm_install_name_keeps_package_json_as_written() {
     assert_eq!(read_text(&fs, "/app/package.json").as_deref(), Some(expected.as_str()));
 }
 
+/// npm 10.8.2 in node:20-slim on 2026-12-06: `npm install --save-dev ms` with ms among the
+/// dependencies moves it, in package.json and in the lockfile's root entry alike.
+#[test]
+fn npm_save_dev_moves_a_dependency_in_the_lockfile_too() {
+    let manifest = "{\n  \"name\": \"j\",\n  \"dependencies\": {\n    \"ms\": \"^2.1.3\",\n    \"debug\": \"^4.0.0\"\n  }\n}\n";
+    let (status, log, fs) = npm(manifest, "npm install --save-dev ms");
+    assert_eq!(status, 0, "{log}");
+    let lock = read_text(&fs, "/app/package-lock.json").unwrap();
+    let root = "    \"\": {\n      \"name\": \"j\",\n      \"dependencies\": {\n        \"debug\": \"^4.0.0\"\n      },\n      \"devDependencies\": {\n        \"ms\": \"^2.1.3\"\n      }\n    },\n";
+    assert!(lock.contains(root), "{lock}");
+}
+
 #[test]
 fn npm_cache_clean_needs_force() {
     let (status, log, fs) = npm(r#"{"dependencies":{"ms":"^2.1.3"}}"#, "npm install -s\nnpm cache clean; echo $?\nnpm cache clean --force");

@@ -142,12 +142,14 @@ fn project_name(project: &Project) -> String {
 /// node_modules/.package-lock.json always; package-lock.json unless `npm ci` (which
 /// only reads it) or the install followed the project's own lockfile.
 fn write_lockfiles(sh: &mut Shell, index: &NpmIndex, request: &Request, project: &Project, plan: &Plan) -> Result<(), Flow> {
-    let manifest = project.with_saved(&plan.saved, request.save_dev);
+    // The lockfiles describe the package.json npm leaves, a saved name moved between lists.
+    let mut manifest = project.manifest.clone().unwrap_or_else(|| Value::Object(Default::default()));
     if !plan.saved.is_empty() {
         let path = format!("{}/package.json", project.dir.trim_end_matches('/'));
         let before = read_text(sh.fs, &path).unwrap_or_else(|| "{}".into());
         if let Some(text) = super::ordered::npm_saved(&before, &plan.saved, request.save_dev) {
             write_text(sh, &path, &text)?;
+            manifest = serde_json::from_str(&text).unwrap_or(manifest);
         }
     }
     let name = project_name(project);
