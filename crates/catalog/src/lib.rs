@@ -2,6 +2,7 @@
 //! under `static/data/`. No IO: callers hand in the text (the CLI reads files, the page
 //! fetches them).
 
+pub mod apk;
 pub mod apt;
 pub mod closure;
 pub mod debversion;

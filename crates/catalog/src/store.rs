@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::apk::{self, ApkIndex};
 use crate::apt::{self, AptIndex, FileShard, PackageFiles};
 use crate::image::{DataError, ImageFile};
 use crate::index::{ImageIndex, PullError, Resolved};
@@ -38,6 +39,7 @@ pub struct DataStore {
     npm: Option<NpmIndex>,
     yarn: Option<YarnIndex>,
     venv: Option<VenvIndex>,
+    apk: Option<ApkIndex>,
 }
 
 impl DataStore {
@@ -53,6 +55,7 @@ impl DataStore {
             NPM_INDEX => self.npm = Some(NpmIndex::from_json(text)?),
             YARN_INDEX => self.yarn = Some(YarnIndex::from_json(text)?),
             VENV_INDEX => self.venv = Some(VenvIndex::from_json(text)?),
+            apk::INDEX_FILE => self.apk = Some(ApkIndex::from_json(text)?),
             _ if path.starts_with("images/") => {
                 self.images.insert(path.to_string(), ImageFile::from_json(text)?);
             }
@@ -78,6 +81,7 @@ impl DataStore {
             NPM_INDEX => self.npm.is_some(),
             YARN_INDEX => self.yarn.is_some(),
             VENV_INDEX => self.venv.is_some(),
+            apk::INDEX_FILE => self.apk.is_some(),
             _ => {
                 self.images.contains_key(path)
                     || match apt_file(path) {
@@ -139,6 +143,11 @@ impl DataStore {
 
     pub fn venv(&self) -> Result<&VenvIndex, Lookup> {
         self.venv.as_ref().ok_or_else(|| Lookup::Missing(VENV_INDEX.into()))
+    }
+
+    /// The apk catalog (Alpine 3.20, the one Alpine release modelled).
+    pub fn apk(&self) -> Result<&ApkIndex, Lookup> {
+        self.apk.as_ref().ok_or_else(|| Lookup::Missing(apk::INDEX_FILE.into()))
     }
 }
 

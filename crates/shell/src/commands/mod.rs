@@ -3,6 +3,7 @@
 //! does what the real tool does to the snapshot, with its wording.
 
 mod alternatives;
+mod apk;
 mod apt;
 mod archive;
 mod awk;
@@ -30,6 +31,7 @@ mod text;
 mod unzip;
 mod users;
 
+pub(crate) use apt::download_ms as apt_download_ms;
 pub(crate) use apt::upstream_version;
 
 use crate::interp::{Shell, Status};
@@ -132,6 +134,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "usermod" => users::usermod,
         "adduser" => users::adduser,
         "addgroup" => users::addgroup,
+        "apk" => apk::apk,
         "apt-get" => apt::apt_get,
         "apt" => apt::apt,
         "apt-mark" => apt::apt_mark,

@@ -60,7 +60,7 @@ pub fn store() -> &'static layerlab_catalog::store::DataStore {
     STORE.get_or_init(|| {
         let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/data");
         let mut store = layerlab_catalog::store::DataStore::new();
-        let mut paths = vec!["images/index.json".to_string(), layerlab_catalog::store::PIP_INDEX.into(), layerlab_catalog::store::VENV_INDEX.into(), layerlab_catalog::store::NPM_INDEX.into(), layerlab_catalog::store::YARN_INDEX.into()];
+        let mut paths = vec!["images/index.json".to_string(), layerlab_catalog::store::PIP_INDEX.into(), layerlab_catalog::store::VENV_INDEX.into(), layerlab_catalog::store::NPM_INDEX.into(), layerlab_catalog::store::YARN_INDEX.into(), layerlab_catalog::apk::INDEX_FILE.into()];
         for release in layerlab_catalog::apt::RELEASES {
             paths.push(format!("apt/{}", layerlab_catalog::apt::index_file_name(release)));
             paths.extend((0..layerlab_catalog::apt::SHARDS).map(|n| format!("apt/{}", layerlab_catalog::apt::shard_file_name(release, n))));

@@ -6,6 +6,7 @@
 //! committed files. `--check` regenerates into a scratch folder and compares with the
 //! committed files, ignoring the generation date.
 
+mod apk;
 mod apt;
 mod alpine;
 mod deb822;
@@ -31,7 +32,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "yarn", "node", "nginx", "python", "venv", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apk", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "yarn", "node", "nginx", "python", "venv", "images"];
 
 /// Parts that redo a piece of another one; a full run has them already.
 const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
@@ -60,6 +61,7 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
     match part {
         "debian" => debian::generate(out),
         "alpine" => alpine::generate(out),
+        "apk" => apk::generate(out),
         "apt" => apt::generate(&apt::BOOKWORM, out),
         // The full apt part asks these too; alone, it updates the committed index.
         "apt-absent" => apt::generate_absent(&apt::BOOKWORM, out),

@@ -19,6 +19,7 @@ pub use config::AptConfig;
 pub use dpkg::dpkg;
 pub use mark::apt_mark;
 pub(crate) use database::upstream_version;
+pub(crate) use output::download_ms;
 
 /// `apt-get SUBCOMMAND [options] [packages]`.
 pub fn apt_get(sh: &mut Shell, args: &[String]) -> Status {
