@@ -135,7 +135,8 @@ impl ImageIndex {
     }
 
     /// Among the repository's modelled tags, the one sharing the variant suffix
-    /// (`-alpine`, `-slim`) of the tag asked for, else the plain one.
+    /// (`-alpine`, `-slim`) of the tag asked for, else one that is not Alpine (the plain
+    /// tags of official images are Debian-based), else any.
     fn nearest(&self, repository: &str, tag: &str) -> Option<&IndexEntry> {
         let tags: Vec<(&IndexEntry, &str)> = self
             .images
@@ -145,6 +146,7 @@ impl ImageIndex {
         let variant = |t: &str| ["alpine", "slim"].into_iter().find(|v| t.contains(v));
         tags.iter()
             .find(|(_, t)| variant(t) == variant(tag))
+            .or_else(|| tags.iter().find(|(_, t)| variant(t) != Some("alpine")))
             .or_else(|| tags.first())
             .map(|(e, _)| *e)
     }

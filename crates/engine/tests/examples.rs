@@ -1,6 +1,7 @@
 //! The page's examples (static/examples/) build: each lesson succeeds under both builders;
 //! the course's Flask example stops where Docker stops it (`apt-get install python`), and its
-//! python:3.6.1-alpine one builds on the nearest modelled python image, with a note.
+//! python:3.6.1-alpine one builds on the nearest modelled python image (python:3.12-alpine),
+//! with a note.
 
 mod common;
 
@@ -38,9 +39,11 @@ fn every_lesson_builds_and_the_course_examples_stop_with_a_message() {
             match name.as_str() {
                 "flask" => assert_eq!(report.error.unwrap().lines, Some((4, 4)), "apt-get install python"),
                 "python-alpine" => {
-                    // python:3.6.1-alpine is not modelled: the nearest python image builds it, with a note.
+                    // python:3.6.1-alpine is not modelled: the nearest Alpine python image builds it, with a note.
                     assert!(report.error.is_none(), "{:?}", report.error);
-                    assert_eq!(report.notes, ["python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-slim, the nearest modelled tag of python (Debian-based: the Alpine variant, with apk and BusyBox, is not modelled)"]);
+                    assert_eq!(report.notes, ["python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-alpine, the nearest modelled tag of python"]);
+                    let pip = report.steps.iter().find(|s| s.instruction == "RUN pip install flask").unwrap();
+                    assert!(pip.output.iter().any(|l| l.contains("layerlab: this image's C library is musl, so pip would install musllinux wheels")), "{:?}", pip.output);
                 }
                 // The legacy builder refuses RUN flags (reference A3).
                 "cache-mount" if builder == Builder::Classic => {

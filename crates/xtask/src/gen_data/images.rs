@@ -17,6 +17,7 @@ const PLATFORMS_FROM: &[(&str, &str)] = &[
     ("debian:bookworm-slim", "debian_bookworm-slim.txt"),
     ("nginx:1.27", "nginx_stable.txt"),
     ("node:20-slim", "node_22-slim.txt"),
+    ("python:3.12-alpine", "python_3.12-alpine.txt"),
     ("python:3.12-slim", "python_3.12-slim.txt"),
     ("ubuntu:22.04", "ubuntu_22.04.txt"),
     ("ubuntu:24.04", "ubuntu_24.04.txt"),

@@ -20,6 +20,7 @@ mod node;
 mod npm;
 mod pip;
 mod python;
+mod python_alpine;
 mod rootfs;
 mod snapshot;
 mod ubuntu;
@@ -32,7 +33,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apk", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "yarn", "node", "nginx", "python", "venv", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apk", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "yarn", "node", "nginx", "python", "python-alpine", "venv", "images"];
 
 /// Parts that redo a piece of another one; a full run has them already.
 const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
@@ -74,6 +75,7 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
         "node" => node::generate(out),
         "nginx" => nginx::generate(out),
         "python" => python::generate(out),
+        "python-alpine" => python_alpine::generate(out),
         "venv" => venv::generate(out),
         "images" => images::generate(out),
         _ => unreachable!("checked against PARTS"),

@@ -25,6 +25,8 @@ pub struct ApkConfig {
     pub update_cache: bool,
     pub virtual_name: Option<String>,
     pub quiet: bool,
+    /// `--no-network`: only what is installed or cached is used; nothing is fetched.
+    pub no_network: bool,
 }
 
 pub fn apk(sh: &mut Shell, args: &[String]) -> Status {
@@ -73,7 +75,8 @@ fn parse(args: &[String]) -> Result<ApkConfig, Flow> {
             "-U" | "--update-cache" => config.update_cache = true,
             "-t" | "--virtual" => config.virtual_name = Some(value(word)?),
             "-q" | "--quiet" => config.quiet = true,
-            "--no-network" | "-v" | "--verbose" | "--no-progress" | "--progress" | "--allow-untrusted" | "--purge" | "--clean-protected" | "-u" | "--upgrade" | "-l" | "--latest" | "-f" | "--force" | "--force-broken-world" | "--available" | "-a" => {}
+            "--no-network" => config.no_network = true,
+            "-v" | "--verbose" | "--no-progress" | "--progress" | "--allow-untrusted" | "--purge" | "--clean-protected" | "-u" | "--upgrade" | "-l" | "--latest" | "-f" | "--force" | "--force-broken-world" | "--available" | "-a" => {}
             "--print-arch" if config.command.is_empty() => config.command = word.clone(),
             "-e" | "--installed" if config.command == "info" => config.operands.push(word.clone()),
             w if w.starts_with("--virtual=") => config.virtual_name = Some(w["--virtual=".len()..].to_string()),
@@ -94,7 +97,7 @@ fn approximate_note(sh: &mut Shell) -> Result<(), Flow> {
 /// apk keeps unless told not to.
 fn fetch_indexes(sh: &mut Shell, config: &ApkConfig, index: &ApkIndex) -> Result<(), Flow> {
     let cached = index_cached(sh, index);
-    if cached && !config.update_cache && !config.no_cache {
+    if config.no_network || (cached && !config.update_cache && !config.no_cache) {
         return Ok(());
     }
     let lines: String = index.repositories.iter().map(|r| format!("fetch {r}/x86_64/APKINDEX.tar.gz\n")).collect();

@@ -55,6 +55,19 @@ fn offline(sh: &mut Shell, request: &Request) -> Status {
     Ok(1)
 }
 
+/// On a musl image (Alpine) pip would pick musllinux wheels, which the catalog does not
+/// record: the manylinux ones stand in, and the learner is told so.
+fn musl_note(sh: &mut Shell, fresh: &[(&Distribution, String)]) -> Result<(), Flow> {
+    let binary: Vec<&str> = fresh.iter().map(|(d, _)| d.wheel.as_str()).filter(|w| !w.ends_with("-none-any.whl")).collect();
+    if binary.is_empty() || sh.fs.get("/lib/ld-musl-x86_64.so.1", true).is_err() {
+        return Ok(());
+    }
+    sh.err(&format!(
+        "layerlab: this image's C library is musl, so pip would install musllinux wheels; Layerlab's pip catalog records manylinux ones, whose names and sizes stand in here ({})\n",
+        binary.join(", ")
+    ))
+}
+
 pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
     let index = sh.catalog(|store| store.pip())?;
     let names: Vec<&str> = request.requirements.iter().map(String::as_str).collect();
@@ -94,6 +107,7 @@ pub fn install(sh: &mut Shell, request: &Request, python: &Python) -> Status {
     if fresh.is_empty() {
         return Ok(0);
     }
+    musl_note(sh, &fresh)?;
     let order = installation_order(&dists, &fresh);
     say(sh, request, &format!("Installing collected packages: {}\n", order.join(", ")))?;
     for (dist, _) in &fresh {
