@@ -140,7 +140,7 @@ pageTest('pip refuses on the system Python as PEP 668 says, and installs past it
   await waitForText(output, 'Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 itsdangerous-2.2.0 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9');
 });
 
-pageTest('the course examples: Ubuntu noble\'s apt has no candidate for python; python:3.6.1-alpine builds on python:3.12-slim with a note', async (page) => {
+pageTest('the course examples: Ubuntu noble\'s apt has no candidate for python; python:3.6.1-alpine builds on python:3.12-alpine with a note; apk installs from the Alpine catalog', async (page) => {
   // The page opens on the course's Flask example (FROM ubuntu).
   const output = page.getByLabel('Build output');
   await waitForText(page.getByRole('status'), 'Build failed: line 4', 20000);
@@ -150,8 +150,14 @@ pageTest('the course examples: Ubuntu noble\'s apt has no candidate for python; 
   assert.doesNotMatch(await output.textContent(), /Debian bookworm/);
   await setFile(page, 'Dockerfile', 'FROM python:3.6.1-alpine\nRUN pip install flask\nCMD ["python", "app.py"]\n');
   await waitForText(page.getByRole('status'), 'Built myapp', 20000);
-  await waitForText(page.locator('.notes'), 'python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-slim, the nearest modelled tag of python (Debian-based: the Alpine variant, with apk and BusyBox, is not modelled)');
+  await waitForText(page.locator('.notes'), 'python:3.6.1-alpine is not modelled; Layerlab uses python:3.12-alpine, the nearest modelled tag of python');
   await waitForText(output, 'Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 itsdangerous-2.2.0 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9');
+  await waitForText(output, "layerlab: this image's C library is musl");
+  // apk's catalog is fetched when a build first needs it.
+  await setFile(page, 'Dockerfile', 'FROM alpine:3.20\nRUN apk add --no-cache curl\n');
+  await waitForText(page.getByRole('status'), 'Built myapp', 20000);
+  await waitForText(output, '(10/10) Installing curl (8.10.1-r0)\n');
+  await waitForText(output, 'OK: 13 MiB in 24 packages');
 });
 
 pageTest('the node example: npm ci from the lockfile, then an edit to server.js keeps it cached', async (page) => {

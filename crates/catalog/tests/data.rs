@@ -218,7 +218,7 @@ fn python_slim_has_the_official_layout_and_published_size() {
     let chain = store.image_chain("python:3.12-slim").unwrap();
     let python = &chain[1];
     assert!(python.source.fidelity.starts_with("approximate: "), "{}", python.source.fidelity);
-    assert!(within(size(&chain[0]) + size(python), 124.35e6, 0.001), "{}", size(python));
+    assert!(within(size(chain[0]) + size(python), 124.35e6, 0.001), "{}", size(python));
     assert_eq!(python.config.cmd, Some(vec!["python3".to_string()]));
     assert!(python.config.env.contains(&"PYTHON_VERSION=3.12.14".to_string()));
     let entries: Vec<_> = python.layers.iter().flat_map(|l| l.entries().unwrap()).collect();
@@ -253,7 +253,7 @@ fn python_alpine_stacks_on_alpine_and_is_near_the_published_size() {
     assert_eq!(chain.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["alpine:3.20", "python:3.12-alpine"]);
     let python = &chain[1];
     assert!(python.source.fidelity.starts_with("approximate: "), "{}", python.source.fidelity);
-    let total = size(&chain[0]) + size(python);
+    let total = size(chain[0]) + size(python);
     assert!(within(total, 48.27e6, 0.01), "{total}");
     assert_eq!((python.layers.len(), python.history.len()), (3, 9));
     let apk_layer = &python.layers[0];
