@@ -16,6 +16,7 @@ mod files;
 mod find;
 mod flags;
 mod git;
+mod golang;
 mod install;
 mod locales;
 mod mktemp;
@@ -151,6 +152,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "git" => git::git,
         "gcc" | "cc" | "x86_64-linux-gnu-gcc-12" | "gcc-12" => compile::gcc,
         "make" => compile::make,
+        "go" => golang::go,
         "update-alternatives" => alternatives::update_alternatives,
         "install" => install::install,
         "mktemp" => mktemp::mktemp,
