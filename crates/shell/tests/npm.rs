@@ -156,8 +156,10 @@ fn node_tools_name_their_versions() {
     assert_eq!((outcome.status, outcome.log.as_str()), (0, "v20.20.2\nv20.20.2\nv20.20.2\n1.22.22\n1.22.22\n"));
 
     // The bundled npm reads its own package.json, as the chroot's npm printed it.
-    let (status, log, _) = npm("{}", "npm --version && npm -v");
-    assert_eq!((status, log.as_str()), (0, "10.8.2\n10.8.2\n"));
+    let (status, log, _) = npm("{}", "npm --version && npm -v && npx --version");
+    assert_eq!((status, log.as_str()), (0, "10.8.2\n10.8.2\n10.8.2\n"));
+    let (_, log, _) = npm("{}", "npx prisma generate");
+    assert!(log.ends_with("layerlab: `npx prisma generate` runs a JavaScript program, which the simulator cannot run; this step cannot be simulated\n"), "{log}");
     // Without that file the version is said to be unknown, not guessed.
     let (_, log, _) = npm("{}", "rm /usr/local/lib/node_modules/npm/package.json && npm --version");
     assert!(log.ends_with("layerlab: which version /usr/local/bin/npm is, the image data does not record; `npm --version` cannot be answered\n"), "{log}");
@@ -165,9 +167,9 @@ fn node_tools_name_their_versions() {
     assert!(log.ends_with("layerlab: `node server.js` runs a JavaScript program, which the simulator cannot run; this step cannot be simulated\n"), "{log}");
 
     let (status, log, _) = common::sh_with_catalog(
-        "apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null 2>&1 && node --version && nodejs -v && npm --version && npm -v",
+        "apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null 2>&1 && node --version && nodejs -v && npm --version && npm -v && npx -v",
     );
-    assert_eq!((status, log.as_str()), (0, "v18.20.4\nv18.20.4\n9.2.0\n9.2.0\n"));
+    assert_eq!((status, log.as_str()), (0, "v18.20.4\nv18.20.4\n9.2.0\n9.2.0\n9.2.0\n"));
     let (status, log, _) = common::sh_with_catalog("yarn --version");
     assert_eq!((status, log.as_str()), (127, "/bin/sh: 1: yarn: not found\n"));
 }

@@ -147,6 +147,7 @@ pub fn tool(name: &str) -> Option<Tool> {
         "npm" => npm::npm,
         "node" | "nodejs" => node::node,
         "yarn" | "yarnpkg" => node::yarn,
+        "npx" => node::npx,
         "curl" => download::curl,
         "tar" => archive::tar,
         "git" => git::git,

@@ -70,12 +70,22 @@ pub(crate) fn node_abi(sh: &Shell) -> Option<u32> {
 /// (`PREFIX/bin/npm` runs `PREFIX/lib/node_modules/npm`), else Debian's npm package
 /// (`9.2.0~ds1-1` gives 9.2.0).
 pub fn npm_version(sh: &mut Shell) -> Status {
-    let bundled = sh.command_path.strip_suffix("/bin/npm").map(|prefix| format!("{prefix}/lib/node_modules/npm/package.json"));
+    let prefix = sh.command_path.strip_suffix("/bin/npm").or_else(|| sh.command_path.strip_suffix("/bin/npx"));
+    let bundled = prefix.map(|prefix| format!("{prefix}/lib/node_modules/npm/package.json"));
     let own = bundled.and_then(|path| read_text(sh.fs, &path)).and_then(|text| package_version(&text));
     let debian = || (!sh.command_path.starts_with("/usr/local/")).then(|| debian_upstream(sh, "npm")).flatten();
     match own.or_else(debian) {
         Some(version) => print(sh, &version),
         None => Err(unknown_version(sh, "npm")),
+    }
+}
+
+/// `npx`: npm's `exec`, so `npx --version` is npm's version. Anything else fetches a
+/// package into npm's cache and runs it, and the simulator cannot run JavaScript.
+pub fn npx(sh: &mut Shell, args: &[String]) -> Status {
+    match args.get(1).map(String::as_str) {
+        Some("--version" | "-v") => npm_version(sh),
+        _ => Err(Flow::Abort(format!("layerlab: `npx {}` runs a JavaScript program, which the simulator cannot run; this step cannot be simulated", args[1..].join(" ")))),
     }
 }
 
