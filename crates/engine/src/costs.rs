@@ -2,7 +2,7 @@
 //! image: what the files it is about weigh in the layer of the finding's line
 //! (`/var/lib/apt/lists/ in the layer of line 2: 19.9MB`).
 
-use layerlab_image::fs::{ChangeKind, Node};
+use layerlab_image::fs::{ChangeKind, Content, Node};
 use layerlab_image::units::human_size_with_precision;
 
 use crate::report::Report;
@@ -23,16 +23,20 @@ pub fn attach(report: &mut Report, image: &Image) {
         let Some((_, dir)) = LEFT_BEHIND.iter().find(|(rule, _)| *rule == finding.rule) else { continue };
         let step = report.steps.iter().find(|s| s.line <= finding.line && finding.line <= s.end_line && s.digest.is_some());
         let Some(layer) = step.and_then(|s| image.state.diff_ids.iter().position(|d| Some(d) == s.digest.as_ref())) else { continue };
-        let bytes: u64 = image.state.layers[layer]
+        let files: Vec<&Content> = image.state.layers[layer]
             .iter()
             .filter(|c| c.path.starts_with(dir))
-            .map(|c| match &c.kind {
-                ChangeKind::Put(Node::File(f)) => f.content.size(),
-                _ => 0,
+            .filter_map(|c| match &c.kind {
+                ChangeKind::Put(Node::File(f)) => Some(&f.content),
+                _ => None,
             })
-            .sum();
+            .collect();
+        let bytes: u64 = files.iter().map(|c| c.size()).sum();
+        // Sizes the simulator models rather than measured (apk's index cache) say so.
+        let modelled = files.iter().any(|c| matches!(c, Content::Sized { id, .. } if id.starts_with("modelled:")));
         if bytes > 0 {
-            finding.cost = Some(format!("/{dir} in the layer of line {}: {}", finding.line, human_size_with_precision(bytes as f64, 3)));
+            let label = if modelled { " (modelled)" } else { "" };
+            finding.cost = Some(format!("/{dir} in the layer of line {}: {}{label}", finding.line, human_size_with_precision(bytes as f64, 3)));
             finding.cost_bytes = Some(bytes);
         }
     }

@@ -66,6 +66,13 @@ fn findings_carry_their_explanation_and_what_the_mistake_costs_in_the_image() {
     let report = build(&mut Session::new(), &mut store, &request(alone, BuildContext::new(), Builder::BuildKit), NOW);
     let finding = report.checks.iter().find(|c| c.rule == "AptUpdateAlone").expect("the finding");
     assert_eq!(finding.cost.as_deref(), Some("/var/lib/apt/lists/ in the layer of line 2: 19.9MB"));
+
+    // apk without --no-cache keeps its index; with it, nothing is left to cost.
+    let cached = "FROM alpine:3.20\nRUN apk add curl\n";
+    let report = build(&mut Session::new(), &mut store, &request(cached, BuildContext::new(), Builder::BuildKit), NOW);
+    let finding = report.checks.iter().find(|c| c.rule == "ApkNoCache").expect("the finding");
+    assert_eq!(finding.cost_bytes, Some(2_621_440));
+    assert_eq!(finding.cost.as_deref(), Some("/var/cache/apk/ in the layer of line 2: 2.62MB (modelled)"));
 }
 
 #[test]
