@@ -76,9 +76,9 @@ fn no_cache_curl_prints_what_alpine_3_20_3_printed() {
 
 #[test]
 fn the_index_cache_stays_unless_no_cache_and_spares_the_next_fetch() {
-    let (status, log, fs) = apk("apk add tini && apk add zip && apk add -U unzip && ls /var/cache/apk");
+    let (status, log, fs) = apk("apk add tini && apk add zip && apk add -U unzip && apk add --update xz && ls /var/cache/apk");
     assert_eq!(status, 0, "{log}");
-    assert_eq!(log.matches(FETCH).count(), 2, "tini fetches, zip uses the cache, -U fetches again: {log}");
+    assert_eq!(log.matches(FETCH).count(), 3, "tini fetches, zip uses the cache, -U and --update fetch again: {log}");
     assert!(log.ends_with("APKINDEX.2064c4a0.tar.gz\nAPKINDEX.a7d0ee1f.tar.gz\n"), "{log}");
     assert_eq!(common::file_size(&fs, CACHE[0]) + common::file_size(&fs, CACHE[1]), 2_621_440);
 }
@@ -140,6 +140,8 @@ fn what_the_catalog_cannot_answer_stops_the_step_with_a_reason() {
     let (status, log, _) = apk("apk add --no-cache nosuchthing");
     assert_eq!(status, 1);
     assert!(log.ends_with("layerlab: 'nosuchthing' is not among the 73 Alpine 3.20 packages Layerlab's apk catalog holds, so this install cannot be simulated\n"), "{log}");
+    let (_, log, _) = apk("apk add -X https://nginx.org/packages/mainline/alpine/v3.20/main --no-cache nginx");
+    assert!(log.ends_with("layerlab: the option -X is not modelled by Layerlab's apk\n"), "{log}");
     let (status, log, _) = apk("apk add --no-cache nodejs");
     assert_eq!(status, 1);
     assert!(log.ends_with("layerlab: apk add nodejs would install ada-libs (2.7.8-r0), libbase64 (0.5.2-r0), nodejs (20.15.1-r0), whose sizes no published package listing records, so this install cannot be simulated\n"), "{log}");

@@ -72,7 +72,7 @@ fn parse(args: &[String]) -> Result<ApkConfig, Flow> {
         let mut value = |flag: &str| words.next().cloned().ok_or_else(|| unmodelled(&format!("{flag} without a value")));
         match word.as_str() {
             "--no-cache" => config.no_cache = true,
-            "-U" | "--update-cache" => config.update_cache = true,
+            "-U" | "--update-cache" | "--update" => config.update_cache = true,
             "-t" | "--virtual" => config.virtual_name = Some(value(word)?),
             "-q" | "--quiet" => config.quiet = true,
             "--no-network" => config.no_network = true,
