@@ -72,7 +72,7 @@ impl PullError {
     /// for one that does.
     fn unmodelled(&self) -> String {
         let PullError::Unmodelled { reference, official } = self else { return String::new() };
-        let modelled = "Layerlab models alpine, debian, nginx, node, python, ubuntu, scratch and the images built in this session";
+        let modelled = "Layerlab models alpine, debian, nginx, node, python, rust, ubuntu, scratch and the images built in this session";
         if *official {
             format!("layerlab: {reference} is a real official image, but it is not modelled ({modelled}); this build cannot be simulated")
         } else {

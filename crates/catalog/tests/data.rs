@@ -153,7 +153,7 @@ fn names_resolve_the_way_docker_resolves_them() {
     );
     // Real images Layerlab does not model are never said not to exist.
     let Lookup::Pull(golang) = store.resolve("golang:1.18-alpine").unwrap_err() else { panic!() };
-    let modelled = "Layerlab models alpine, debian, nginx, node, python, ubuntu, scratch and the images built in this session";
+    let modelled = "Layerlab models alpine, debian, nginx, node, python, rust, ubuntu, scratch and the images built in this session";
     let expected = format!("layerlab: docker.io/library/golang:1.18-alpine is a real official image, but it is not modelled ({modelled}); this build cannot be simulated");
     assert_eq!((golang.buildkit_message(), golang.pull_message()), (expected.clone(), expected));
     for name in ["tonistiigi/xx:1.9.0", "mcr.microsoft.com/dotnet/aspnet:5.0"] {
@@ -269,6 +269,25 @@ fn python_alpine_stacks_on_alpine_and_is_near_the_published_size() {
         assert_eq!(resolved.entry.name, "python:3.12-alpine", "{tag}");
         assert!(resolved.note.is_some(), "{tag}");
     }
+}
+
+/// rust:1-slim: the official step run for real (rustup and the toolchain downloaded as
+/// published) on bookworm-slim, near the published 910.36 MB.
+#[test]
+fn rust_slim_is_the_official_step_near_the_published_size() {
+    let mut store = store();
+    for path in ["images/debian_bookworm-slim.json", "images/rust_1-slim.json"] {
+        store.insert(path, &read(path)).unwrap();
+    }
+    let chain = store.image_chain("rust:1.97.1-slim-bookworm").unwrap();
+    let rust = &chain[1];
+    assert!(within(size(chain[0]) + size(rust), 910.36e6, 0.002), "{}", size(rust));
+    assert_eq!(rust.config.env[3], "RUST_VERSION=1.97.1");
+    let entries: Vec<_> = rust.layers.iter().flat_map(|l| l.entries().unwrap()).collect();
+    assert!(entries.iter().any(|e| e.path == "usr/local/rustup/toolchains/1.97.1-x86_64-unknown-linux-gnu/bin/rustc"));
+    assert!(!entries.iter().any(|e| e.path.starts_with("layerlab-inputs") || e.path.starts_with("var/lib/apt/lists/") && e.kind == Kind::File));
+    let tag = store.resolve("rust:1.64").unwrap();
+    assert_eq!((tag.entry.name.as_str(), tag.note.is_some()), ("rust:1-slim", true));
 }
 
 #[test]

@@ -12,7 +12,7 @@ use crate::syntax::{parse, Dialect};
 const TOOLS: &[&str] = &[
     "sh", "bash", "cat", "ls", "mkdir", "rm", "cp", "mv", "ln", "chmod", "chown", "touch", "grep", "sed", "sort", "head", "tail", "wc", "tr", "cut", "tee", "env", "dd",
     "truncate", "id", "date", "sleep", "which", "basename", "dirname", "echo", "printf", "test", "[", "rmdir", "chgrp", "uname", "whoami",
-    "find", "xargs", "stat", "readlink", "tar", "gzip", "gunzip", "curl", "wget", "git", "npm", "pip", "python3", "awk", "apt-mark", "unzip", "node", "yarn", "apk", "go", "npx",
+    "find", "xargs", "stat", "readlink", "tar", "gzip", "gunzip", "curl", "wget", "git", "npm", "pip", "python3", "awk", "apt-mark", "unzip", "node", "yarn", "apk", "go", "npx", "cargo", "rustc",
 ];
 
 fn filesystem() -> Snapshot {

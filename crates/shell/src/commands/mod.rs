@@ -6,6 +6,7 @@ mod alternatives;
 mod apk;
 mod apt;
 mod archive;
+mod cargo;
 mod awk;
 mod builtins;
 pub mod calendar;
@@ -154,6 +155,8 @@ pub fn tool(name: &str) -> Option<Tool> {
         "gcc" | "cc" | "x86_64-linux-gnu-gcc-12" | "gcc-12" => compile::gcc,
         "make" => compile::make,
         "go" => golang::go,
+        "cargo" => cargo::cargo,
+        "rustc" => cargo::rustc,
         "update-alternatives" => alternatives::update_alternatives,
         "install" => install::install,
         "mktemp" => mktemp::mktemp,

@@ -23,6 +23,10 @@ const PLATFORMS_FROM: &[(&str, &str)] = &[
     ("ubuntu:24.04", "ubuntu_24.04.txt"),
 ];
 
+/// Platforms read from repo-info pages that are not in the shared folder: rust's from
+/// repos/rust/remote/1.97.1-slim-bookworm.md @0afc2e650567832081c4e35a2945c6c66b4561d7.
+const PLATFORMS_LISTED: &[(&str, &[&str])] = &[("rust:1-slim", &["linux/amd64", "linux/arm/v7", "linux/arm64", "linux/386", "linux/ppc64le"])];
+
 const ALIASES: &[(&str, &[&str])] = &[
     ("alpine:3.20", &["alpine:3.20.3", "alpine:3", "alpine:latest"]),
     ("debian:bookworm", &["debian:12"]),
@@ -30,6 +34,7 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("nginx:1.27", &["nginx:1.27.4", "nginx:1.27-bookworm", "nginx:1.27.4-bookworm"]),
     ("node:20-slim", &["node:20-bookworm-slim", "node:20.20.2-slim"]),
     ("python:3.12-slim", &["python:3.12-slim-bookworm", "python:3.12.14-slim", "python:3.12.14-slim-bookworm"]),
+    ("rust:1-slim", &["rust:1-slim-bookworm", "rust:slim", "rust:slim-bookworm", "rust:1.97-slim", "rust:1.97.1-slim", "rust:1.97.1-slim-bookworm"]),
     ("ubuntu:22.04", &["ubuntu:jammy"]),
     ("ubuntu:24.04", &["ubuntu:noble", "ubuntu:latest"]),
 ];
@@ -71,6 +76,9 @@ fn base_size(image: &ImageFile, known: &[IndexEntry]) -> Result<u64, String> {
 /// `Platforms: linux/amd64, linux/arm/v7, linux/arm64/v8 (+ ...)` → normalised names
 /// (`linux/arm64/v8` is `linux/arm64`, as containerd's platform matching treats it).
 fn platforms(image: &str) -> Result<Vec<String>, String> {
+    if let Some((_, listed)) = PLATFORMS_LISTED.iter().find(|(n, _)| *n == image) {
+        return Ok(listed.iter().map(|p| p.to_string()).collect());
+    }
     let Some((_, file)) = PLATFORMS_FROM.iter().find(|(n, _)| *n == image) else { return Ok(vec!["linux/amd64".into()]) };
     let text = host::read(&crate::repo::root().join("../shared/data/repo-info").join(file))?;
     let line = text.lines().find_map(|l| l.strip_prefix("Platforms: ")).ok_or_else(|| format!("{file}: no Platforms line"))?;

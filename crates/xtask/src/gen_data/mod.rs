@@ -22,6 +22,7 @@ mod pip;
 mod python;
 mod python_alpine;
 mod rootfs;
+mod rust;
 mod snapshot;
 mod ubuntu;
 mod venv;
@@ -33,7 +34,7 @@ use crate::progress::step;
 use crate::repo;
 
 /// Everything the generator can make, in dependency order.
-const PARTS: &[&str] = &["debian", "alpine", "apk", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "yarn", "node", "nginx", "python", "python-alpine", "venv", "images"];
+const PARTS: &[&str] = &["debian", "alpine", "apk", "apt", "apt-absent", "ubuntu", "apt-noble", "apt-jammy", "pip", "npm", "yarn", "node", "nginx", "python", "python-alpine", "rust", "venv", "images"];
 
 /// Parts that redo a piece of another one; a full run has them already.
 const ONLY_WHEN_NAMED: &[&str] = &["apt-absent"];
@@ -76,6 +77,7 @@ fn generate(part: &str, out: &Path) -> Result<(), String> {
         "nginx" => nginx::generate(out),
         "python" => python::generate(out),
         "python-alpine" => python_alpine::generate(out),
+        "rust" => rust::generate(out),
         "venv" => venv::generate(out),
         "images" => images::generate(out),
         _ => unreachable!("checked against PARTS"),
