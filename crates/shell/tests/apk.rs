@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::text;
+
 use std::sync::OnceLock;
 
 use layerlab_image::fs::Snapshot;
@@ -31,15 +33,6 @@ const NOTE: &str = "layerlab: apk answers from Layerlab's approximate Alpine 3.2
 const FETCH: &str = "fetch https://dl-cdn.alpinelinux.org/alpine/v3.20/main/x86_64/APKINDEX.tar.gz\nfetch https://dl-cdn.alpinelinux.org/alpine/v3.20/community/x86_64/APKINDEX.tar.gz\n";
 const CACHE: [&str; 2] = ["/var/cache/apk/APKINDEX.2064c4a0.tar.gz", "/var/cache/apk/APKINDEX.a7d0ee1f.tar.gz"];
 
-fn text(fs: &Snapshot, path: &str) -> String {
-    match fs.get(path, true) {
-        Ok(layerlab_image::fs::Node::File(f)) => match &f.content {
-            layerlab_image::fs::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-            other => panic!("{path}: {other:?}"),
-        },
-        other => panic!("{path}: {other:?}"),
-    }
-}
 
 /// The `Installing` lines of a log, without their counters.
 fn installed(log: &str) -> Vec<String> {

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::text;
+
 use std::sync::OnceLock;
 
 use layerlab_image::fs::Snapshot;
@@ -24,15 +26,6 @@ fn run(script: &str) -> (i32, String, Snapshot) {
     (outcome.status, outcome.log, fs)
 }
 
-fn text(fs: &Snapshot, path: &str) -> String {
-    match fs.get(path, true) {
-        Ok(layerlab_image::fs::Node::File(f)) => match &f.content {
-            layerlab_image::fs::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-            other => panic!("{path}: {other:?}"),
-        },
-        other => panic!("{path}: {other:?}"),
-    }
-}
 
 #[test]
 fn versions_are_the_toolchains() {

@@ -3,13 +3,10 @@
 
 mod common;
 
-use common::{bytes_under, sh_with_catalog};
-use layerlab_image::fs::{Node, Snapshot};
+use common::{bytes_under, sh_with_catalog, text};
+use layerlab_image::fs::Node;
 
 
-fn text(fs: &Snapshot, path: &str) -> String {
-    layerlab_shell::accounts::read_text(fs, path).unwrap_or_else(|| panic!("{path}"))
-}
 
 const VENV_SETUP: &str = "apt-get update -qq >/dev/null && apt-get install -y -qq python3-venv >/dev/null 2>&1";
 

@@ -146,14 +146,7 @@ struct Package {
 }
 
 fn package(sh: &Shell) -> Option<Package> {
-    let mut dir = sh.cwd().trim_end_matches('/').to_string();
-    loop {
-        if let Some(manifest) = read_text(sh.fs, &format!("{dir}/Cargo.toml")) {
-            return Some(parse_manifest(if dir.is_empty() { "/" } else { &dir }, &manifest));
-        }
-        let (parent, _) = dir.rsplit_once('/')?;
-        dir = parent.to_string();
-    }
+    sh.find_upwards("Cargo.toml").map(|(root, manifest)| parse_manifest(&root, &manifest))
 }
 
 fn parse_manifest(root: &str, text: &str) -> Package {

@@ -59,14 +59,7 @@ struct Module {
 }
 
 fn module(sh: &Shell) -> Option<Module> {
-    let mut dir = sh.cwd().trim_end_matches('/').to_string();
-    loop {
-        if let Some(text) = read_text(sh.fs, &format!("{dir}/go.mod")) {
-            return Some(parse_go_mod(if dir.is_empty() { "/" } else { &dir }, &text));
-        }
-        let (parent, _) = dir.rsplit_once('/')?;
-        dir = parent.to_string();
-    }
+    sh.find_upwards("go.mod").map(|(root, text)| parse_go_mod(&root, &text))
 }
 
 fn parse_go_mod(root: &str, text: &str) -> Module {

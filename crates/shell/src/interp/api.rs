@@ -111,6 +111,19 @@ impl Shell<'_> {
         self.dispatch(args, Vec::new())
     }
 
+    /// The nearest `name` from the working folder upwards (go.mod, Cargo.toml), as the tools
+    /// that look for their project file find it: the folder holding it, and its text.
+    pub fn find_upwards(&self, name: &str) -> Option<(String, String)> {
+        let mut dir = self.cwd().trim_end_matches('/').to_string();
+        loop {
+            if let Some(text) = crate::accounts::read_text(self.fs, &format!("{dir}/{name}")) {
+                return Some((if dir.is_empty() { "/".into() } else { dir }, text));
+            }
+            let (parent, _) = dir.rsplit_once('/')?;
+            dir = parent.to_string();
+        }
+    }
+
     /// Where `name` is on PATH, if anywhere.
     pub fn search_path(&self, name: &str) -> Option<String> {
         match self.find_command(name) {

@@ -93,6 +93,12 @@ pub fn bytes_under(fs: &Snapshot, dir: &str) -> u64 {
         .sum()
 }
 
+/// The text of the file at `path`, whose bytes the snapshot holds (not sized catalog content).
+#[allow(dead_code)] // used by some of the test files sharing this module
+pub fn text(fs: &Snapshot, path: &str) -> String {
+    layerlab_shell::accounts::read_text(fs, path).unwrap_or_else(|| panic!("{path}: no text"))
+}
+
 /// The size of the regular file at `path`.
 #[allow(dead_code)] // used by some of the test files sharing this module
 pub fn file_size(fs: &Snapshot, path: &str) -> u64 {

@@ -117,14 +117,34 @@ pub fn write(out: &Path, image: &ImageFile, file: &str) -> Result<(), String> {
 /// The history rows after the base image's in a docker-library/repo-info page (from its
 /// `History (amd64, in order; verbatim...):` line to `Layers`), the date comments left out.
 pub fn repo_info_history(text: &str) -> Result<Vec<String>, String> {
+    Ok(repo_info_rows(text)?.into_iter().map(|(_, line)| line).collect())
+}
+
+/// The same rows with their dates (`# Tue, 01 Sep 2026 00:05:24 GMT` above each), RFC 3339.
+pub fn repo_info_rows(text: &str) -> Result<Vec<(String, String)>, String> {
     let (_, section) = text.split_once("History (amd64, in order; verbatim").ok_or("no history in the repo-info page")?;
     let section = section.split_once('\n').map_or("", |(_, rest)| rest);
     let section = section.split("\nLayers").next().unwrap_or(section);
-    Ok(section
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !l.contains("debian.sh"))
-        .map(str::to_string)
-        .collect())
+    let mut rows = Vec::new();
+    let mut date = String::new();
+    for line in section.lines() {
+        match line.strip_prefix('#') {
+            // Comments are the dates; one that is not leaves the last date standing.
+            Some(stamp) => date = http_date_to_rfc3339(stamp.trim()).unwrap_or(date),
+            None if !line.trim().is_empty() && !line.contains("debian.sh") => rows.push((date.clone(), line.to_string())),
+            None => {}
+        }
+    }
+    Ok(rows)
+}
+
+/// `Tue, 01 Sep 2026 00:05:24 GMT` → `2026-09-01T00:05:24Z`.
+fn http_date_to_rfc3339(stamp: &str) -> Result<String, String> {
+    let words: Vec<&str> = stamp.split_whitespace().collect();
+    let [_, day, month, year, time, _] = words[..] else { return Err(format!("date {stamp:?}")) };
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let number = months.iter().position(|m| *m == month).ok_or(format!("month in {stamp:?}"))? + 1;
+    Ok(format!("{year}-{number:02}-{day}T{time}Z"))
 }
 
 /// `docker images` size of an image file's own layers.
@@ -134,4 +154,18 @@ pub fn own_size(image: &ImageFile) -> Result<u64, String> {
         total += manifest::docker_size(&layer.entries().map_err(|e| e.to_string())?);
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repo_info_rows_carry_the_date_above_them() {
+        let text = std::fs::read_to_string(crate::repo::root().join("../shared/data/repo-info/python_3.12-alpine.txt")).unwrap();
+        let rows = repo_info_rows(&text).unwrap();
+        assert_eq!(rows[0], ("2026-06-16T00:01:29Z".to_string(), "ADD alpine-minirootfs-3.24.1-x86_64.tar.gz / # buildkit".to_string()));
+        assert_eq!(rows.last().unwrap(), &("2026-09-01T00:10:30Z".to_string(), "CMD [\"python3\"]".to_string()));
+        assert_eq!(repo_info_history(&text).unwrap().len(), rows.len());
+    }
 }

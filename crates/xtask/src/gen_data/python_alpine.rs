@@ -80,27 +80,7 @@ fn config() -> Config {
 
 /// The rows after the base's (ADD of the minirootfs, its CMD), with their dates.
 fn history(text: &str) -> Result<Vec<(String, String)>, String> {
-    let (_, section) = text.split_once("History (amd64, in order; verbatim").ok_or("no history in the repo-info page")?;
-    let section = section.split("\nLayers").next().unwrap_or(section);
-    let mut rows = Vec::new();
-    let mut date = String::new();
-    for line in section.lines().skip(1) {
-        match line.strip_prefix("# ") {
-            Some(stamp) => date = rfc3339(stamp)?,
-            None if !line.trim().is_empty() => rows.push((date.clone(), line.to_string())),
-            None => {}
-        }
-    }
-    Ok(rows.into_iter().skip(2).collect())
-}
-
-/// `Tue, 01 Sep 2026 00:05:24 GMT` → `2026-09-01T00:05:24Z`.
-fn rfc3339(stamp: &str) -> Result<String, String> {
-    let words: Vec<&str> = stamp.split_whitespace().collect();
-    let [_, day, month, year, time, _] = words[..] else { return Err(format!("date {stamp:?}")) };
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let number = months.iter().position(|m| *m == month).ok_or(format!("month in {stamp:?}"))? + 1;
-    Ok(format!("{year}-{number:02}-{day}T{time}Z"))
+    Ok(derived::repo_info_rows(text)?.into_iter().skip(2).collect())
 }
 
 /// A history row as the image config stores it: RUN lines with the shell BuildKit ran them

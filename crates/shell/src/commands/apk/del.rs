@@ -20,7 +20,8 @@ pub fn del(sh: &mut Shell, config: &ApkConfig) -> Status {
         }
     }
     let needed = db.needed(&world);
-    if let Some(kept) = config.operands.iter().find(|n| db.names().get(n.as_str()).is_some_and(|p| needed.contains(p))) {
+    let names = db.names();
+    if let Some(kept) = config.operands.iter().find(|n| names.get(n.as_str()).is_some_and(|p| needed.contains(p))) {
         return Err(Flow::Abort(format!("layerlab: apk del of '{kept}', which other installed packages still need, is not modelled")));
     }
     let purged: Vec<Record> = db.records.iter().rev().filter(|r| !needed.contains(&r.name)).cloned().collect();

@@ -96,13 +96,13 @@ fn approximate_note(sh: &mut Shell) -> Result<(), Flow> {
 /// `fetch <repository>/x86_64/APKINDEX.tar.gz` for each repository, and the index cache
 /// apk keeps unless told not to.
 fn fetch_indexes(sh: &mut Shell, config: &ApkConfig, index: &ApkIndex) -> Result<(), Flow> {
-    let cached = index_cached(sh, index);
+    let entries = manifest::decode(&index.index_cache).map_err(|e| Flow::Abort(format!("layerlab: apk index cache data: {e}")))?;
+    let cached = entries.iter().all(|e| sh.fs.get(&format!("/{}", e.path), true).is_ok());
     if config.no_network || (cached && !config.update_cache && !config.no_cache) {
         return Ok(());
     }
     let lines: String = index.repositories.iter().map(|r| format!("fetch {r}/x86_64/APKINDEX.tar.gz\n")).collect();
     say(sh, config, &lines)?;
-    let entries = manifest::decode(&index.index_cache).map_err(|e| Flow::Abort(format!("layerlab: apk index cache data: {e}")))?;
     sh.spend_ms(crate::commands::apt_download_ms(entries.iter().map(|e| e.size).sum()));
     if config.no_cache {
         return Ok(());
@@ -114,10 +114,6 @@ fn fetch_indexes(sh: &mut Shell, config: &ApkConfig, index: &ApkIndex) -> Result
         let _ = sh.fs.write_file(&format!("/{}", e.path), Content::Sized { size: e.size, id }, meta);
     }
     Ok(())
-}
-
-fn index_cached(sh: &Shell, index: &ApkIndex) -> bool {
-    manifest::decode(&index.index_cache).is_ok_and(|entries| entries.iter().all(|e| sh.fs.get(&format!("/{}", e.path), true).is_ok()))
 }
 
 /// `apk update`: the fetches, each repository's description, the package count.
@@ -168,8 +164,7 @@ fn say(sh: &mut Shell, config: &ApkConfig, text: &str) -> Result<(), Flow> {
 }
 
 fn write_text(sh: &mut Shell, path: &str, text: &str) {
-    let meta = Meta { mode: 0o644, uid: 0, gid: 0, mtime: sh.now };
-    let _ = sh.fs.write_file(path, Content::Bytes(Arc::from(text.as_bytes())), meta);
+    crate::commands::apt::write_text(sh, path, text, 0o644);
 }
 
 /// `Executing busybox-1.36.1-r29.trigger` when packages change the directories BusyBox's

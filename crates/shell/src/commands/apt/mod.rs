@@ -20,6 +20,7 @@ pub use dpkg::dpkg;
 pub use mark::apt_mark;
 pub(crate) use database::upstream_version;
 pub(crate) use output::download_ms;
+pub(crate) use database::write_text;
 
 /// `apt-get SUBCOMMAND [options] [packages]`.
 pub fn apt_get(sh: &mut Shell, args: &[String]) -> Status {
