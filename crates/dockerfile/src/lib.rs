@@ -2,6 +2,7 @@
 //! ([`syntax`]) → typed instructions ([`instructions`]), BuildKit's word
 //! expansion ([`expand`]) and build checks.
 
+mod case;
 pub mod checks;
 pub mod expand;
 pub mod ignore;

@@ -14,29 +14,30 @@ pub struct ImageRef {
     pub digest: Option<String>,
 }
 
+use crate::case::changes_when_lowercased;
+
 const DEFAULT_DOMAIN: &str = "docker.io";
 
 impl ImageRef {
     /// Parses `text`, normalising the domain and the `library/` prefix.
     pub fn parse(text: &str) -> Result<ImageRef, String> {
-        if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()) {
-            return Err(format!("invalid repository name ({text}), cannot specify 64-byte hexadecimal strings"));
-        }
-        let (domain, remainder) = split_domain(text);
-        let (name_part, tag, digest) = split_tag_digest(&remainder)?;
-        if changes_when_lowercased(name_part) {
-            return Err(format!("invalid reference format: repository name ({name_part}) must be lowercase"));
-        }
-        if name_part.is_empty() {
-            return Err("invalid reference format".into());
-        }
-        if !valid_domain(&domain) || !name_part.split('/').all(valid_path_component) {
-            return Err("invalid reference format".into());
-        }
-        if domain.len() + 1 + name_part.len() > 255 {
-            return Err("repository name must not be more than 255 characters".into());
-        }
-        Ok(ImageRef { domain, path: name_part.to_string(), tag, digest })
+        let parts = Parts::parse(text)?;
+        let path = match parts.library {
+            true => format!("library/{}", parts.name),
+            false => parts.name.to_string(),
+        };
+        Ok(ImageRef {
+            domain: parts.domain.to_string(),
+            path,
+            tag: parts.tag.map(str::to_string),
+            digest: parts.digest.map(str::to_string),
+        })
+    }
+
+    /// Whether `text` parses, without building the reference (the checks ask
+    /// for every FROM on every keystroke).
+    pub fn is_valid(text: &str) -> bool {
+        Parts::parse(text).is_ok()
     }
 
     /// The tag, `latest` when neither a tag nor a digest was given.
@@ -72,36 +73,56 @@ impl ImageRef {
     }
 }
 
-/// Whether lowercasing changes `s` (Go compares with `strings.ToLower`).
-/// Names are nearly always ASCII, checked without allocating.
-fn changes_when_lowercased(s: &str) -> bool {
-    if s.is_ascii() {
-        return s.bytes().any(|b| b.is_ascii_uppercase());
+/// A reference split into borrowed pieces and checked.
+struct Parts<'a> {
+    domain: &'a str,
+    /// Docker Hub's `library/` goes in front of `name`.
+    library: bool,
+    name: &'a str,
+    tag: Option<&'a str>,
+    digest: Option<&'a str>,
+}
+
+impl<'a> Parts<'a> {
+    fn parse(text: &'a str) -> Result<Parts<'a>, String> {
+        if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()) {
+            return Err(format!("invalid repository name ({text}), cannot specify 64-byte hexadecimal strings"));
+        }
+        let (domain, remainder) = split_domain(text);
+        let library = domain == DEFAULT_DOMAIN && !remainder.contains('/');
+        let (name, tag, digest) = split_tag_digest(remainder)?;
+        if changes_when_lowercased(name) {
+            let prefix = if library { "library/" } else { "" };
+            return Err(format!("invalid reference format: repository name ({prefix}{name}) must be lowercase"));
+        }
+        if name.is_empty() {
+            return Err("invalid reference format".into());
+        }
+        if !valid_domain(domain) || !name.split('/').all(valid_path_component) {
+            return Err("invalid reference format".into());
+        }
+        let path_len = name.len() + if library { "library/".len() } else { 0 };
+        if domain.len() + 1 + path_len > 255 {
+            return Err("repository name must not be more than 255 characters".into());
+        }
+        Ok(Parts { domain, library, name, tag, digest })
     }
-    s.to_lowercase() != s
 }
 
 /// `splitDockerDomain`: a first component with `.` or `:`, or `localhost`,
-/// or with upper case, is a registry; otherwise Docker Hub.
-fn split_domain(text: &str) -> (String, String) {
-    let (domain, remainder) = match text.split_once('/') {
-        Some((first, rest))
-            if first.contains(['.', ':']) || first == "localhost" || changes_when_lowercased(first) =>
-        {
-            (first.to_string(), rest.to_string())
+/// or with upper case, is a registry; otherwise Docker Hub
+/// (`index.docker.io` is Docker Hub too).
+fn split_domain(text: &str) -> (&str, &str) {
+    match text.split_once('/') {
+        Some(("index.docker.io", rest)) => (DEFAULT_DOMAIN, rest),
+        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" || changes_when_lowercased(first) => {
+            (first, rest)
         }
-        _ => (DEFAULT_DOMAIN.to_string(), text.to_string()),
-    };
-    let domain = if domain == "index.docker.io" { DEFAULT_DOMAIN.to_string() } else { domain };
-    let remainder = if domain == DEFAULT_DOMAIN && !remainder.contains('/') {
-        format!("library/{remainder}")
-    } else {
-        remainder
-    };
-    (domain, remainder)
+        _ => (DEFAULT_DOMAIN, text),
+    }
 }
 
-type NameTagDigest<'a> = (&'a str, Option<String>, Option<String>);
+type NameTagDigest<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
 
 fn split_tag_digest(remainder: &str) -> Result<NameTagDigest<'_>, String> {
     let (rest, digest) = match remainder.split_once('@') {
@@ -118,7 +139,7 @@ fn split_tag_digest(remainder: &str) -> Result<NameTagDigest<'_>, String> {
             return Err("invalid reference format".into());
         }
     }
-    Ok((name, tag.map(str::to_string), digest))
+    Ok((name, tag, digest))
 }
 
 /// `[\w][\w.-]{0,127}`.
@@ -129,7 +150,7 @@ fn valid_tag(tag: &str) -> bool {
         && tag.chars().all(|c| word(c) || c == '.' || c == '-')
 }
 
-fn check_digest(digest: &str) -> Result<String, String> {
+fn check_digest(digest: &str) -> Result<&str, String> {
     let Some((algorithm, hex)) = digest.split_once(':') else {
         return Err("invalid reference format".into());
     };
@@ -141,7 +162,7 @@ fn check_digest(digest: &str) -> Result<String, String> {
     if algorithm == "sha256" && hex.len() != 64 {
         return Err("invalid checksum digest length".into());
     }
-    Ok(digest.to_string())
+    Ok(digest)
 }
 
 /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`.

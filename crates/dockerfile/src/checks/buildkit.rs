@@ -4,11 +4,14 @@
 use super::rules::*;
 use super::scope::{self, Base};
 use super::{CheckOptions, Sink};
+use crate::case::{changes_when_lowercased, changes_when_uppercased};
 use crate::expand::{EnvList, Lexer};
 use crate::instructions::{suggest, Command, Dockerfile, Instruction, Stage};
 use crate::reference::ImageRef;
 use crate::syntax::quote::go_quote;
 use crate::syntax::{Span, Word};
+use std::borrow::Cow;
+use std::rc::Rc;
 
 pub(super) fn run(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
     for w in &file.warnings {
@@ -18,8 +21,8 @@ pub(super) fn run(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
     stage_names(file, sink);
     secrets(file.meta_args.iter(), sink);
     descriptions(file.meta_args.iter(), sink);
-    base_images_with_defaults(file, options, sink);
     let globals = scope::global_args(file, Some(&options.build_args), &options.target_platform);
+    base_images_with_defaults(file, options, &globals, sink);
     let mut finished: Vec<StageState> = Vec::new();
     for stage in &file.stages {
         let state = dispatch_stage(file, stage, &globals, &finished, options, sink);
@@ -67,18 +70,16 @@ fn stage_names(file: &Dockerfile, sink: &mut Sink) {
         let from = stage.base();
         let at = lines(&stage.from);
         if let (Some(typed), Some(name)) = (&from.stage_name_typed, &from.stage_name) {
-            if *typed != typed.to_lowercase() {
+            if changes_when_lowercased(typed) {
                 sink.add(&STAGE_NAME_CASING, format!("Stage name '{typed}' should be lowercase"), at, name.span);
             }
         }
         if let Some(as_word) = &from.as_keyword {
             let keyword = &stage.from.keyword.value;
-            let from_lower = *keyword == keyword.to_lowercase();
-            let from_upper = *keyword == keyword.to_uppercase();
-            let matches = if from_lower {
-                as_word.value == as_word.value.to_lowercase()
+            let matches = if !changes_when_lowercased(keyword) {
+                !changes_when_lowercased(&as_word.value)
             } else {
-                !from_upper || as_word.value == as_word.value.to_uppercase()
+                changes_when_uppercased(keyword) || !changes_when_uppercased(&as_word.value)
             };
             if !matches {
                 let message = format!("'{}' and '{keyword}' keywords' casing do not match", as_word.value);
@@ -101,20 +102,22 @@ fn stage_names(file: &Dockerfile, sink: &mut Sink) {
 /// `(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)`
 /// unless `public` appears the same way.
 fn looks_secret(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    let has = |tokens: &[&str]| lower.split('_').any(|part| tokens.contains(&part));
+    // Names are nearly always ASCII: compared without lowercasing a copy.
+    let lower: Cow<str> = if name.is_ascii() { Cow::Borrowed(name) } else { Cow::Owned(name.to_lowercase()) };
+    let has = |tokens: &[&str]| lower.split('_').any(|part| tokens.iter().any(|t| t.eq_ignore_ascii_case(part)));
     has(&["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"])
         && !has(&["public"])
 }
 
 fn secrets<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &mut Sink) {
     for i in instructions {
-        let names: Vec<&Word> = match &i.command {
-            Command::Arg(decls) => decls.iter().map(|d| &d.name).collect(),
-            Command::Env(pairs) => pairs.iter().map(|p| &p.key).collect(),
+        let (decls, pairs) = match &i.command {
+            Command::Arg(decls) => (decls.as_slice(), &[][..]),
+            Command::Env(pairs) => (&[][..], pairs.as_slice()),
             _ => continue,
         };
-        for name in names.into_iter().filter(|n| looks_secret(&n.value)) {
+        let names = decls.iter().map(|d| &d.name).chain(pairs.iter().map(|p| &p.key));
+        for name in names.filter(|n| looks_secret(&n.value)) {
             let message = format!(
                 "Do not use ARG or ENV instructions for sensitive data ({} {})",
                 i.keyword.value,
@@ -145,13 +148,20 @@ fn descriptions<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &
 }
 
 /// InvalidDefaultArgInFrom: FROM names with only the ARG defaults.
-fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
-    let defaults = scope::global_args(file, None, &options.target_platform);
+fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, globals: &EnvList, sink: &mut Sink) {
+    // Without --build-arg values the globals are the defaults: no need to expand them twice.
+    let computed;
+    let defaults = if options.build_args.is_empty() {
+        globals
+    } else {
+        computed = scope::global_args(file, None, &options.target_platform);
+        &computed
+    };
     let lexer = Lexer::new(file.directives.escape);
     for stage in &file.stages {
         let image = &stage.base().image;
-        let Ok(expanded) = lexer.process_word(&image.value, &defaults) else { return };
-        if ImageRef::parse(&expanded.value).is_err() {
+        let Ok(expanded) = lexer.process_word(&image.value, defaults) else { return };
+        if !ImageRef::is_valid(&expanded.value) {
             let message = format!("Default value for ARG {} results in empty or invalid base image name", image.value);
             sink.add(&INVALID_DEFAULT_ARG_IN_FROM, message, lines(&stage.from), image.span);
         }
@@ -160,7 +170,7 @@ fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, sink: &m
 
 /// What a finished stage hands to stages built FROM it.
 struct StageState {
-    env: EnvList,
+    env: Rc<EnvList>,
     /// False when the base image's environment is not modelled: `env` then
     /// holds only what this Dockerfile set, so UndefinedVar stays quiet.
     env_known: bool,
@@ -170,10 +180,10 @@ struct StageState {
 
 struct Dispatch<'a> {
     lexer: Lexer,
-    env: EnvList,
+    env: Rc<EnvList>,
     env_known: bool,
     /// ARG names declared in this stage (with or without a value).
-    declared: Vec<String>,
+    declared: Vec<&'a str>,
     globals: &'a EnvList,
     shell_set: bool,
     absolute_workdir: bool,
@@ -193,9 +203,13 @@ fn dispatch_stage(
     let ((env_known, env), shell_set, absolute_workdir) = match from_line(file, stage, globals, &lexer, options, sink) {
         Some(Base::Stage(i)) => {
             let parent = &finished[i];
-            ((parent.env_known, parent.env.clone()), parent.shell_set, parent.absolute_workdir)
+            // Shared until this stage sets a variable (many stages set none).
+            ((parent.env_known, Rc::clone(&parent.env)), parent.shell_set, parent.absolute_workdir)
         }
-        Some(Base::Scratch) => ((true, EnvList::from_pairs([format!("PATH={}", scope::DEFAULT_PATH).as_str()])), false, false),
+        Some(Base::Scratch) => {
+            let env = EnvList::from_pairs([format!("PATH={}", scope::DEFAULT_PATH).as_str()]);
+            ((true, Rc::new(env)), false, false)
+        }
         Some(Base::Image(image)) => {
             let env = options.images.env(&image).map(|vars| EnvList { vars, case_insensitive: false });
             if env.is_none() {
@@ -205,13 +219,13 @@ fn dispatch_stage(
                     image.full()
                 ));
             }
-            ((env.is_some(), env.unwrap_or_default()), false, false)
+            ((env.is_some(), Rc::new(env.unwrap_or_default())), false, false)
         }
         Some(Base::Invalid(e)) => {
             sink.note(format!("line {}: {e}", stage.from.start_line));
-            ((false, EnvList::default()), false, false)
+            ((false, Rc::default()), false, false)
         }
-        None => ((false, EnvList::default()), false, false),
+        None => ((false, Rc::default()), false, false),
     };
     let mut d = Dispatch {
         lexer,
@@ -313,8 +327,8 @@ fn base_platform(stage: &Stage, name: &str, image: &ImageRef, options: &CheckOpt
     sink.add(&INVALID_BASE_IMAGE_PLATFORM, message, lines(&stage.from), stage.base().image.span);
 }
 
-impl Dispatch<'_> {
-    fn instruction(&mut self, i: &Instruction, sink: &mut Sink) {
+impl<'a> Dispatch<'a> {
+    fn instruction(&mut self, i: &'a Instruction, sink: &mut Sink) {
         let at = lines(i);
         match &i.command {
             Command::Env(pairs) | Command::Label(pairs) => {
@@ -332,7 +346,7 @@ impl Dispatch<'_> {
                 if matches!(i.command, Command::Env(_)) {
                     for (k, v) in updates {
                         if let (Some(k), Some(v)) = (k, v) {
-                            self.env.set(&k, &v);
+                            Rc::make_mut(&mut self.env).set(&k, &v);
                         }
                     }
                 }
@@ -340,17 +354,17 @@ impl Dispatch<'_> {
             Command::Arg(decls) => {
                 for decl in decls {
                     let default = decl.default.as_ref().and_then(|d| self.expand(i, d, sink));
-                    self.declared.push(decl.name.value.clone());
+                    self.declared.push(&decl.name.value);
                     let value = self
                         .globals
                         .vars
                         .iter()
                         .rev()
                         .find(|(k, _)| *k == decl.name.value && decl.default.is_none())
-                        .map(|(_, v)| v.clone())
+                        .map(|(_, v)| Cow::Borrowed(v.as_str()))
                         .or(default);
                     if let Some(v) = value {
-                        self.env.set(&decl.name.value, &v);
+                        Rc::make_mut(&mut self.env).set(&decl.name.value, &v);
                     }
                 }
             }
@@ -407,12 +421,16 @@ impl Dispatch<'_> {
 
     /// Expands a word as the builder would and reports names that are
     /// neither ENV nor ARG (UndefinedVar). `None` on an expansion error.
-    fn expand(&self, i: &Instruction, word: &Word, sink: &mut Sink) -> Option<String> {
-        self.expand_full(i, word, sink).map(|e| e.value)
+    /// Most words have nothing to expand: they are answered without a copy.
+    fn expand<'w>(&self, i: &Instruction, word: &'w Word, sink: &mut Sink) -> Option<Cow<'w, str>> {
+        if self.lexer.is_literal(&word.value) {
+            return Some(Cow::Borrowed(&word.value));
+        }
+        self.expand_full(i, word, sink).map(|e| Cow::Owned(e.value))
     }
 
     fn expand_full(&self, i: &Instruction, word: &Word, sink: &mut Sink) -> Option<crate::expand::Expansion> {
-        let result = match self.lexer.process_word(&word.value, &self.env) {
+        let result = match self.lexer.process_word(&word.value, &*self.env) {
             Ok(r) => r,
             Err(e) => {
                 sink.note(format!("line {}: {}", i.start_line, e.message));
@@ -420,7 +438,7 @@ impl Dispatch<'_> {
             }
         };
         if self.env_known {
-            for name in result.unmatched.iter().filter(|n| !self.declared.contains(n)) {
+            for name in result.unmatched.iter().filter(|n| !self.declared.contains(&n.as_str())) {
                 let options: Vec<&str> = self.env.vars.iter().map(|(k, _)| k.as_str()).collect();
                 let mut message = format!("Usage of undefined variable '${name}'");
                 if let Some(s) = suggest::closest(name, &options, true) {
@@ -433,9 +451,14 @@ impl Dispatch<'_> {
     }
 
     fn workdir(&mut self, i: &Instruction, path: &Word, sink: &mut Sink) {
-        let Some(expansion) = self.expand_full(i, path, sink) else { return };
-        let expanded = expansion.value;
-        if !self.env_known && !expansion.unmatched.is_empty() {
+        let literal = self.lexer.is_literal(&path.value);
+        let expansion = if literal { None } else { Some(self.expand_full(i, path, sink)) };
+        let (expanded, unmatched) = match expansion {
+            None => (Cow::Borrowed(path.value.as_str()), false),
+            Some(None) => return,
+            Some(Some(e)) => (Cow::Owned(e.value), !e.unmatched.is_empty()),
+        };
+        if !self.env_known && unmatched {
             // It may come from the base image's unmodelled environment.
             return;
         }
@@ -474,7 +497,7 @@ impl Dispatch<'_> {
                     sink.add(&EXPOSE_INVALID_FORMAT, message, lines(i), port.span);
                 }
                 if let Some((_, proto)) = value.rsplit_once('/') {
-                    if proto != proto.to_lowercase() {
+                    if changes_when_lowercased(proto) {
                         let message = format!("Defined protocol '{value}' in EXPOSE instruction should be lowercase");
                         sink.add(&EXPOSE_PROTO_CASING, message, lines(i), port.span);
                     }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 /// One simple command: its words, quotes removed.
 pub(super) struct SimpleCommand<'a> {
-    pub words: Vec<Cow<'a, str>>,
+    pub words: &'a [Cow<'a, str>],
     /// Whether its output is piped (`|`) into the next command.
     pub piped: bool,
     /// Index of the program name (after any leading `NAME=value`).
@@ -18,9 +18,9 @@ pub(super) struct SimpleCommand<'a> {
     subcommand: Option<usize>,
 }
 
-impl SimpleCommand<'_> {
+impl<'a> SimpleCommand<'a> {
     /// The words from the program name on.
-    pub fn program(&self) -> &[Cow<'_, str>] {
+    pub fn program(&self) -> &'a [Cow<'a, str>] {
         &self.words[self.program..]
     }
 
@@ -34,12 +34,42 @@ impl SimpleCommand<'_> {
     }
 }
 
-/// The simple commands of a shell line, split at `&&`, `||`, `;`, `|` and
-/// newlines. Words split at the blanks of sh's default IFS.
-pub(super) fn commands(line: &str) -> Vec<SimpleCommand<'_>> {
-    let mut reader = Reader { line, out: Vec::new(), words: Vec::new(), word: None };
-    reader.run();
-    reader.out
+/// A shell line read into words, all in one vector, and the commands they form (a
+/// vector per command would be regrown word by word on every keystroke).
+pub(super) struct Script<'a> {
+    words: Vec<Cow<'a, str>>,
+    commands: Vec<Bounds>,
+}
+
+/// Where one command's words are in [`Script::words`].
+struct Bounds {
+    start: usize,
+    end: usize,
+    piped: bool,
+    program: usize,
+    subcommand: Option<usize>,
+}
+
+impl<'a> Script<'a> {
+    /// Reads the simple commands of a shell line, split at `&&`, `||`, `;`, `|` and
+    /// newlines. Words split at the blanks of sh's default IFS.
+    pub fn read(line: &'a str) -> Self {
+        // About one word per eight bytes in real RUN scripts.
+        let words = Vec::with_capacity(line.len() / 8 + 4);
+        let mut reader = Reader { line, script: Script { words, commands: Vec::new() }, start: 0, word: None };
+        reader.run();
+        reader.script
+    }
+
+    pub fn commands(&self) -> Vec<SimpleCommand<'_>> {
+        let view = |b: &Bounds| SimpleCommand {
+            words: &self.words[b.start..b.end],
+            piped: b.piped,
+            program: b.program,
+            subcommand: b.subcommand,
+        };
+        self.commands.iter().map(view).collect()
+    }
 }
 
 /// The word being read: where it starts, and its text once quotes or
@@ -51,14 +81,27 @@ struct Partial {
 
 struct Reader<'a> {
     line: &'a str,
-    out: Vec<SimpleCommand<'a>>,
-    words: Vec<Cow<'a, str>>,
+    script: Script<'a>,
+    /// Where the current command's words start in `script.words`.
+    start: usize,
     word: Option<Partial>,
 }
 
-/// Bytes that end a run of plain word text outside quotes.
+/// Bytes that end a run of plain word text outside quotes, as a table (most of a
+/// script's bytes go through this test).
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = *b" \t\n\r\x0b\x0c'\"\\&|;";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn is_special(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'\'' | b'"' | b'\\' | b'&' | b'|' | b';')
+    SPECIAL[b as usize]
 }
 
 impl<'a> Reader<'a> {
@@ -140,18 +183,20 @@ impl<'a> Reader<'a> {
 
     fn end_word(&mut self, i: usize) {
         if let Some(word) = self.word.take() {
-            self.words.push(word.owned.map_or(Cow::Borrowed(&self.line[word.start..i]), Cow::Owned));
+            self.script.words.push(word.owned.map_or(Cow::Borrowed(&self.line[word.start..i]), Cow::Owned));
         }
     }
 
     fn end_command(&mut self, piped: bool) {
-        if self.words.is_empty() {
+        let (start, end) = (self.start, self.script.words.len());
+        if start == end {
             return;
         }
-        let words = std::mem::take(&mut self.words);
+        let words = &self.script.words[start..end];
         let program = words.iter().take_while(|w| w.contains('=') && !w.starts_with('-')).count();
         let subcommand = words.iter().skip(program + 1).position(|w| !w.starts_with('-')).map(|i| program + 1 + i);
-        self.out.push(SimpleCommand { words, piped, program, subcommand });
+        self.script.commands.push(Bounds { start, end, piped, program, subcommand });
+        self.start = end;
     }
 }
 
@@ -160,12 +205,13 @@ mod tests {
     use super::*;
 
     fn words(line: &str) -> Vec<Vec<String>> {
-        commands(line).iter().map(|c| c.words.iter().map(|w| w.to_string()).collect()).collect()
+        Script::read(line).commands().iter().map(|c| c.words.iter().map(|w| w.to_string()).collect()).collect()
     }
 
     #[test]
     fn splits_commands_and_pipes() {
-        let c = commands("apt-get update && apt-get install -y \"a b\" | tee x; cd /x");
+        let script = Script::read("apt-get update && apt-get install -y \"a b\" | tee x; cd /x");
+        let c = script.commands();
         assert_eq!(words("apt-get update && apt-get install -y \"a b\" | tee x; cd /x"), vec![
             vec!["apt-get", "update"],
             vec!["apt-get", "install", "-y", "a b"],
@@ -179,14 +225,16 @@ mod tests {
     fn quotes_and_escapes_are_removed_and_plain_words_borrowed() {
         assert_eq!(words(r#"a"b c"d 'e\'f' g\ h \"i "" x\"#), vec![vec!["ab cd", "e'f", "g h", "\"i", "", "x"]]);
         assert_eq!(words("a \\\n b ab\\\nc"), vec![vec!["a", "b", "abc"]]);
-        let c = commands("pip install flask==3.0 'x y'");
+        let script = Script::read("pip install flask==3.0 'x y'");
+        let c = script.commands();
         assert!(matches!(c[0].words[2], Cow::Borrowed("flask==3.0")));
         assert!(matches!(c[0].words[3], Cow::Owned(_)));
     }
 
     #[test]
     fn program_and_subcommand() {
-        let c = commands("DEBIAN_FRONTEND=noninteractive apt-get -q install -y x");
+        let script = Script::read("DEBIAN_FRONTEND=noninteractive apt-get -q install -y x");
+        let c = script.commands();
         assert!(c[0].is("apt-get", "install"));
         assert!(!c[0].is("apt-get", "update"));
         assert_eq!(c[0].program()[0], "apt-get");

@@ -2,7 +2,7 @@
 //! words. A teaching rule stays quiet where a BuildKit rule already reported
 //! the same text.
 
-use super::cmdline::{commands, SimpleCommand};
+use super::cmdline::{Script, SimpleCommand};
 use super::rules::*;
 use super::{CheckOptions, Sink};
 use crate::instructions::{suggest, Command, CommandLine, Dockerfile, Instruction, Stage};
@@ -112,7 +112,8 @@ impl StageRules {
             return;
         }
         let text = script(line);
-        let cmds = commands(&text);
+        let script = Script::read(&text);
+        let cmds = script.commands();
         apt_rules(&cmds, &text, i, sink);
         if let Some(c) = cmds.iter().find(|c| c.is("apk", "add")) {
             if !c.has_word(&["--no-cache"]) {

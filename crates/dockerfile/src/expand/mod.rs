@@ -125,6 +125,12 @@ impl Lexer {
         }
     }
 
+    /// Whether `word` expands to itself and looks up no names: no `$`, quotes or
+    /// escape token (most words; callers skip the expansion for them).
+    pub fn is_literal(&self, word: &str) -> bool {
+        !word::needs_expansion(word, self.escape)
+    }
+
     /// `ProcessWordWithMatches`.
     pub fn process_word(&self, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
         Ok(word::process(self, word, env, false)?.0)

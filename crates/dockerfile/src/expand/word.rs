@@ -77,7 +77,7 @@ pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env, split_words: boo
 
 /// Whether `word` holds `$`, a quote or the escape token (SIMD searches: long RUN
 /// scripts come through here on every keystroke).
-fn needs_expansion(word: &str, escape: char) -> bool {
+pub(super) fn needs_expansion(word: &str, escape: char) -> bool {
     let bytes = word.as_bytes();
     let escaped = if escape.is_ascii() { memchr::memchr(escape as u8, bytes).is_some() } else { word.contains(escape) };
     escaped || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some()

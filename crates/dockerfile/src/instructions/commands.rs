@@ -48,11 +48,10 @@ const HEALTHCHECK_FLAGS: Spec = &[
 
 /// The typed instruction for one syntax node, which gives up its text.
 pub(super) fn parse_node(mut node: Node) -> Parsed<Instruction> {
-    let (command, flags) = command(&mut node)?;
+    let command = command(&mut node)?;
     Ok(Instruction {
         command,
         keyword: node.keyword,
-        flags,
         original: node.original,
         start_line: node.start_line,
         end_line: node.end_line,
@@ -61,77 +60,82 @@ pub(super) fn parse_node(mut node: Node) -> Parsed<Instruction> {
     })
 }
 
-fn check_flags(node: &Node, spec: Spec) -> Parsed<Flags> {
-    flags::parse(&node.flags, spec).map_err(|(m, span)| (m, Some(span)))
+fn check_flags(flags: &mut [Word], spec: Spec) -> Parsed<Flags> {
+    flags::parse(flags, spec).map_err(|(m, span)| (m, Some(span)))
 }
 
 /// Checks in the order BuildKit checks; the words an instruction keeps are moved out of
 /// `node`, not copied (every keystroke parses the whole file).
-fn command(node: &mut Node) -> Parsed<(Command, Flags)> {
+fn command(node: &mut Node) -> Parsed<Command> {
     let name = node.known_name().unwrap_or("");
-    let none = |node: &Node| check_flags(node, NO_FLAGS);
+    let none = |node: &mut Node| check_flags(&mut node.flags, NO_FLAGS).map(drop);
     Ok(match name {
         "run" | "cmd" | "entrypoint" => command_with_line(node, name)?,
         "env" | "label" => {
-            let flags = none(node)?;
-            let pairs = key_values(&mut node.args, &name.to_uppercase())?;
-            (if name == "env" { Command::Env(pairs) } else { Command::Label(pairs) }, flags)
+            none(node)?;
+            let pairs = key_values(&mut node.args, if name == "env" { "ENV" } else { "LABEL" })?;
+            if name == "env" { Command::Env(pairs) } else { Command::Label(pairs) }
         }
         "maintainer" => {
             let word = exactly_one(&mut node.args, "MAINTAINER")?;
-            (Command::Maintainer(word), none(node)?)
+            none(node)?;
+            Command::Maintainer(word)
         }
         "add" | "copy" => {
-            let label = name.to_uppercase();
+            let label = if name == "add" { "ADD" } else { "COPY" };
             if node.args.len() < 2 {
                 return fail(format!(
                     "{label} requires at least two arguments, but only one was provided. Destination could not be determined"
                 ));
             }
-            let flags = check_flags(node, if name == "add" { ADD_FLAGS } else { COPY_FLAGS })?;
-            let copy = copy(node, &flags, &label)?;
-            (if name == "add" { Command::Add(copy) } else { Command::Copy(copy) }, flags)
+            let mut flags = check_flags(&mut node.flags, if name == "add" { ADD_FLAGS } else { COPY_FLAGS })?;
+            let copy = copy(node, &mut flags, label)?;
+            if name == "add" { Command::Add(copy) } else { Command::Copy(copy) }
         }
         "from" => {
             let from = from(&mut node.args)?;
-            let flags = check_flags(node, FROM_FLAGS)?;
-            (Command::From(From { platform: flags.get("platform"), ..from }), flags)
+            let mut flags = check_flags(&mut node.flags, FROM_FLAGS)?;
+            Command::From(From { platform: flags.take("platform"), ..from })
         }
         "onbuild" => {
             let onbuild = onbuild(node)?;
-            (Command::Onbuild(onbuild), none(node)?)
+            none(node)?;
+            Command::Onbuild(onbuild)
         }
         "workdir" => {
             let word = exactly_one(&mut node.args, "WORKDIR")?;
-            (Command::Workdir(word), none(node)?)
+            none(node)?;
+            Command::Workdir(word)
         }
         "healthcheck" => healthcheck(node)?,
         "expose" => {
             at_least_one(&node.args, "EXPOSE")?;
-            let flags = none(node)?;
-            (Command::Expose(std::mem::take(&mut node.args)), flags)
+            none(node)?;
+            Command::Expose(std::mem::take(&mut node.args))
         }
         "user" => {
             let word = exactly_one(&mut node.args, "USER")?;
-            (Command::User(word), none(node)?)
+            none(node)?;
+            Command::User(word)
         }
         "volume" => {
             at_least_one(&node.args, "VOLUME")?;
-            let flags = none(node)?;
-            (volumes(&node.args)?, flags)
+            none(node)?;
+            volumes(&node.args)?
         }
         "stopsignal" => {
             let word = exactly_one(&mut node.args, "STOPSIGNAL")?;
-            (Command::StopSignal(word), none(node)?)
+            none(node)?;
+            Command::StopSignal(word)
         }
         "arg" => {
             at_least_one(&node.args, "ARG")?;
-            let flags = none(node)?;
-            (Command::Arg(arg_decls(&mut node.args)?), flags)
+            none(node)?;
+            Command::Arg(arg_decls(&mut node.args)?)
         }
         "shell" => {
-            let flags = none(node)?;
-            (shell(node)?, flags)
+            none(node)?;
+            shell(node)?
         }
         _ => return Err((unknown_instruction(&node.keyword.value), Some(node.keyword.span))),
     })
@@ -205,7 +209,7 @@ fn valid_stage_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
-fn copy(node: &mut Node, flags: &Flags, label: &str) -> Parsed<Copy> {
+fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Copy> {
     let (dest, sources) = node.args.split_last_mut().expect("checked: at least two");
     if matches!(parse_heredoc(&dest.value), Ok(Some(_))) {
         return Err((format!("{label} cannot accept a heredoc as a destination"), Some(dest.span)));
@@ -214,13 +218,13 @@ fn copy(node: &mut Node, flags: &Flags, label: &str) -> Parsed<Copy> {
         sources: Vec::new(),
         inline: Vec::new(),
         dest: std::mem::take(dest),
-        from: flags.get("from"),
-        chown: flags.get("chown"),
-        chmod: flags.get("chmod"),
+        from: flags.take("from"),
+        chown: flags.take("chown"),
+        chmod: flags.take("chmod"),
         link: flags.bool("link").unwrap_or(false),
         parents: flags.bool("parents").unwrap_or(false),
-        exclude: flags.all("exclude"),
-        checksum: flags.get("checksum"),
+        exclude: flags.take_all("exclude"),
+        checksum: flags.take("checksum"),
         keep_git_dir: flags.bool("keep-git-dir"),
         unpack: flags.bool("unpack"),
     };
@@ -240,26 +244,26 @@ fn copy(node: &mut Node, flags: &Flags, label: &str) -> Parsed<Copy> {
 }
 
 /// RUN, CMD and ENTRYPOINT, which keep the node's arguments and heredocs as they are.
-fn command_with_line(node: &mut Node, name: &str) -> Parsed<(Command, Flags)> {
+fn command_with_line(node: &mut Node, name: &str) -> Parsed<Command> {
     if name == "run" {
-        let flags = check_flags(node, RUN_FLAGS)?;
-        return Ok((run(node, &flags)?, flags));
+        let mut flags = check_flags(&mut node.flags, RUN_FLAGS)?;
+        return run(node, &mut flags);
     }
-    let flags = check_flags(node, NO_FLAGS)?;
+    check_flags(&mut node.flags, NO_FLAGS)?;
     let line = command_line(node);
-    Ok((if name == "cmd" { Command::Cmd(line) } else { Command::Entrypoint(line) }, flags))
+    Ok(if name == "cmd" { Command::Cmd(line) } else { Command::Entrypoint(line) })
 }
 
 fn command_line(node: &mut Node) -> CommandLine {
     CommandLine { args: std::mem::take(&mut node.args), exec_form: node.json, heredocs: std::mem::take(&mut node.heredocs) }
 }
 
-fn run(node: &mut Node, flags: &Flags) -> Parsed<Command> {
-    let mounts = flags.all("mount");
+fn run(node: &mut Node, flags: &mut Flags) -> Parsed<Command> {
+    let mounts = flags.take_all("mount");
     for mount in &mounts {
         super::mount::check_from_is_literal(&mount.value).map_err(|m| (m, Some(mount.span)))?;
     }
-    let network = flags.get("network");
+    let network = flags.take("network");
     if let Some(n) = network.as_ref().filter(|n| !matches!(n.value.as_str(), "default" | "none" | "host")) {
         return Err((format!("invalid network mode {}", crate::syntax::quote::go_quote(&n.value)), Some(n.span)));
     }
@@ -267,7 +271,7 @@ fn run(node: &mut Node, flags: &Flags) -> Parsed<Command> {
         command: command_line(node),
         mounts,
         network,
-        security: flags.get("security"),
+        security: flags.take("security"),
     }))
 }
 
@@ -299,7 +303,7 @@ fn strip_onbuild(original: &str) -> &str {
     }
 }
 
-fn healthcheck(node: &Node) -> Parsed<(Command, Flags)> {
+fn healthcheck(node: &mut Node) -> Parsed<Command> {
     let args = &node.args;
     at_least_one(args, "HEALTHCHECK")?;
     let kind = args[0].value.to_uppercase();
@@ -317,9 +321,9 @@ fn healthcheck(node: &Node) -> Parsed<(Command, Flags)> {
             return fail("HEALTHCHECK NONE takes no arguments");
         }
         // BuildKit does not look at flags on HEALTHCHECK NONE.
-        return Ok((Command::Healthcheck(health), Flags::default()));
+        return Ok(Command::Healthcheck(health));
     }
-    let flags = check_flags(node, HEALTHCHECK_FLAGS)?;
+    let mut flags = check_flags(&mut node.flags, HEALTHCHECK_FLAGS)?;
     if kind != "CMD" {
         return fail(format!("Unknown type {} in HEALTHCHECK (try CMD)", go_quote(&kind)));
     }
@@ -333,26 +337,26 @@ fn healthcheck(node: &Node) -> Parsed<(Command, Flags)> {
     }
     let form = if node.json { "CMD" } else { "CMD-SHELL" };
     health.test = std::iter::once(form.to_string()).chain(command).collect();
-    healthcheck_times(&mut health, &flags)?;
-    Ok((Command::Healthcheck(health), flags))
+    healthcheck_times(&mut health, &mut flags)?;
+    Ok(Command::Healthcheck(health))
 }
 
 /// The timing flags: Go durations, none below 1ms; retries not negative.
-fn healthcheck_times(health: &mut Healthcheck, flags: &Flags) -> Parsed<()> {
+fn healthcheck_times(health: &mut Healthcheck, flags: &mut Flags) -> Parsed<()> {
     for (name, slot) in [
         ("interval", &mut health.interval),
         ("timeout", &mut health.timeout),
         ("start-period", &mut health.start_period),
         ("start-interval", &mut health.start_interval),
     ] {
-        let Some(word) = flags.get(name) else { continue };
+        let Some(word) = flags.take(name) else { continue };
         let nanos = duration::parse(&word.value).map_err(|m| (m, Some(word.span)))?;
         if nanos != 0 && nanos < 1_000_000 {
             return Err((format!("Interval {} cannot be less than 1ms", go_quote(name)), Some(word.span)));
         }
         *slot = nanos;
     }
-    if let Some(word) = flags.get("retries") {
+    if let Some(word) = flags.take("retries") {
         let retries: i64 = word
             .value
             .parse()

@@ -24,39 +24,40 @@ pub struct FlagValue {
     pub span: Span,
 }
 
-/// The flags of one instruction after checking.
+/// The flags of one instruction after checking, until the instruction takes their
+/// values (moved, not copied: every keystroke parses the whole file).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Flags {
     pub given: Vec<FlagValue>,
 }
 
 impl Flags {
-    /// The value of a single-valued flag.
-    pub fn get(&self, name: &str) -> Option<Word> {
-        self.given.iter().find(|f| f.name == name).map(|f| Word { value: f.value.clone(), span: f.span })
+    /// Takes the value of a single-valued flag.
+    pub fn take(&mut self, name: &str) -> Option<Word> {
+        self.given.iter_mut().find(|f| f.name == name).map(|f| Word { value: std::mem::take(&mut f.value), span: f.span })
     }
 
-    /// Every value of a repeatable flag.
-    pub fn all(&self, name: &str) -> Vec<Word> {
+    /// Takes every value of a repeatable flag.
+    pub fn take_all(&mut self, name: &str) -> Vec<Word> {
         self.given
-            .iter()
+            .iter_mut()
             .filter(|f| f.name == name)
-            .map(|f| Word { value: f.value.clone(), span: f.span })
+            .map(|f| Word { value: std::mem::take(&mut f.value), span: f.span })
             .collect()
     }
 
     /// A boolean flag: `None` when absent.
     pub fn bool(&self, name: &str) -> Option<bool> {
-        self.get(name).map(|w| w.value == "true")
+        self.given.iter().find(|f| f.name == name).map(|f| f.value == "true")
     }
 }
 
 /// A flag error: BuildKit's message and the flag word it is about.
 pub type FlagError = (String, Span);
 
-/// Checks `words` against `spec`.
-pub fn parse(words: &[Word], spec: Spec) -> Result<Flags, FlagError> {
-    let mut flags = Flags::default();
+/// Checks `words` against `spec`; the values of accepted flags are moved out of them.
+pub fn parse(words: &mut [Word], spec: Spec) -> Result<Flags, FlagError> {
+    let mut flags = Flags { given: Vec::with_capacity(words.len()) };
     for word in words {
         if word.value == "--" {
             break;
@@ -86,7 +87,13 @@ pub fn parse(words: &[Word], spec: Spec) -> Result<Flags, FlagError> {
                 b @ ("true" | "false") => b.to_string(),
                 _ => return fail(format!("expecting boolean value for flag --{name}, not: {v}")),
             },
-            (_, Some(v)) => v.to_string(),
+            (_, Some(v)) => {
+                // The word without its `--name=`, in the word's own buffer.
+                let prefix = word.value.len() - v.len();
+                let mut value = std::mem::take(&mut word.value);
+                value.drain(..prefix);
+                value
+            }
         };
         flags.given.push(FlagValue { name: known, value, span: word.span });
     }
@@ -104,21 +111,21 @@ mod tests {
     }
 
     fn err(list: &[&str]) -> String {
-        parse(&words(list), COPY).unwrap_err().0
+        parse(&mut words(list), COPY).unwrap_err().0
     }
 
     #[test]
     fn accepts_and_reports_like_bflags() {
-        let f = parse(&words(&["--from=build", "--link", "--exclude=a", "--exclude=b"]), COPY).unwrap();
-        assert_eq!(f.get("from").unwrap().value, "build");
+        let mut f = parse(&mut words(&["--from=build", "--link", "--exclude=a", "--exclude=b"]), COPY).unwrap();
+        assert_eq!(f.take("from").unwrap().value, "build");
         assert_eq!(f.bool("link"), Some(true));
-        assert_eq!(f.all("exclude").len(), 2);
+        assert_eq!(f.take_all("exclude").iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(err(&["--form=x"]), "unknown flag: --form (did you mean --from?)");
         assert_eq!(err(&["--boo"]), "unknown flag: --boo");
         assert_eq!(err(&["--from"]), "missing a value on flag: --from");
         assert_eq!(err(&["--from=a", "--from=b"]), "duplicate flag specified: --from");
         assert_eq!(err(&["--link="]), "missing a value on flag: --link");
         assert_eq!(err(&["--link=yes"]), "expecting boolean value for flag --link, not: yes");
-        assert_eq!(parse(&words(&["--link=FALSE"]), COPY).unwrap().bool("link"), Some(false));
+        assert_eq!(parse(&mut words(&["--link=FALSE"]), COPY).unwrap().bool("link"), Some(false));
     }
 }

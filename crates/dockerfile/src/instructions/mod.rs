@@ -66,9 +66,8 @@ impl Stage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Instruction {
     pub command: Command,
-    /// The instruction word as typed.
+    /// The instruction word as typed. Its flags are in `command`.
     pub keyword: Word,
-    pub flags: Flags,
     /// The joined logical line (what `Step N/M :` prints).
     pub original: String,
     pub start_line: usize,

@@ -12,6 +12,7 @@ pub struct PhysicalLine<'a> {
 }
 
 /// Iterates over the lines of the source. A UTF-8 BOM on line 1 is skipped.
+#[derive(Clone)]
 pub struct Lines<'a> {
     src: &'a str,
     pos: usize,
@@ -76,11 +77,15 @@ pub struct LogicalLine {
 }
 
 impl LogicalLine {
+    /// A line that will hold at most `capacity` bytes (joining only removes text, so
+    /// the source bytes it spans are enough: long RUNs are not regrown line by line).
+    pub fn with_capacity(capacity: usize) -> Self {
+        LogicalLine { text: String::with_capacity(capacity), first: 0, pieces: Vec::new() }
+    }
+
     pub fn push(&mut self, piece: &str, source_start: usize) {
         if self.text.is_empty() && self.pieces.is_empty() {
             self.first = source_start;
-            // Most instructions are one line; long RUNs grow a few times.
-            self.text.reserve(piece.len().max(32) * 2);
         } else {
             self.pieces.push((self.text.len(), source_start));
         }

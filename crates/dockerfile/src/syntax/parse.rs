@@ -85,7 +85,8 @@ impl<'a> Parser<'a> {
         if done && piece.is_empty() {
             return Ok(());
         }
-        let mut logical = LogicalLine::default();
+        let extent = if done { first_span.end } else { self.continuation_end(first_span.end, escape) };
+        let mut logical = LogicalLine::with_capacity(extent - first_span.start);
         logical.push(piece, first.start + lead);
         let mut end = first_span.end;
         let mut empty_continuation = false;
@@ -125,6 +126,20 @@ impl<'a> Parser<'a> {
         }
         self.nodes.push(node);
         Ok(())
+    }
+
+    /// Where the lines that continue the current instruction end (read ahead
+    /// with the loop's rules, without consuming them).
+    fn continuation_end(&self, first_end: usize, escape: char) -> usize {
+        let mut end = first_end;
+        for next in self.lines.clone() {
+            end = next.start + next.text.len();
+            let blank = trim_leading_space(next.text).is_empty();
+            if !blank && !is_comment(next.text) && strip_continuation(next.text, escape).is_none() {
+                break;
+            }
+        }
+        end
     }
 
     fn read_heredocs(&mut self, node: &mut Node, start_line: usize, span: Span) -> Result<(), SyntaxError> {
