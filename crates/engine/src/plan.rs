@@ -57,9 +57,9 @@ pub fn meta_args(file: &Dockerfile, req: &BuildRequest) -> (EnvList, Vec<String>
     for instruction in &file.meta_args {
         let Command::Arg(decls) = &instruction.command else { continue };
         for decl in decls {
-            let name = decl.name.value.clone();
+            let name = decl.name.value.to_string();
             let value = req.build_args.get(&name).cloned().or_else(|| {
-                decl.default.as_ref().map(|d| lexer.process_word(&d.value, &env).map(|e| e.value).unwrap_or_else(|_| d.value.clone()))
+                decl.default.as_ref().map(|d| lexer.process_word(&d.value, &env).map(|e| e.value).unwrap_or_else(|_| d.value.to_string()))
             });
             if let Some(value) = value {
                 env.set(&name, &value);
@@ -88,7 +88,7 @@ fn dependencies(file: &Dockerfile, stage: &Stage, meta: &EnvList) -> BTreeSet<us
     }
     for instruction in &stage.instructions {
         let froms: Vec<String> = match &instruction.command {
-            Command::Copy(c) | Command::Add(c) => c.from.iter().map(|w| w.value.clone()).collect(),
+            Command::Copy(c) | Command::Add(c) => c.from.iter().map(|w| w.value.to_string()).collect(),
             Command::Run(r) => r.mounts.iter().filter_map(|m| Mount::parse(&m.value).ok()).filter_map(|m| m.from).collect(),
             _ => Vec::new(),
         };

@@ -295,7 +295,7 @@ fn unused_args(file: &Dockerfile, req: &BuildRequest) -> Vec<String> {
         .iter()
         .chain(file.stages.iter().flat_map(|s| s.instructions.iter()))
         .filter_map(|i| match &i.command {
-            layerlab_dockerfile::instructions::Command::Arg(decls) => Some(decls.iter().map(|d| d.name.value.clone()).collect::<Vec<_>>()),
+            layerlab_dockerfile::instructions::Command::Arg(decls) => Some(decls.iter().map(|d| d.name.value.to_string()).collect::<Vec<_>>()),
             _ => None,
         })
         .flatten()

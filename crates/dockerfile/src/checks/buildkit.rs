@@ -315,7 +315,7 @@ fn platform_rules(stage: &Stage, platform: &Word, p: &crate::expand::Expansion, 
 
 fn base_platform(stage: &Stage, name: &str, image: &ImageRef, options: &CheckOptions, sink: &mut Sink) {
     let Some(available) = options.images.platforms(image) else { return };
-    let expected = stage.base().platform.as_ref().map_or(options.target_platform.clone(), |w| w.value.clone());
+    let expected = stage.base().platform.as_ref().map_or(options.target_platform.clone(), |w| w.value.to_string());
     if available.is_empty() || available.contains(&expected) {
         return;
     }

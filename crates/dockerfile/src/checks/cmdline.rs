@@ -56,7 +56,8 @@ impl<'a> Script<'a> {
     pub fn read(line: &'a str) -> Self {
         // About one word per eight bytes in real RUN scripts.
         let words = Vec::with_capacity(line.len() / 8 + 4);
-        let mut reader = Reader { line, script: Script { words, commands: Vec::new() }, start: 0, word: None };
+        let commands = Vec::with_capacity(8);
+        let mut reader = Reader { line, script: Script { words, commands }, start: 0, word: None };
         reader.run();
         reader.script
     }
@@ -178,7 +179,12 @@ impl<'a> Reader<'a> {
     fn owned(&mut self, i: usize) -> &mut String {
         let line = self.line;
         let word = self.word.get_or_insert(Partial { start: i, owned: None });
-        word.owned.get_or_insert_with(|| line[word.start..i].to_string())
+        // Room for the rest of a typical quoted word, so it is not regrown piece by piece.
+        word.owned.get_or_insert_with(|| {
+            let mut text = String::with_capacity(i - word.start + 32);
+            text.push_str(&line[word.start..i]);
+            text
+        })
     }
 
     fn end_word(&mut self, i: usize) {

@@ -31,7 +31,7 @@ pub(super) fn global_args(
     for arg in &file.meta_args {
         let Command::Arg(decls) = &arg.command else { continue };
         for decl in decls {
-            let given = build_args.and_then(|b| b.get(&decl.name.value)).cloned();
+            let given = build_args.and_then(|b| b.get(decl.name.value.as_str())).cloned();
             let default = decl.default.as_ref().and_then(|d| lexer.process_word(&d.value, &env).ok().map(|e| e.value));
             if let Some(value) = given.or(default) {
                 env.set(&decl.name.value, &value);

@@ -195,7 +195,7 @@ fn from(args: &mut [Word]) -> Parsed<From> {
             from.image = std::mem::take(image);
             from.as_keyword = Some(std::mem::take(as_word));
             from.stage_name = Some(Word { value: lowered, span: name.span });
-            from.stage_name_typed = Some(std::mem::take(&mut name.value));
+            from.stage_name_typed = Some(std::mem::take(&mut name.value).into_string());
         }
         _ => return fail("FROM requires either one or three arguments"),
     }
@@ -306,7 +306,7 @@ fn strip_onbuild(original: &str) -> &str {
 fn healthcheck(node: &mut Node) -> Parsed<Command> {
     let args = &node.args;
     at_least_one(args, "HEALTHCHECK")?;
-    let kind = args[0].value.to_uppercase();
+    let kind = args[0].value.as_str().to_uppercase();
     let rest = &args[1..];
     let mut health = Healthcheck {
         test: vec![kind.clone()],
@@ -328,7 +328,7 @@ fn healthcheck(node: &mut Node) -> Parsed<Command> {
         return fail(format!("Unknown type {} in HEALTHCHECK (try CMD)", go_quote(&kind)));
     }
     let command: Vec<String> = if node.json || rest.is_empty() {
-        rest.iter().map(|w| w.value.clone()).collect()
+        rest.iter().map(|w| w.value.to_string()).collect()
     } else {
         vec![rest.iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" ")]
     };
@@ -378,7 +378,7 @@ fn volumes(args: &[Word]) -> Parsed<Command> {
         if value.is_empty() {
             return Err(("VOLUME specified can not be an empty string".into(), Some(arg.span)));
         }
-        out.push(Word { value: value.to_string(), span: arg.span });
+        out.push(Word { value: value.into(), span: arg.span });
     }
     Ok(Command::Volume(out))
 }
@@ -390,8 +390,8 @@ fn arg_decls(args: &mut [Word]) -> Parsed<Vec<ArgDecl>> {
             Some((name, default)) => {
                 let at = arg.span.start + name.len() + 1;
                 Ok(ArgDecl {
-                    name: Word { value: name.to_string(), span: Span::new(arg.span.start, at - 1) },
-                    default: Some(Word { value: default.to_string(), span: Span::new(at, arg.span.end) }),
+                    name: Word { value: name.into(), span: Span::new(arg.span.start, at - 1) },
+                    default: Some(Word { value: default.into(), span: Span::new(at, arg.span.end) }),
                 })
             }
             None => Ok(ArgDecl { name: std::mem::take(arg), default: None }),

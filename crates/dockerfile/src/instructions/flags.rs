@@ -2,7 +2,7 @@
 //! checks them: unknown names, repeats, missing values, bad booleans.
 
 use super::suggest;
-use crate::syntax::{Span, Word};
+use crate::syntax::{Span, Text, Word};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -20,7 +20,7 @@ pub type Spec = &'static [(&'static str, Kind)];
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlagValue {
     pub name: &'static str,
-    pub value: String,
+    pub value: Text,
     pub span: Span,
 }
 
@@ -79,19 +79,19 @@ pub fn parse(words: &mut [Word], spec: Spec) -> Result<Flags, FlagError> {
             return fail(format!("duplicate flag specified: --{name}"));
         }
         let value = match (kind, value) {
-            (Kind::Bool, None) => "true".to_string(),
+            (Kind::Bool, None) => Text::const_new("true"),
             (Kind::Bool, Some("")) | (Kind::String | Kind::Strings, None) => {
                 return fail(format!("missing a value on flag: --{name}"))
             }
             (Kind::Bool, Some(v)) => match v.to_lowercase().as_str() {
-                b @ ("true" | "false") => b.to_string(),
+                b @ ("true" | "false") => Text::from(b),
                 _ => return fail(format!("expecting boolean value for flag --{name}, not: {v}")),
             },
             (_, Some(v)) => {
                 // The word without its `--name=`, in the word's own buffer.
                 let prefix = word.value.len() - v.len();
                 let mut value = std::mem::take(&mut word.value);
-                value.drain(..prefix);
+                value.replace_range(..prefix, "");
                 value
             }
         };
@@ -107,7 +107,7 @@ mod tests {
     const COPY: Spec = &[("from", Kind::String), ("link", Kind::Bool), ("exclude", Kind::Strings)];
 
     fn words(list: &[&str]) -> Vec<Word> {
-        list.iter().map(|v| Word { value: v.to_string(), span: Span::default() }).collect()
+        list.iter().map(|v| Word { value: (*v).into(), span: Span::default() }).collect()
     }
 
     fn err(list: &[&str]) -> String {

@@ -1,7 +1,7 @@
 //! Per-instruction argument splitting (BuildKit's line_parsers.go, A4/A5).
 //! Spans produced here are offsets in the logical line.
 
-use super::{Span, Word};
+use super::{Span, Text, Word};
 
 pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
 
@@ -26,7 +26,7 @@ pub fn parse_args(name: &str, rest: &str, at: usize, escape: char) -> Result<Arg
         "maintainer" | "stopsignal" | "user" | "workdir" => Ok(plain(whole(rest, at))),
         // Unknown instructions parse (BuildKit's parseIgnore leaves one empty
         // node); the instruction layer rejects them.
-        _ => Ok(plain(vec![Word { value: String::new(), span: Span::new(at, at) }])),
+        _ => Ok(plain(vec![Word { value: Text::default(), span: Span::new(at, at) }])),
     }
 }
 
@@ -35,7 +35,7 @@ fn plain(words: Vec<Word>) -> Args {
 }
 
 fn word(value: &str, start: usize) -> Word {
-    Word { value: value.to_string(), span: Span::new(start, start + value.len()) }
+    Word { value: value.into(), span: Span::new(start, start + value.len()) }
 }
 
 fn whole(rest: &str, at: usize) -> Vec<Word> {
@@ -49,13 +49,14 @@ fn is_blank(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\r')
 }
 
-/// `parseStringsWhitespaceDelimited`: split on runs of ASCII blanks.
+/// `parseStringsWhitespaceDelimited`: split on runs of ASCII blanks (as bytes:
+/// they never occur inside a multi-byte character).
 fn whitespace_split(rest: &str, at: usize) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(4);
     let mut start = 0;
-    for piece in rest.split(is_blank) {
+    for piece in rest.as_bytes().split(|&b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r')) {
         if !piece.is_empty() {
-            out.push(word(piece, at + start));
+            out.push(word(&rest[start..start + piece.len()], at + start));
         }
         start += piece.len() + 1;
     }
@@ -105,7 +106,7 @@ fn json_array(rest: &str, at: usize) -> Json {
             return Json::NotStrings;
         };
         let span = spans.get(i).map_or(Span::new(base, base + trimmed.len()), |&(s, e)| Span::new(base + s, base + e));
-        words.push(Word { value: s, span });
+        words.push(Word { value: s.into(), span });
     }
     Json::Array(words)
 }
@@ -167,7 +168,7 @@ pub fn words(rest: &str, at: usize, escape: char) -> Vec<Word> {
         let (len, dangling_escape) = word_end(&rest[pos..], escape);
         let raw = &rest[pos..pos + len];
         let value = if dangling_escape { &raw[..raw.len() - escape.len_utf8()] } else { raw };
-        out.push(Word { value: value.to_string(), span: Span::new(at + pos, at + pos + len) });
+        out.push(Word { value: value.into(), span: Span::new(at + pos, at + pos + len) });
         pos += len;
     }
 }
@@ -206,7 +207,7 @@ fn name_val(rest: &str, at: usize, escape: char, key: &str) -> Result<Args, Stri
         return Ok(plain(vec![
             word(&rest[..split], at),
             word(value, at + value_at),
-            Word { value: String::new(), span: Span::new(at + rest.len(), at + rest.len()) },
+            Word { value: Text::default(), span: Span::new(at + rest.len(), at + rest.len()) },
         ]));
     }
     let mut out = Vec::with_capacity(ws.len() * 3);
@@ -219,7 +220,7 @@ fn name_val(rest: &str, at: usize, escape: char, key: &str) -> Result<Args, Stri
         };
         let s = w.span.start;
         out.push(word(&w.value[..eq], s));
-        out.push(Word { value: w.value[eq + 1..].to_string(), span: Span::new(s + eq + 1, w.span.end) });
+        out.push(Word { value: w.value[eq + 1..].into(), span: Span::new(s + eq + 1, w.span.end) });
         out.push(Word { value: "=".into(), span: Span::new(s + eq, s + eq + 1) });
     }
     Ok(plain(out))

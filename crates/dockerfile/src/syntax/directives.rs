@@ -34,7 +34,7 @@ impl Directives {
         };
         let key = key.to_ascii_lowercase();
         let span = Span::new(start + value_at, start + value_at + value.len());
-        let word = Word { value: value.to_string(), span };
+        let word = Word { value: value.into(), span };
         let slot = match key.as_str() {
             "escape" => &mut self.escape_directive,
             "syntax" => &mut self.syntax,

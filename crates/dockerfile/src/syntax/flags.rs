@@ -23,7 +23,7 @@ pub fn split_command(line: &str) -> Split<'_> {
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();
     let kw_len = trimmed.find(is_blank).unwrap_or(trimmed.len());
-    let keyword = Word { value: trimmed[..kw_len].to_string(), span: Span::new(lead, lead + kw_len) };
+    let keyword = Word { value: trimmed[..kw_len].into(), span: Span::new(lead, lead + kw_len) };
     let after_kw = &trimmed[kw_len..];
     let rest_at = lead + kw_len + (after_kw.len() - after_kw.trim_start_matches(is_blank).len());
     let rest = &line[rest_at..lead + trimmed.len()];
@@ -60,7 +60,7 @@ fn extract_flags(line: &str) -> (Vec<Word>, usize) {
         if value == "--" {
             return (flags, end);
         }
-        flags.push(Word { value, span: Span::new(pos, end) });
+        flags.push(Word { value: value.into(), span: Span::new(pos, end) });
         if end == line.len() {
             return (flags, end);
         }
@@ -131,7 +131,7 @@ mod tests {
 
     fn flags(line: &str) -> (Vec<String>, String) {
         let s = split_command(line);
-        (s.flags.into_iter().map(|w| w.value).collect(), s.args.to_string())
+        (s.flags.into_iter().map(|w| w.value.into_string()).collect(), s.args.to_string())
     }
 
     #[test]

@@ -43,15 +43,21 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
-/// Leading whitespace as Go's `unicode.IsSpace` sees it.
+/// Leading whitespace as Go's `unicode.IsSpace` sees it (ASCII read as bytes:
+/// every line goes through this, several times).
 pub fn trim_leading_space(s: &str) -> &str {
-    s.trim_start_matches(char::is_whitespace)
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => i += 1,
+            0..=0x7f => return &s[i..],
+            _ => return s[i..].trim_start_matches(char::is_whitespace),
+        }
+    }
+    ""
 }
 
-/// BuildKit's `isComment`: first non-blank character is `#`.
-pub fn is_comment(line: &str) -> bool {
-    trim_leading_space(line).starts_with('#')
-}
 
 /// The continuation rule ``([^\X])\X[ \t]*$|^\X[ \t]*$``: returns the line
 /// without its continuation token, or `None` if the line does not continue.

@@ -40,9 +40,14 @@ impl Span {
 /// where it came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Word {
-    pub value: String,
+    pub value: Text,
     pub span: Span,
 }
+
+/// The text of a [`Word`]: a string that keeps up to 24 bytes inline. Most words
+/// (keywords, image names, paths, ARG names) are that short, and every keystroke
+/// parses the whole file: allocating each of them was half of the parse.
+pub type Text = compact_str::CompactString;
 
 /// One instruction: BuildKit's `Node` with its `Next` chain flattened into
 /// `args`.
@@ -75,7 +80,7 @@ pub struct Node {
 impl Node {
     /// The instruction name, lowercased as BuildKit matches it.
     pub fn name(&self) -> String {
-        self.keyword.value.to_ascii_lowercase()
+        self.keyword.value.as_str().to_ascii_lowercase()
     }
 
     /// The lowercased name when it is an instruction Docker knows, without allocating

@@ -4,7 +4,7 @@
 use super::args::parse_args;
 use super::flags::split_command;
 use super::heredoc::heredocs_from_line;
-use super::lines::{is_comment, strip_continuation, trim_leading_space, Lines, LogicalLine, PhysicalLine};
+use super::lines::{strip_continuation, trim_leading_space, Lines, LogicalLine, PhysicalLine};
 use super::{Ast, Directives, Node, Span, SyntaxError, SyntaxWarning, Word};
 use std::iter::Peekable;
 
@@ -73,7 +73,7 @@ impl<'a> Parser<'a> {
         let stripped = trim_leading_space(first.text);
         let lead = first.text.len() - stripped.len();
         let first_span = Span::new(first.start + lead, first.start + first.text.len());
-        if is_comment(first.text) {
+        if stripped.starts_with('#') {
             self.comments.push(comment_text(first.text));
         }
         if let Err(msg) = self.directives.observe(stripped, first.start + lead) {
@@ -93,10 +93,11 @@ impl<'a> Parser<'a> {
         while !done {
             let Some(next) = self.next_line()? else { break };
             end = next.start + next.text.len();
-            if is_comment(next.text) {
+            let stripped = trim_leading_space(next.text);
+            if stripped.starts_with('#') {
                 continue;
             }
-            if trim_leading_space(next.text).is_empty() {
+            if stripped.is_empty() {
                 empty_continuation = true;
                 continue;
             }
@@ -134,8 +135,8 @@ impl<'a> Parser<'a> {
         let mut end = first_end;
         for next in self.lines.clone() {
             end = next.start + next.text.len();
-            let blank = trim_leading_space(next.text).is_empty();
-            if !blank && !is_comment(next.text) && strip_continuation(next.text, escape).is_none() {
+            let stripped = trim_leading_space(next.text);
+            if !stripped.is_empty() && !stripped.starts_with('#') && strip_continuation(next.text, escape).is_none() {
                 break;
             }
         }

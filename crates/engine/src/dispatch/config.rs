@@ -176,7 +176,7 @@ impl Build<'_> {
                 format!("ENTRYPOINT {}", go_quoted_list(&argv))
             }
             Command::Shell(words) => {
-                let shell: Vec<String> = words.iter().map(|w| w.value.clone()).collect();
+                let shell: Vec<String> = words.iter().map(|w| w.value.to_string()).collect();
                 st.config.shell = Some(shell.clone());
                 format!("SHELL {}", go_list(&shell))
             }
@@ -211,7 +211,7 @@ impl Build<'_> {
     fn args(&self, st: &mut StageState, decls: &[ArgDecl], env: &EnvList, ins: &Instruction) -> Result<String, Stop> {
         let mut shown = Vec::new();
         for decl in decls {
-            let name = decl.name.value.clone();
+            let name = decl.name.value.to_string();
             let default = match &decl.default {
                 Some(d) => Some(self.expand(&d.value, env, ins)?),
                 None => None,

@@ -111,7 +111,7 @@ impl Build<'_> {
         // The classic builder prints the destination as written (`in .`, `in /app/`).
         // The legacy builder writes `--chown=` straight before the hash, without a space
         // (its `"%s %s%s in %s "` format).
-        let chown = c.chown.as_ref().map(|w| format!("--chown={}", self.expand(&w.value, &env, ins).unwrap_or_else(|_| w.value.clone()))).unwrap_or_default();
+        let chown = c.chown.as_ref().map(|w| format!("--chown={}", self.expand(&w.value, &env, ins).unwrap_or_else(|_| w.value.to_string()))).unwrap_or_default();
         let classic_text = format!("{} {chown}{} in {written_dest}", if add { "ADD" } else { "COPY" }, classic_hash(&from_fs, &selected, Flavour::of(&source)));
         if self.builder() == Builder::Classic {
             // The probe's `COPY <hash> in <dest>` is the files' checksum, which

@@ -53,8 +53,8 @@ impl Build<'_> {
         // The op text is the command as written; the shell it runs under is the rest of argv.
         let shell = if run.command.exec_form { String::new() } else { argv[..argv.len() - 1].join(" ") };
         let mut other = vec![("SHELL".to_string(), shell)];
-        other.extend(run.mounts.iter().map(|m| ("--mount".to_string(), m.value.clone())));
-        other.extend(run.network.iter().map(|n| ("--network".to_string(), n.value.clone())));
+        other.extend(run.mounts.iter().map(|m| ("--mount".to_string(), m.value.to_string())));
+        other.extend(run.network.iter().map(|n| ("--network".to_string(), n.value.to_string())));
         // The build's own --network is the step's when the step names none (the ExecOp's
         // network is in its cache key either way).
         if let (None, Some(mode)) = (&run.network, self.req.network.as_ref().filter(|m| *m != "default")) {
@@ -89,7 +89,7 @@ fn first_flag(run: &Run) -> Option<&'static str> {
 /// Shell form: the shell plus the command text; exec form: the words as written.
 fn argv(run: &Run, shell: &[String]) -> Vec<String> {
     if run.command.exec_form {
-        return run.command.args.iter().map(|w| w.value.clone()).collect();
+        return run.command.args.iter().map(|w| w.value.to_string()).collect();
     }
     let mut argv = shell.to_vec();
     argv.push(run.command.text());

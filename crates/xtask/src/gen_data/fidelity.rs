@@ -85,11 +85,11 @@ fn measure(text: &str) -> Result<Measured, String> {
                 for pair in pairs {
                     let value = expand(&pair.value.value, &env);
                     env.retain(|(k, _)| *k != pair.key.value);
-                    env.push((pair.key.value.clone(), value));
+                    env.push((pair.key.value.to_string(), value));
                 }
             }
             Instruction::Workdir(dir) => {
-                workdir = if dir.value.starts_with('/') { dir.value.clone() } else { format!("{}/{}", workdir.trim_end_matches('/'), dir.value) };
+                workdir = if dir.value.starts_with('/') { dir.value.to_string() } else { format!("{}/{}", workdir.trim_end_matches('/'), dir.value) };
                 sh(&format!("mkdir -p {}{workdir}", root.display()))?;
             }
             Instruction::Run(run) => {
