@@ -142,12 +142,13 @@ fn split_tag_digest(remainder: &str) -> Result<NameTagDigest<'_>, String> {
     Ok((name, tag, digest))
 }
 
-/// `[\w][\w.-]{0,127}`.
+/// `[\w][\w.-]{0,127}` (on bytes: any non-ASCII byte fails it, as the character would).
 fn valid_tag(tag: &str) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    tag.len() <= 128
-        && tag.chars().next().is_some_and(word)
-        && tag.chars().all(|c| word(c) || c == '.' || c == '-')
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = tag.as_bytes();
+    bytes.len() <= 128
+        && bytes.first().is_some_and(|&b| word(b))
+        && bytes.iter().all(|&b| word(b) || b == b'.' || b == b'-')
 }
 
 fn check_digest(digest: &str) -> Result<&str, String> {
@@ -169,20 +170,35 @@ fn check_digest(digest: &str) -> Result<&str, String> {
 fn valid_path_component(component: &str) -> bool {
     // On bytes: a non-ASCII character is never alphanumeric here, so it
     // lands in a separator and fails it, as a character would.
-    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     let bytes = component.as_bytes();
-    if !(bytes.first().is_some_and(alnum) && bytes.last().is_some_and(alnum)) {
+    if !(bytes.first().is_some_and(|&b| alnum(b)) && bytes.last().is_some_and(|&b| alnum(b))) {
         return false;
     }
-    bytes
-        .split(alnum)
-        .filter(|sep| !sep.is_empty())
-        .all(|sep| matches!(sep, b"." | b"_" | b"__") || sep.iter().all(|&b| b == b'-'))
+    let mut i = 0;
+    while i < bytes.len() {
+        if alnum(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while !alnum(bytes[i]) {
+            i += 1; // ends: the last byte is alphanumeric
+        }
+        let sep = &bytes[start..i];
+        if !(matches!(sep, b"." | b"_" | b"__") || sep.iter().all(|&b| b == b'-')) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Host names (letters, digits, inner `-`, joined by `.`), an optional
 /// `:port`, or a bracketed IPv6 address.
 fn valid_domain(domain: &str) -> bool {
+    if domain == DEFAULT_DOMAIN {
+        return true;
+    }
     let (host, port) = match domain.rsplit_once(':') {
         Some((h, p)) if !h.ends_with(']') || domain.starts_with('[') => (h, Some(p)),
         _ => (domain, None),

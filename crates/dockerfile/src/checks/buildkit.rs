@@ -160,8 +160,13 @@ fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, globals:
     let lexer = Lexer::new(file.directives.escape);
     for stage in &file.stages {
         let image = &stage.base().image;
-        let Ok(expanded) = lexer.process_word(&image.value, defaults) else { return };
-        if !ImageRef::is_valid(&expanded.value) {
+        let expanded = if lexer.is_literal(&image.value) {
+            Cow::Borrowed(image.value.as_str())
+        } else {
+            let Ok(expanded) = lexer.process_word(&image.value, defaults) else { return };
+            Cow::Owned(expanded.value)
+        };
+        if !ImageRef::is_valid(&expanded) {
             let message = format!("Default value for ARG {} results in empty or invalid base image name", image.value);
             sink.add(&INVALID_DEFAULT_ARG_IN_FROM, message, lines(&stage.from), image.span);
         }

@@ -7,6 +7,7 @@ use super::rules::*;
 use super::{CheckOptions, Sink};
 use crate::instructions::{suggest, Command, CommandLine, Dockerfile, Instruction, Stage};
 use crate::reference::ImageRef;
+use crate::case::changes_when_lowercased;
 use crate::syntax::Span;
 use std::borrow::Cow;
 
@@ -114,18 +115,21 @@ impl StageRules {
         let text = script(line);
         let script = Script::read(&text);
         let cmds = script.commands();
-        apt_rules(&cmds, &text, i, sink);
-        if let Some(c) = cmds.iter().find(|c| c.is("apk", "add")) {
+        let tools = Tools::mentioned_in(&text);
+        if tools.apt {
+            apt_rules(&cmds, &text, i, sink);
+        }
+        if let Some(c) = cmds.iter().filter(|_| tools.apk).find(|c| c.is("apk", "add")) {
             if !c.has_word(&["--no-cache"]) {
                 add(sink, &APK_NO_CACHE, "apk add keeps its index in /var/cache/apk".into(), i, i.span);
             }
         }
-        if let Some(c) = cmds.iter().find(|c| pip_install(c).is_some()) {
+        if let Some(c) = cmds.iter().filter(|_| tools.pip).find(|c| pip_install(c).is_some()) {
             if !c.has_word(&["--no-cache-dir"]) && !self.pip_no_cache_env {
                 add(sink, &PIP_NO_CACHE_DIR, "pip install keeps its download cache in the layer".into(), i, i.span);
             }
         }
-        unpinned(&cmds, i, sink);
+        unpinned(&cmds, tools, i, sink);
         // `cd` as the first command is the habit WORKDIR replaces; a `cd`
         // deep inside a long build script is normal shell.
         if cmds.first().and_then(|c| c.words.first()).is_some_and(|w| w == "cd") {
@@ -135,11 +139,29 @@ impl StageRules {
         if piped && !self.pipefail_shell && !text.contains("pipefail") {
             add(sink, &PIPE_WITHOUT_PIPEFAIL, "a failure before the last | goes unnoticed".into(), i, i.span);
         }
-        if let (Some((start, end, span)), true) = (self.copy_all, cmds.iter().any(installs_dependencies)) {
+        if let Some((start, end, span)) = self.copy_all.filter(|_| cmds.iter().any(installs_dependencies)) {
             let message = "COPY . comes before this dependency install, so every source edit reruns it".to_string();
             sink.add(&COPY_ALL_BEFORE_INSTALL, message, (start, end), span);
             self.copy_all = None;
         }
+    }
+}
+
+/// Which package tools a script names at all: one SIMD search each over the text
+/// spares testing every command of a long script for them.
+#[derive(Clone, Copy)]
+struct Tools {
+    /// `apt` or `apt-get`.
+    apt: bool,
+    apk: bool,
+    /// `pip`, `pip3`, `python -m pip`.
+    pip: bool,
+}
+
+impl Tools {
+    fn mentioned_in(text: &str) -> Self {
+        let has = |name: &str| memchr::memmem::find(text.as_bytes(), name.as_bytes()).is_some();
+        Tools { apt: has("apt"), apk: has("apk"), pip: has("pip") }
     }
 }
 
@@ -201,13 +223,16 @@ fn pip_install<'c>(c: &'c SimpleCommand) -> Option<&'c [Cow<'c, str>]> {
 /// The words that name packages, and how a pinned one looks.
 type PackageWords<'c> = (&'c [Cow<'c, str>], fn(&str) -> bool);
 
-fn unpinned(cmds: &[SimpleCommand], i: &Instruction, sink: &mut Sink) {
+fn unpinned(cmds: &[SimpleCommand], tools: Tools, i: &Instruction, sink: &mut Sink) {
+    if !(tools.apt || tools.apk || tools.pip) {
+        return;
+    }
     let mut loose: Vec<&str> = Vec::new();
     for c in cmds {
-        let (args, pinned): PackageWords = if is_apt(c, "install") || c.is("apk", "add") {
+        let (args, pinned): PackageWords = if (tools.apt && is_apt(c, "install")) || (tools.apk && c.is("apk", "add")) {
             let from = c.words.iter().position(|w| w == "install" || w == "add").map_or(0, |p| p + 1);
             (&c.words[from..], |w| w.contains('='))
-        } else if let Some(args) = pip_install(c) {
+        } else if let Some(args) = tools.pip.then(|| pip_install(c)).flatten() {
             (args, |w| ["==", ">=", "<=", "~=", "@"].iter().any(|op| w.contains(op)))
         } else {
             continue;
@@ -273,12 +298,14 @@ fn copy_from(file: &Dockerfile, stage: &Stage, i: &Instruction, from: &str, span
         }
         return;
     }
-    let lower = from.to_lowercase();
-    let earlier: Vec<&str> = file.stages[..stage.index].iter().filter_map(|s| s.name()).collect();
-    if earlier.contains(&lower.as_str()) || from.contains(['$', ':', '/', '@']) {
+    // Stage names are stored lowercased; most references already are.
+    let lower = if changes_when_lowercased(from) { Cow::Owned(from.to_lowercase()) } else { Cow::Borrowed(from) };
+    let mut earlier = file.stages[..stage.index].iter().filter_map(|s| s.name());
+    if earlier.any(|name| name == lower) || from.contains(['$', ':', '/', '@']) {
         return;
     }
-    let message = if file.stages[stage.index..].iter().any(|s| s.name() == Some(lower.as_str())) {
+    let earlier: Vec<&str> = file.stages[..stage.index].iter().filter_map(|s| s.name()).collect();
+    let message = if file.stages[stage.index..].iter().any(|s| s.name() == Some(&*lower)) {
         format!("stage '{from}' is defined after this line; stages can only copy from earlier ones")
     } else if let Some(near) = suggest::closest(&lower, &earlier, true) {
         format!("no stage is called '{from}' (did you mean {near}?), so Docker will try to pull an image of that name")

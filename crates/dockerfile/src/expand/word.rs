@@ -5,6 +5,7 @@
 use super::pattern::{self, Budget};
 use super::words::WordSplitter;
 use super::{Env, ExpandError, Expansion, Lexer};
+use std::borrow::Cow;
 use crate::syntax::quote::go_quote;
 
 /// How deeply `${a:-${b:-...}}` and quotes inside them may nest. Go's
@@ -83,7 +84,7 @@ pub(super) fn needs_expansion(word: &str, escape: char) -> bool {
     escaped || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some()
 }
 
-impl WordState<'_, '_> {
+impl<'w, 'e> WordState<'w, 'e> {
     /// Read up to `stop` (consumed) or the end of the word.
     fn stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Step<(String, Vec<String>)> {
         let saved = std::mem::replace(&mut self.raw_escapes, raw_escapes);
@@ -112,8 +113,8 @@ impl WordState<'_, '_> {
             if c == '$' || (quotes && (c == '\'' || c == '"')) {
                 let piece = match c {
                     '$' => self.dollar()?,
-                    '\'' => self.single_quote()?,
-                    _ => self.double_quote()?,
+                    '\'' => Cow::Owned(self.single_quote()?),
+                    _ => Cow::Owned(self.double_quote()?),
                 };
                 result.push_str(&piece);
                 if c == '$' {
@@ -232,7 +233,7 @@ impl WordState<'_, '_> {
     }
 
     /// `$name`, `${name}` and `${name<modifier>...}`.
-    fn dollar(&mut self) -> Step<String> {
+    fn dollar(&mut self) -> Step<Cow<'e, str>> {
         self.depth += 1;
         let result = if self.depth > MAX_NESTING {
             Err(Failure(format!("syntax error: substitutions nested more than {MAX_NESTING} deep")))
@@ -243,16 +244,18 @@ impl WordState<'_, '_> {
         result
     }
 
-    fn dollar_inner(&mut self) -> Step<String> {
+    /// A plain `$name` or `${name}` borrows its value from the environment (the
+    /// common case: no copy).
+    fn dollar_inner(&mut self) -> Step<Cow<'e, str>> {
         self.scanner.next(); // the `$`
         if self.scanner.peek() != Some('{') {
             let name = self.name();
             if name.is_empty() {
-                return Ok("$".into());
+                return Ok(Cow::Borrowed("$"));
             }
-            return Ok(match self.lookup(&name) {
-                None if self.lexer.skip_unset_env => format!("${name}"),
-                value => value.unwrap_or_default(),
+            return Ok(match self.lookup(name) {
+                None if self.lexer.skip_unset_env => Cow::Owned(format!("${name}")),
+                value => Cow::Borrowed(value.unwrap_or_default()),
             });
         }
         self.scanner.next(); // the `{`
@@ -264,16 +267,16 @@ impl WordState<'_, '_> {
         let name = self.name();
         match self.scanner.next() {
             None => Err(Failure("syntax error: missing '}'".into())),
-            Some('}') => Ok(match self.lookup(&name) {
-                None if self.lexer.skip_unset_env => format!("${{{name}}}"),
-                value => value.unwrap_or_default(),
+            Some('}') => Ok(match self.lookup(name) {
+                None if self.lexer.skip_unset_env => Cow::Owned(format!("${{{name}}}")),
+                value => Cow::Borrowed(value.unwrap_or_default()),
             }),
             Some(':') => {
                 let modifier = self.scanner.next();
-                self.modifier(&name, true, modifier)
+                self.modifier(name, true, modifier).map(Cow::Owned)
             }
-            Some('/') => self.substitute(&name),
-            Some(c @ ('-' | '+' | '?' | '#' | '%')) => self.modifier(&name, false, Some(c)),
+            Some('/') => self.substitute(name).map(Cow::Owned),
+            Some(c @ ('-' | '+' | '?' | '#' | '%')) => self.modifier(name, false, Some(c)).map(Cow::Owned),
             Some(c) => Err(Failure(format!("unsupported modifier ({c}) in substitution"))),
         }
     }
@@ -296,10 +299,10 @@ impl WordState<'_, '_> {
         if value.is_none() && self.lexer.skip_unset_env {
             return Ok(format!("${{{name}{shown}{word}}}"));
         }
-        let unset_or_null = value.is_none() || (colon && value.as_deref() == Some(""));
+        let unset_or_null = value.is_none() || (colon && value == Some(""));
         match op {
             '-' if unset_or_null => Ok(word),
-            '-' => Ok(value.unwrap_or_default()),
+            '-' => Ok(value.unwrap_or_default().to_string()),
             '+' if unset_or_null => Ok(String::new()),
             '+' => Ok(word),
             '?' if unset_or_null => {
@@ -310,8 +313,8 @@ impl WordState<'_, '_> {
                 let message = if word.is_empty() { why } else { &word };
                 Err(Failure(format!("{name}: {message}")))
             }
-            '?' => Ok(value.unwrap_or_default()),
-            _ => self.trim(op, &word, &value.unwrap_or_default()),
+            '?' => Ok(value.unwrap_or_default().to_string()),
+            _ => self.trim(op, &word, value.unwrap_or_default()),
         }
     }
 
@@ -342,7 +345,7 @@ impl WordState<'_, '_> {
             return Ok(format!("${{{name}/{glob}/{replacement}}}"));
         }
         let value = value.unwrap_or_default();
-        pattern::replace(&glob, &value, &replacement, all, &mut self.budget)
+        pattern::replace(&glob, value, &replacement, all, &mut self.budget)
             .map_err(|e| Failure(format!("invalid pattern ({glob}) in substitution: {e}")))
     }
 
@@ -366,9 +369,9 @@ impl WordState<'_, '_> {
 
     /// A name: letters, digits and `_`; or only digits; or one special
     /// parameter character.
-    fn name(&mut self) -> String {
+    fn name(&mut self) -> &'w str {
         let start = self.scanner.pos;
-        let taken = |s: &Self| s.scanner.text[start..s.scanner.pos].to_string();
+        let taken = |s: &Self| &s.scanner.text[start..s.scanner.pos];
         match self.scanner.peek() {
             Some(c) if c.is_numeric() => {
                 while self.scanner.peek().is_some_and(char::is_numeric) {
@@ -387,11 +390,11 @@ impl WordState<'_, '_> {
         taken(self)
     }
 
-    fn lookup(&mut self, name: &str) -> Option<String> {
+    fn lookup(&mut self, name: &str) -> Option<&'e str> {
         match self.env.get(name) {
             Some(value) => {
                 self.found.matched.insert(name.to_string());
-                Some(value.to_string())
+                Some(value)
             }
             None => {
                 self.found.unmatched.insert(name.to_string());

@@ -12,7 +12,6 @@ pub struct PhysicalLine<'a> {
 }
 
 /// Iterates over the lines of the source. A UTF-8 BOM on line 1 is skipped.
-#[derive(Clone)]
 pub struct Lines<'a> {
     src: &'a str,
     pos: usize,
@@ -83,10 +82,10 @@ pub struct LogicalLine {
 }
 
 impl LogicalLine {
-    /// A line that will hold at most `capacity` bytes (joining only removes text, so
-    /// the source bytes it spans are enough: long RUNs are not regrown line by line).
-    pub fn with_capacity(capacity: usize) -> Self {
-        LogicalLine { text: String::with_capacity(capacity), first: 0, pieces: Vec::new() }
+    /// Empties the line, keeping its buffers for the next instruction.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.pieces.clear();
     }
 
     pub fn push(&mut self, piece: &str, source_start: usize) {

@@ -18,6 +18,7 @@ pub fn parse(src: &str) -> Result<Ast, SyntaxError> {
         directives: Directives::default(),
         line_no: 0,
         comments: Vec::new(),
+        logical: LogicalLine::default(),
         // Real files average one instruction per ~100 bytes: start there so
         // the vector of 200-byte nodes rarely regrows.
         nodes: Vec::with_capacity(src.len() / 100 + 1),
@@ -41,6 +42,8 @@ struct Parser<'a> {
     /// Number of physical lines consumed so far.
     line_no: usize,
     comments: Vec<String>,
+    /// Scratch space for joining an instruction's lines.
+    logical: LogicalLine,
     nodes: Vec<Node>,
     warnings: Vec<SyntaxWarning>,
 }
@@ -85,8 +88,9 @@ impl<'a> Parser<'a> {
         if done && piece.is_empty() {
             return Ok(());
         }
-        let extent = if done { first_span.end } else { self.continuation_end(first_span.end, escape) };
-        let mut logical = LogicalLine::with_capacity(extent - first_span.start);
+        // One buffer joins every instruction's lines; each keeps an exact copy.
+        let mut logical = std::mem::take(&mut self.logical);
+        logical.clear();
         logical.push(piece, first.start + lead);
         let mut end = first_span.end;
         let mut empty_continuation = false;
@@ -106,10 +110,14 @@ impl<'a> Parser<'a> {
             done = eol;
         }
         let span = Span::new(first_span.start, end);
-        let mut node = node_from_line(&logical.text, escape)
-            .map_err(|msg| error(msg, start_line, self.line_no, span))?;
-        map_spans(&mut node, &logical);
-        node.original = std::mem::take(&mut logical.text);
+        let node = node_from_line(&logical.text, escape).map_err(|msg| error(msg, start_line, self.line_no, span));
+        let node = node.map(|mut node| {
+            map_spans(&mut node, &logical);
+            node.original = logical.text.as_str().into();
+            node
+        });
+        self.logical = logical;
+        let mut node = node?;
         node.comments = std::mem::take(&mut self.comments);
         if empty_continuation {
             let message = "Empty continuation line".to_string();
@@ -127,20 +135,6 @@ impl<'a> Parser<'a> {
         }
         self.nodes.push(node);
         Ok(())
-    }
-
-    /// Where the lines that continue the current instruction end (read ahead
-    /// with the loop's rules, without consuming them).
-    fn continuation_end(&self, first_end: usize, escape: char) -> usize {
-        let mut end = first_end;
-        for next in self.lines.clone() {
-            end = next.start + next.text.len();
-            let stripped = trim_leading_space(next.text);
-            if !stripped.is_empty() && !stripped.starts_with('#') && strip_continuation(next.text, escape).is_none() {
-                break;
-            }
-        }
-        end
     }
 
     fn read_heredocs(&mut self, node: &mut Node, start_line: usize, span: Span) -> Result<(), SyntaxError> {
