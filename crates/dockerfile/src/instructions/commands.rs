@@ -6,8 +6,9 @@ use super::flags::{self, Flags, Kind, Spec};
 use super::{
     duration, suggest, ArgDecl, Command, CommandLine, Copy, From, Healthcheck, Instruction, KeyValue, Onbuild, Run,
 };
+use crate::case::changes_when_lowercased;
 use crate::syntax::quote::go_quote;
-use crate::syntax::{chomp, parse_heredoc, Node, Span, Word, INSTRUCTION_NAMES};
+use crate::syntax::{chomp, parse_heredoc, Node, Span, Text, Word, INSTRUCTION_NAMES};
 
 /// An error message and, when it is about one piece, that piece's span.
 pub(super) type Failure = (String, Option<Span>);
@@ -90,7 +91,7 @@ fn command(node: &mut Node) -> Parsed<Command> {
             }
             let mut flags = check_flags(&mut node.flags, if name == "add" { ADD_FLAGS } else { COPY_FLAGS })?;
             let copy = copy(node, &mut flags, label)?;
-            if name == "add" { Command::Add(copy) } else { Command::Copy(copy) }
+            if name == "add" { Command::Add(Box::new(copy)) } else { Command::Copy(Box::new(copy)) }
         }
         "from" => {
             let from = from(&mut node.args)?;
@@ -182,7 +183,8 @@ fn from(args: &mut [Word]) -> Parsed<From> {
     match args {
         [image] => from.image = std::mem::take(image),
         [image, as_word, name] if as_word.value.eq_ignore_ascii_case("as") => {
-            let lowered = name.value.to_lowercase();
+            // Stage names are nearly always lowercase already: no copy then.
+            let lowered: Text = if changes_when_lowercased(&name.value) { name.value.to_lowercase() } else { name.value.clone() };
             if !valid_stage_name(&lowered) {
                 return Err((
                     format!(
@@ -195,7 +197,7 @@ fn from(args: &mut [Word]) -> Parsed<From> {
             from.image = std::mem::take(image);
             from.as_keyword = Some(std::mem::take(as_word));
             from.stage_name = Some(Word { value: lowered, span: name.span });
-            from.stage_name_typed = Some(std::mem::take(&mut name.value).into_string());
+            from.stage_name_typed = Some(std::mem::take(&mut name.value));
         }
         _ => return fail("FROM requires either one or three arguments"),
     }

@@ -12,7 +12,7 @@ pub mod suggest;
 
 pub use flags::{FlagValue, Flags};
 
-use crate::syntax::{Ast, Directives, Heredoc, Node, Span, SyntaxWarning, Word};
+use crate::syntax::{Ast, Directives, Heredoc, Node, Span, SyntaxWarning, Text, Word};
 
 /// A whole Dockerfile: global ARGs, then stages.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,8 +91,9 @@ pub enum Command {
     Cmd(CommandLine),
     Entrypoint(CommandLine),
     Shell(Vec<Word>),
-    Copy(Copy),
-    Add(Copy),
+    // Boxed: COPY's many optional flags would otherwise size every instruction.
+    Copy(Box<Copy>),
+    Add(Box<Copy>),
     Env(Vec<KeyValue>),
     Label(Vec<KeyValue>),
     Arg(Vec<ArgDecl>),
@@ -139,7 +140,7 @@ pub struct From {
     /// The `AS` name, lowercased; its span is the name as typed.
     pub stage_name: Option<Word>,
     /// The `AS` name as typed (for the StageNameCasing check).
-    pub stage_name_typed: Option<String>,
+    pub stage_name_typed: Option<Text>,
     /// The `AS` keyword as typed (for the FromAsCasing check).
     pub as_keyword: Option<Word>,
 }
@@ -248,7 +249,8 @@ impl std::fmt::Display for InstructionError {
 /// syntax tree's text moves into the instructions (every keystroke parses the file).
 pub fn parse(ast: Ast) -> Result<Dockerfile, InstructionError> {
     let mut file = Dockerfile { directives: ast.directives, warnings: ast.warnings, meta_args: Vec::new(), stages: Vec::new() };
-    for node in ast.nodes {
+    let mut nodes = ast.nodes.into_iter();
+    while let Some(node) = nodes.next() {
         let at = Place { start_line: node.start_line, end_line: node.end_line, span: node.span };
         let instruction = commands::parse_node(node).map_err(|(detail, span)| InstructionError {
             message: format!("dockerfile parse error on line {}: {detail}", at.start_line),
@@ -257,7 +259,7 @@ pub fn parse(ast: Ast) -> Result<Dockerfile, InstructionError> {
             end_line: at.end_line,
             span: span.unwrap_or(at.span),
         })?;
-        add(&mut file, instruction, at)?;
+        add(&mut file, instruction, at, nodes.as_slice())?;
     }
     Ok(file)
 }
@@ -270,10 +272,12 @@ struct Place {
     span: Span,
 }
 
-fn add(file: &mut Dockerfile, instruction: Instruction, node: Place) -> Result<(), InstructionError> {
+fn add(file: &mut Dockerfile, instruction: Instruction, node: Place, rest: &[Node]) -> Result<(), InstructionError> {
     if let Command::From(_) = instruction.command {
         let index = file.stages.len();
-        file.stages.push(Stage { index, from: instruction, instructions: Vec::new() });
+        // Sized once: instructions are large, and regrowing copies them all.
+        let len = rest.iter().position(|n| n.keyword.value.eq_ignore_ascii_case("from")).unwrap_or(rest.len());
+        file.stages.push(Stage { index, from: instruction, instructions: Vec::with_capacity(len) });
         return Ok(());
     }
     match file.stages.last_mut() {

@@ -1,7 +1,7 @@
 //! Splitting an instruction line into its keyword, flags and argument text
 //! (BuildKit's `splitCommand` / `extractBuilderFlags`, A3).
 
-use super::{Span, Word};
+use super::{Span, Text, Word};
 
 /// The three parts of a logical line. Spans are offsets in that line.
 #[derive(Debug, PartialEq, Eq)]
@@ -55,12 +55,14 @@ fn extract_flags(line: &str) -> (Vec<Word>, usize) {
         if !line[pos..].starts_with("--") {
             return (flags, pos);
         }
-        let end = pos + word_len(&line[pos..]);
-        let value = unquote_flag(&line[pos..end]);
-        if value == "--" {
+        let (len, quoted) = word_len(&line[pos..]);
+        let end = pos + len;
+        let raw = &line[pos..end];
+        if raw == "--" {
             return (flags, end);
         }
-        flags.push(Word { value: value.into(), span: Span::new(pos, end) });
+        let value = if quoted { Text::from(unquote_flag(raw)) } else { Text::from(raw) };
+        flags.push(Word { value, span: Span::new(pos, end) });
         if end == line.len() {
             return (flags, end);
         }
@@ -72,8 +74,23 @@ fn blank_prefix(s: &str) -> usize {
     s.len() - s.trim_start().len()
 }
 
-/// Length of the flag word at the start of `s`: up to whitespace outside quotes.
-fn word_len(s: &str) -> usize {
+/// Length of the flag word at the start of `s` (up to whitespace outside quotes), and
+/// whether it has quotes or escapes to remove.
+fn word_len(s: &str) -> (usize, bool) {
+    let bytes = s.as_bytes();
+    // Most flags (`--mount=type=cache,target=/x`) are plain ASCII: their end is the
+    // first blank, found without tracking quotes.
+    let plain = bytes.iter().position(|&b| !b.is_ascii_graphic() || matches!(b, b'\'' | b'"' | b'\\'));
+    match plain {
+        None => return (bytes.len(), false),
+        Some(i) if matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => return (i, false),
+        Some(_) => {}
+    }
+    (quoted_word_len(s), true)
+}
+
+/// [`word_len`] for words with quotes, escapes or non-ASCII characters.
+fn quoted_word_len(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut quote = 0u8;
     let mut i = 0;
@@ -106,9 +123,6 @@ fn word_len(s: &str) -> usize {
 
 /// The flag's value with quotes and escapes removed.
 fn unquote_flag(raw: &str) -> String {
-    if !raw.contains(['\'', '"', '\\']) {
-        return raw.to_string();
-    }
     let mut out = String::with_capacity(raw.len());
     let mut quote: Option<char> = None;
     let mut chars = raw.chars();
