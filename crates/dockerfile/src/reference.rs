@@ -40,6 +40,12 @@ impl ImageRef {
         Parts::parse(text).is_ok()
     }
 
+    /// The tag and digest of `text` as written, if it parses (without building the
+    /// reference).
+    pub fn tag_and_digest(text: &str) -> Option<(Option<&str>, Option<&str>)> {
+        Parts::parse(text).ok().map(|p| (p.tag, p.digest))
+    }
+
     /// The tag, `latest` when neither a tag nor a digest was given.
     pub fn tag_or_latest(&self) -> Option<&str> {
         match (&self.tag, &self.digest) {

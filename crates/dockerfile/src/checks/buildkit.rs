@@ -22,10 +22,13 @@ pub(super) fn run(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
     secrets(file.meta_args.iter(), sink);
     descriptions(file.meta_args.iter(), sink);
     let globals = scope::global_args(file, Some(&options.build_args), &options.target_platform);
-    base_images_with_defaults(file, options, &globals, sink);
+    // Each FROM name expanded once, for InvalidDefaultArgInFrom and for the stage.
+    let lexer = Lexer::new(file.directives.escape);
+    let images: Vec<_> = file.stages.iter().map(|s| lexer.process_word(&s.base().image.value, &globals)).collect();
+    base_images_with_defaults(file, options, &images, sink);
     let mut finished: Vec<StageState> = Vec::new();
     for stage in &file.stages {
-        let state = dispatch_stage(file, stage, &globals, &finished, options, sink);
+        let state = dispatch_stage(file, stage, &images[stage.index], &globals, &finished, options, sink);
         finished.push(state);
     }
 }
@@ -132,12 +135,13 @@ fn secrets<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &mut S
 /// ARG should start with the name.
 fn descriptions<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &mut Sink) {
     for i in instructions {
+        // Most instructions have no comment above them: nothing to compare then.
+        let Some(last) = i.comments.last() else { continue };
         let keys: Vec<&str> = match &i.command {
             Command::Arg(decls) => decls.iter().map(|d| d.name.value.as_str()).collect(),
             Command::From(from) => from.stage_name.iter().map(|w| w.value.as_str()).collect(),
             _ => continue,
         };
-        let Some(last) = i.comments.last() else { continue };
         if keys.is_empty() || keys.contains(&last.split(' ').next().unwrap_or("")) {
             continue;
         }
@@ -148,30 +152,27 @@ fn descriptions<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &
 }
 
 /// InvalidDefaultArgInFrom: FROM names with only the ARG defaults.
-fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, globals: &EnvList, sink: &mut Sink) {
-    // Without --build-arg values the globals are the defaults: no need to expand them twice.
-    let computed;
-    let defaults = if options.build_args.is_empty() {
-        globals
-    } else {
-        computed = scope::global_args(file, None, &options.target_platform);
-        &computed
-    };
+/// `images` are the FROM names expanded with the build's global ARGs: without
+/// --build-arg values those are the defaults, so they are not expanded twice.
+fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, images: &[Expanded], sink: &mut Sink) {
+    let defaults = (!options.build_args.is_empty()).then(|| scope::global_args(file, None, &options.target_platform));
     let lexer = Lexer::new(file.directives.escape);
-    for stage in &file.stages {
+    for (stage, given) in file.stages.iter().zip(images) {
         let image = &stage.base().image;
-        let expanded = if lexer.is_literal(&image.value) {
-            Cow::Borrowed(image.value.as_str())
-        } else {
-            let Ok(expanded) = lexer.process_word(&image.value, defaults) else { return };
-            Cow::Owned(expanded.value)
+        let expanded: Option<Cow<str>> = match &defaults {
+            None => given.as_ref().ok().map(|e| Cow::Borrowed(e.value.as_str())),
+            Some(defaults) => lexer.process_word(&image.value, defaults).ok().map(|e| Cow::Owned(e.value)),
         };
+        let Some(expanded) = expanded else { return };
         if !ImageRef::is_valid(&expanded) {
             let message = format!("Default value for ARG {} results in empty or invalid base image name", image.value);
             sink.add(&INVALID_DEFAULT_ARG_IN_FROM, message, lines(&stage.from), image.span);
         }
     }
 }
+
+/// A FROM name expanded with the global ARGs.
+type Expanded = Result<crate::expand::Expansion, crate::expand::ExpandError>;
 
 /// What a finished stage hands to stages built FROM it.
 struct StageState {
@@ -199,13 +200,14 @@ struct Dispatch<'a> {
 fn dispatch_stage(
     file: &Dockerfile,
     stage: &Stage,
+    image: &Expanded,
     globals: &EnvList,
     finished: &[StageState],
     options: &CheckOptions,
     sink: &mut Sink,
 ) -> StageState {
     let lexer = Lexer::new(file.directives.escape);
-    let ((env_known, env), shell_set, absolute_workdir) = match from_line(file, stage, globals, &lexer, options, sink) {
+    let ((env_known, env), shell_set, absolute_workdir) = match from_line(file, stage, image, globals, &lexer, options, sink) {
         Some(Base::Stage(i)) => {
             let parent = &finished[i];
             // Shared until this stage sets a variable (many stages set none).
@@ -255,6 +257,7 @@ fn dispatch_stage(
 fn from_line(
     file: &Dockerfile,
     stage: &Stage,
+    image: &Expanded,
     globals: &EnvList,
     lexer: &Lexer,
     options: &CheckOptions,
@@ -275,10 +278,10 @@ fn from_line(
             sink.add(&UNDEFINED_ARG_IN_FROM, message, at, span);
         }
     };
-    let name = match lexer.process_word(&from.image.value, globals) {
+    let name = match image {
         Ok(e) => {
             undeclared(&e.unmatched, from.image.span, sink);
-            Some(e.value)
+            Some(e.value.as_str())
         }
         Err(e) => {
             sink.note(format!("line {}: {}", at.0, e.message));
@@ -291,8 +294,8 @@ fn from_line(
             platform_rules(stage, platform, &p, options, sink);
         }
     }
-    let base = name.as_ref().map(|n| scope::resolve_base(file, stage.index, n));
-    if let (Some(Base::Image(image)), Some(n)) = (&base, &name) {
+    let base = name.map(|n| scope::resolve_base(file, stage.index, n));
+    if let (Some(Base::Image(image)), Some(n)) = (&base, name) {
         base_platform(stage, n, image, options, sink);
     }
     base

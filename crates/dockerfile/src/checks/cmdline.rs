@@ -57,7 +57,16 @@ impl<'a> Script<'a> {
         // About one word per eight bytes in real RUN scripts.
         let words = Vec::with_capacity(line.len() / 8 + 4);
         let commands = Vec::with_capacity(8);
-        let mut reader = Reader { line, script: Script { words, commands }, start: 0, word: None };
+        let mut reader = Reader { line, script: Script { words, commands }, start: 0, word: None, first_only: false };
+        reader.run();
+        reader.script
+    }
+
+    /// Reads only the first simple command (what a rule about how a script starts
+    /// needs, without reading a long script to its end).
+    pub fn read_first(line: &'a str) -> Self {
+        let script = Script { words: Vec::new(), commands: Vec::with_capacity(1) };
+        let mut reader = Reader { line, script, start: 0, word: None, first_only: true };
         reader.run();
         reader.script
     }
@@ -86,6 +95,8 @@ struct Reader<'a> {
     /// Where the current command's words start in `script.words`.
     start: usize,
     word: Option<Partial>,
+    /// Stop after the first command.
+    first_only: bool,
 }
 
 /// Bytes that end a run of plain word text outside quotes, as a table (most of a
@@ -136,6 +147,9 @@ impl<'a> Reader<'a> {
                     self.end_word(i);
                     let doubled = bytes.get(i + 1) == Some(&b);
                     self.end_command(b == b'|' && !doubled);
+                    if self.first_only && !self.script.commands.is_empty() {
+                        return;
+                    }
                     i + 1 + usize::from(doubled)
                 }
                 (None, b' ' | b'\t' | b'\r' | 0x0b | 0x0c) => {

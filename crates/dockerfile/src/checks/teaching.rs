@@ -34,10 +34,10 @@ fn base_image(file: &Dockerfile, stage: &Stage, sink: &mut Sink) {
     if is_stage || image == "scratch" || image.contains('$') {
         return;
     }
-    let Ok(parsed) = ImageRef::parse(image) else { return };
-    let message = match (&parsed.tag, &parsed.digest) {
+    let Some(pinning) = ImageRef::tag_and_digest(image) else { return };
+    let message = match pinning {
         (None, None) => format!("'{image}' has no tag, so it means '{image}:latest', which changes over time"),
-        (Some(t), None) if t == "latest" => format!("'{image}' follows the moving 'latest' tag"),
+        (Some("latest"), None) => format!("'{image}' follows the moving 'latest' tag"),
         _ => return,
     };
     sink.add(&UNPINNED_BASE_IMAGE, message, (stage.from.start_line, stage.from.end_line), stage.base().image.span);
@@ -113,9 +113,12 @@ impl StageRules {
             return;
         }
         let text = script(line);
-        let script = Script::read(&text);
-        let cmds = script.commands();
         let tools = Tools::mentioned_in(&text);
+        // Without a package tool, a pipe or a COPY . waiting for an install, only the
+        // first command matters (`cd`): long build scripts are not read to their end.
+        let whole = tools.apt || tools.apk || tools.pip || text.contains('|') || self.copy_all.is_some();
+        let script = if whole { Script::read(&text) } else { Script::read_first(&text) };
+        let cmds = script.commands();
         if tools.apt {
             apt_rules(&cmds, &text, i, sink);
         }

@@ -391,15 +391,12 @@ impl<'w, 'e> WordState<'w, 'e> {
     }
 
     fn lookup(&mut self, name: &str) -> Option<&'e str> {
-        match self.env.get(name) {
-            Some(value) => {
-                self.found.matched.insert(name.to_string());
-                Some(value)
-            }
-            None => {
-                self.found.unmatched.insert(name.to_string());
-                None
-            }
+        let value = self.env.get(name);
+        let names = if value.is_some() { &mut self.found.matched } else { &mut self.found.unmatched };
+        // A name is often looked up again (`${A:-$A}`, repeated words): copied once.
+        if !names.contains(name) {
+            names.insert(name.to_string());
         }
+        value
     }
 }

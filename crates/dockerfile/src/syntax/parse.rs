@@ -14,6 +14,7 @@ const MAX_LINE: usize = 65535;
 /// Parses Dockerfile text into a syntax tree, or the error BuildKit gives.
 pub fn parse(src: &str) -> Result<Ast, SyntaxError> {
     let mut parser = Parser {
+        src,
         lines: Lines::new(src).peekable(),
         directives: Directives::default(),
         line_no: 0,
@@ -37,6 +38,7 @@ fn error(message: impl Into<String>, start_line: usize, end_line: usize, span: S
 }
 
 struct Parser<'a> {
+    src: &'a str,
     lines: Peekable<Lines<'a>>,
     directives: Directives,
     /// Number of physical lines consumed so far.
@@ -142,6 +144,7 @@ impl<'a> Parser<'a> {
         for mut doc in docs {
             let body_start = self.lines.peek().map_or(span.end, |l| l.start);
             let mut body_end = body_start;
+            let mut content_end = body_start;
             let mut terminated = false;
             while let Some(line) = self.next_line()? {
                 let candidate = if doc.chomp { line.text.trim_start_matches('\t') } else { line.text };
@@ -150,9 +153,11 @@ impl<'a> Parser<'a> {
                     body_end = body_end.max(line.start + line.text.len());
                     break;
                 }
-                doc.content.push_str(line.raw);
                 body_end = line.start + line.raw.len();
+                content_end = body_end;
             }
+            // The body is its lines as they are in the source, endings included: one copy.
+            doc.content = self.src[body_start..content_end].to_string();
             if !terminated {
                 return Err(error("unterminated heredoc", start_line, self.line_no, Span::new(span.start, body_end)));
             }
