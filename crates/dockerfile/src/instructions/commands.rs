@@ -217,7 +217,7 @@ fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Copy> {
         return Err((format!("{label} cannot accept a heredoc as a destination"), Some(dest.span)));
     }
     let mut copy = Copy {
-        sources: Vec::new(),
+        sources: Vec::with_capacity(sources.len()),
         inline: Vec::new(),
         dest: std::mem::take(dest),
         from: flags.take("from"),
@@ -386,19 +386,25 @@ fn volumes(args: &[Word]) -> Parsed<Command> {
 }
 
 fn arg_decls(args: &mut [Word]) -> Parsed<Vec<ArgDecl>> {
-    args.iter_mut()
-        .map(|arg| match arg.value.split_once('=') {
-            Some(("", _)) => Err(("ARG names can not be blank".into(), Some(arg.span))),
-            Some((name, default)) => {
-                let at = arg.span.start + name.len() + 1;
-                Ok(ArgDecl {
-                    name: Word { value: name.into(), span: Span::new(arg.span.start, at - 1) },
-                    default: Some(Word { value: default.into(), span: Span::new(at, arg.span.end) }),
-                })
-            }
-            None => Ok(ArgDecl { name: std::mem::take(arg), default: None }),
-        })
-        .collect()
+    let mut decls = Vec::with_capacity(args.len());
+    for arg in args {
+        decls.push(arg_decl(arg)?);
+    }
+    Ok(decls)
+}
+
+fn arg_decl(arg: &mut Word) -> Parsed<ArgDecl> {
+    match arg.value.split_once('=') {
+        Some(("", _)) => Err(("ARG names can not be blank".into(), Some(arg.span))),
+        Some((name, default)) => {
+            let at = arg.span.start + name.len() + 1;
+            Ok(ArgDecl {
+                name: Word { value: name.into(), span: Span::new(arg.span.start, at - 1) },
+                default: Some(Word { value: default.into(), span: Span::new(at, arg.span.end) }),
+            })
+        }
+        None => Ok(ArgDecl { name: std::mem::take(arg), default: None }),
+    }
 }
 
 fn shell(node: &Node) -> Parsed<Command> {
