@@ -117,7 +117,7 @@ pub fn check(file: &Dockerfile, options: &CheckOptions) -> CheckReport {
         None => (CheckConfig::default(), None),
     };
     let mut findings: Vec<Finding> = sink.found.into_iter().filter(|f| config.enabled(f.rule)).collect();
-    findings.sort_by_key(|f| (f.start_line, rule_order(f.rule)));
+    findings.sort_by_cached_key(|f| (f.start_line, rule_order(f.rule)));
     let error = config.error_for(&findings);
     CheckReport { findings, error, config_error, notes: sink.notes }
 }

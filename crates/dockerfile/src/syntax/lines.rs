@@ -97,6 +97,11 @@ impl LogicalLine {
         self.text.push_str(piece);
     }
 
+    /// Where the line starts in the source, when it is one piece of one line.
+    pub fn single_piece_start(&self) -> Option<usize> {
+        self.pieces.is_empty().then_some(self.first)
+    }
+
     /// Maps an offset in the joined text to an offset in the source.
     pub fn to_source(&self, offset: usize) -> usize {
         let i = self.pieces.partition_point(|&(at, _)| at <= offset);

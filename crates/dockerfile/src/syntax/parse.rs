@@ -238,6 +238,10 @@ fn shift_spans(node: &mut Node, by: usize) {
 }
 
 fn map_spans(node: &mut Node, logical: &LogicalLine) {
+    // Most instructions are one line: their spans only move by where it starts.
+    if let Some(start) = logical.single_piece_start() {
+        return shift_spans(node, start);
+    }
     for_each_span(node, &mut |s| {
         let start = logical.to_source(s.start);
         let end = if s.end == s.start { start } else { logical.end_to_source(s.end) };
