@@ -43,8 +43,11 @@ pub struct Mount {
 
 /// `from=` must name a stage or image literally.
 pub fn check_from_is_literal(value: &str) -> Result<(), String> {
-    // Quoting cannot make a `$`: most mounts have none and need no splitting.
-    if !value.contains('$') {
+    // Quoting cannot make a `$`, nor, without quotes, a `from` key: most mounts have
+    // neither and need no splitting.
+    let bytes = value.as_bytes();
+    let may_name_from = bytes.contains(&b'"') || bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"from"));
+    if !bytes.contains(&b'$') || !may_name_from {
         return Ok(());
     }
     for field in csv_fields(value) {
@@ -241,5 +244,10 @@ mod tests {
             check_from_is_literal("type=bind,from=$STAGE").unwrap_err(),
             "'from' doesn't support variable expansion, define alias stage instead"
         );
+        // Keys are matched without case, and CSV quotes may spell them.
+        assert!(check_from_is_literal("type=bind,FROM=$STAGE").is_err());
+        assert!(check_from_is_literal("type=bind,\"fr\"om=$STAGE").is_err());
+        assert!(check_from_is_literal("type=cache,id=build-$TARGETPLATFORM,target=/root/.cache").is_ok());
+        assert!(check_from_is_literal("type=bind,from=$").is_ok());
     }
 }
