@@ -62,13 +62,13 @@ impl<'a> Script<'a> {
         reader.script
     }
 
-    /// Reads only the first simple command (what a rule about how a script starts
-    /// needs, without reading a long script to its end).
-    pub fn read_first(line: &'a str) -> Self {
-        let script = Script { words: Vec::new(), commands: Vec::with_capacity(1) };
+    /// The first word of the first simple command, quotes removed (what a rule about how
+    /// a script starts needs, without reading a long script to its end).
+    pub fn first_word(line: &'a str) -> Option<Cow<'a, str>> {
+        let script = Script { words: Vec::new(), commands: Vec::new() };
         let mut reader = Reader { line, script, start: 0, word: None, first_only: true };
         reader.run();
-        reader.script
+        reader.script.words.into_iter().next()
     }
 
     pub fn commands(&self) -> Vec<SimpleCommand<'_>> {
@@ -249,6 +249,14 @@ mod tests {
         let c = script.commands();
         assert!(matches!(c[0].words[2], Cow::Borrowed("flask==3.0")));
         assert!(matches!(c[0].words[3], Cow::Owned(_)));
+    }
+
+    #[test]
+    fn first_word_reads_no_further_than_it_needs() {
+        assert_eq!(Script::first_word("cd /x && make").as_deref(), Some("cd"));
+        assert_eq!(Script::first_word("  \"c\"d x").as_deref(), Some("cd"));
+        assert_eq!(Script::first_word(";; ls -l").as_deref(), Some("ls"));
+        assert_eq!(Script::first_word(" \n ").as_deref(), None);
     }
 
     #[test]

@@ -115,9 +115,12 @@ impl StageRules {
         let text = script(line);
         let tools = Tools::mentioned_in(&text);
         // Without a package tool, a pipe or a COPY . waiting for an install, only the
-        // first command matters (`cd`): long build scripts are not read to their end.
+        // first word matters (`cd`): long build scripts are not read to their end.
         let whole = tools.apt || tools.apk || tools.pip || text.contains('|') || self.copy_all.is_some();
-        let script = if whole { Script::read(&text) } else { Script::read_first(&text) };
+        if !whole {
+            return cd_first(Script::first_word(&text).as_deref(), i, sink);
+        }
+        let script = Script::read(&text);
         let cmds = script.commands();
         if tools.apt {
             apt_rules(&cmds, &text, i, sink);
@@ -133,11 +136,7 @@ impl StageRules {
             }
         }
         unpinned(&cmds, tools, i, sink);
-        // `cd` as the first command is the habit WORKDIR replaces; a `cd`
-        // deep inside a long build script is normal shell.
-        if cmds.first().and_then(|c| c.words.first()).is_some_and(|w| w == "cd") {
-            add(sink, &CD_INSTEAD_OF_WORKDIR, "cd lasts only until the end of this RUN: use WORKDIR".into(), i, i.span);
-        }
+        cd_first(cmds.first().and_then(|c| c.words.first()).map(|w| w.as_ref()), i, sink);
         let piped = cmds.iter().any(|c| c.piped);
         if piped && !self.pipefail_shell && !text.contains("pipefail") {
             add(sink, &PIPE_WITHOUT_PIPEFAIL, "a failure before the last | goes unnoticed".into(), i, i.span);
@@ -147,6 +146,14 @@ impl StageRules {
             sink.add(&COPY_ALL_BEFORE_INSTALL, message, (start, end), span);
             self.copy_all = None;
         }
+    }
+}
+
+/// `cd` as the first command is the habit WORKDIR replaces; a `cd` deep inside a long
+/// build script is normal shell.
+fn cd_first(first_word: Option<&str>, i: &Instruction, sink: &mut Sink) {
+    if first_word == Some("cd") {
+        add(sink, &CD_INSTEAD_OF_WORKDIR, "cd lasts only until the end of this RUN: use WORKDIR".into(), i, i.span);
     }
 }
 
