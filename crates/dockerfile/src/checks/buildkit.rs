@@ -265,7 +265,7 @@ fn from_line(
 ) -> Option<Base> {
     let from = stage.base();
     let at = lines(&stage.from);
-    let undeclared = |names: &std::collections::BTreeSet<String>, span: Span, sink: &mut Sink| {
+    let undeclared = |names: &std::collections::BTreeSet<crate::syntax::Text>, span: Span, sink: &mut Sink| {
         if names.is_empty() {
             return;
         }

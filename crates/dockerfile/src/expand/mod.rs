@@ -14,6 +14,7 @@ mod pattern;
 mod word;
 mod words;
 
+use crate::syntax::Text;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use word::MAX_NESTING;
@@ -93,10 +94,11 @@ pub struct Lexer {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Expansion {
     pub value: String,
-    /// Names that were looked up and found.
-    pub matched: BTreeSet<String>,
+    /// Names that were looked up and found (short names are kept inline: the checks
+    /// expand words on every keystroke).
+    pub matched: BTreeSet<Text>,
     /// Names that were looked up and not found (the UndefinedVar check).
-    pub unmatched: BTreeSet<String>,
+    pub unmatched: BTreeSet<Text>,
 }
 
 /// An expansion error: BuildKit's message, wrapped the way `ProcessWord`

@@ -395,7 +395,7 @@ impl<'w, 'e> WordState<'w, 'e> {
         let names = if value.is_some() { &mut self.found.matched } else { &mut self.found.unmatched };
         // A name is often looked up again (`${A:-$A}`, repeated words): copied once.
         if !names.contains(name) {
-            names.insert(name.to_string());
+            names.insert(name.into());
         }
         value
     }
