@@ -5,9 +5,9 @@
 use super::cmdline::{Script, SimpleCommand};
 use super::rules::*;
 use super::{CheckOptions, Sink};
+use crate::case::changes_when_lowercased;
 use crate::instructions::{suggest, Command, CommandLine, Dockerfile, Instruction, Stage};
 use crate::reference::ImageRef;
-use crate::case::changes_when_lowercased;
 use crate::syntax::Span;
 use std::borrow::Cow;
 
@@ -310,8 +310,8 @@ fn copy_from(file: &Dockerfile, stage: &Stage, i: &Instruction, from: &str, span
     }
     // Stage names are stored lowercased; most references already are.
     let lower = if changes_when_lowercased(from) { Cow::Owned(from.to_lowercase()) } else { Cow::Borrowed(from) };
-    let mut earlier = file.stages[..stage.index].iter().filter_map(|s| s.name());
-    if earlier.any(|name| name == lower) || from.contains(['$', ':', '/', '@']) {
+    let mut names_before = file.stages[..stage.index].iter().filter_map(|s| s.name());
+    if names_before.any(|name| name == lower) || from.contains(['$', ':', '/', '@']) {
         return;
     }
     let earlier: Vec<&str> = file.stages[..stage.index].iter().filter_map(|s| s.name()).collect();

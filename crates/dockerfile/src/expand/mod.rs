@@ -60,7 +60,6 @@ impl EnvList {
     pub fn set(&mut self, name: &str, value: &str) {
         let ci = self.case_insensitive;
         self.vars.retain(|(k, _)| !keys_equal(ci, k, name));
-        self.vars.reserve(4);
         self.vars.push((name.to_string(), value.to_string()));
     }
 

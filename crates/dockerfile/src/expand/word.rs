@@ -5,8 +5,8 @@
 use super::pattern::{self, Budget};
 use super::words::WordSplitter;
 use super::{Env, ExpandError, Expansion, Lexer};
-use std::borrow::Cow;
 use crate::syntax::quote::go_quote;
+use std::borrow::Cow;
 
 /// How deeply `${a:-${b:-...}}` and quotes inside them may nest. Go's
 /// growable stacks have no such limit; ours keeps a hostile word from

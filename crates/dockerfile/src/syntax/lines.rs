@@ -57,7 +57,6 @@ pub fn trim_leading_space(s: &str) -> &str {
     ""
 }
 
-
 /// The continuation rule ``([^\X])\X[ \t]*$|^\X[ \t]*$``: returns the line
 /// without its continuation token, or `None` if the line does not continue.
 pub fn strip_continuation(line: &str, escape: char) -> Option<&str> {

@@ -78,6 +78,7 @@ impl<'a> Parser<'a> {
         let stripped = trim_leading_space(first.text);
         let lead = first.text.len() - stripped.len();
         let first_span = Span::new(first.start + lead, first.start + first.text.len());
+        // BuildKit's isComment: the first character that is not blank is `#`.
         if stripped.starts_with('#') {
             self.comments.push(comment_text(first.text));
         }
