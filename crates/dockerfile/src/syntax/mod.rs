@@ -158,7 +158,13 @@ pub const INSTRUCTION_NAMES: [&str; 18] = [
     "run", "shell", "stopsignal", "user", "volume", "workdir",
 ];
 
-/// `keyword` lowercased, if it names an instruction.
+/// `keyword` lowercased, if it names an instruction (asked for every line on every
+/// keystroke: lowercased once into a small buffer, then compared as bytes).
 pub fn known_name(keyword: &str) -> Option<&'static str> {
-    INSTRUCTION_NAMES.iter().copied().find(|n| n.eq_ignore_ascii_case(keyword))
+    let mut lower = [0u8; 11];
+    let typed = lower.get_mut(..keyword.len())?;
+    for (l, b) in typed.iter_mut().zip(keyword.bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    INSTRUCTION_NAMES.iter().copied().find(|n| n.as_bytes() == typed)
 }
