@@ -276,7 +276,7 @@ fn add(file: &mut Dockerfile, instruction: Instruction, node: Place, rest: &[Nod
     if let Command::From(_) = instruction.command {
         let index = file.stages.len();
         // Sized once: instructions are large, and regrowing copies them all.
-        let len = rest.iter().position(|n| n.keyword.value.eq_ignore_ascii_case("from")).unwrap_or(rest.len());
+        let len = rest.iter().position(|n| n.known_name() == Some("from")).unwrap_or(rest.len());
         file.stages.push(Stage { index, from: instruction, instructions: Vec::with_capacity(len) });
         return Ok(());
     }

@@ -54,7 +54,7 @@ fn is_blank(c: char) -> bool {
 fn whitespace_split(rest: &str, at: usize) -> Vec<Word> {
     let mut out = Vec::with_capacity(4);
     let mut start = 0;
-    for piece in rest.as_bytes().split(|&b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r')) {
+    for piece in rest.as_bytes().split(|&b| is_blank(char::from(b))) {
         if !piece.is_empty() {
             out.push(word(&rest[start..start + piece.len()], at + start));
         }

@@ -83,10 +83,15 @@ fn word_len(s: &str) -> (usize, bool) {
     let plain = bytes.iter().position(|&b| !b.is_ascii_graphic() || matches!(b, b'\'' | b'"' | b'\\'));
     match plain {
         None => return (bytes.len(), false),
-        Some(i) if matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => return (i, false),
+        Some(i) if is_flag_end(bytes[i]) => return (i, false),
         Some(_) => {}
     }
     (quoted_word_len(s), true)
+}
+
+/// The ASCII whitespace that ends a flag word.
+fn is_flag_end(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b
 }
 
 /// [`word_len`] for words with quotes, escapes or non-ASCII characters.
@@ -107,7 +112,7 @@ fn quoted_word_len(s: &str) -> usize {
         } else if b == b'\\' {
             // Skip the whole escaped character, which may be multi-byte.
             i += s[i + 1..].chars().next().map_or(0, char::len_utf8);
-        } else if b.is_ascii_whitespace() || b == 0x0b {
+        } else if is_flag_end(b) {
             return i;
         } else if b >= 0x80 {
             let c = s[i..].chars().next().unwrap_or(' ');
