@@ -8,6 +8,10 @@ use layerlab_dockerfile::fuzz_entry::front_end;
 use layerlab_dockerfile::{checks, instructions, syntax};
 use std::hint::black_box;
 
+// The allocator the native CLI uses (crates/cli/src/main.rs): the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/real-dockerfiles");
     let mut files: Vec<(String, String)> = std::fs::read_dir(dir)

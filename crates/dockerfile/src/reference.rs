@@ -121,7 +121,7 @@ impl<'a> Parts<'a> {
 fn split_domain(text: &str) -> (&str, &str) {
     match text.split_once('/') {
         Some(("index.docker.io", rest)) => (DEFAULT_DOMAIN, rest),
-        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" || changes_when_lowercased(first) => {
+        Some((first, rest)) if first.bytes().any(|b| b == b'.' || b == b':') || first == "localhost" || changes_when_lowercased(first) => {
             (first, rest)
         }
         _ => (DEFAULT_DOMAIN, text),
@@ -209,15 +209,16 @@ fn valid_domain(domain: &str) -> bool {
         Some((h, p)) if !h.ends_with(']') || domain.starts_with('[') => (h, Some(p)),
         _ => (domain, None),
     };
-    if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    // On bytes: a non-ASCII character fails every test below, as its bytes do.
+    if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return false;
     }
     if host.starts_with('[') {
-        return host.ends_with(']') && host[1..host.len() - 1].chars().all(|c| c.is_ascii_hexdigit() || c == ':');
+        return host.ends_with(']') && host[1..host.len() - 1].bytes().all(|b| b.is_ascii_hexdigit() || b == b':');
     }
     host.split('.').all(|label| {
         !label.is_empty()
-            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && !label.starts_with('-')
             && !label.ends_with('-')
     })

@@ -43,13 +43,20 @@ fn instruction_casing(file: &Dockerfile, sink: &mut Sink) {
     let is_lower = |s: &str| !s.bytes().any(|b| b.is_ascii_uppercase());
     let is_upper = |s: &str| !s.bytes().any(|b| b.is_ascii_lowercase());
     let (mut lower, mut upper) = (0, 0);
-    for node in file.instructions() {
+    let mut count = |node: &Instruction| {
         let v = &node.keyword.value;
         if is_lower(v) {
             lower += 1;
         } else if is_upper(v) {
             upper += 1;
         }
+    };
+    // Nested loops rather than `file.instructions()`: a chain of iterators costs more
+    // than this whole test on every instruction.
+    file.meta_args.iter().for_each(&mut count);
+    for stage in &file.stages {
+        count(&stage.from);
+        stage.instructions.iter().for_each(&mut count);
     }
     let majority_lower = lower > upper;
     for node in file.instructions() {
@@ -107,9 +114,24 @@ fn stage_names(file: &Dockerfile, sink: &mut Sink) {
 fn looks_secret(name: &str) -> bool {
     // Names are nearly always ASCII: compared without lowercasing a copy.
     let lower: Cow<str> = if name.is_ascii() { Cow::Borrowed(name) } else { Cow::Owned(name.to_lowercase()) };
-    let has = |tokens: &[&str]| lower.split('_').any(|part| tokens.iter().any(|t| t.eq_ignore_ascii_case(part)));
-    has(&["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"])
-        && !has(&["public"])
+    let parts = || lower.split('_');
+    parts().any(is_secret_token) && !parts().any(|part| part.eq_ignore_ascii_case("public"))
+}
+
+/// One `_`-separated part of a name that makes it look secret (told apart by length
+/// first: every ARG and ENV name is asked on every keystroke).
+fn is_secret_token(part: &str) -> bool {
+    let candidates: &[&str] = match part.len() {
+        3 => &["key"],
+        4 => &["auth"],
+        5 => &["pword", "token"],
+        6 => &["apikey", "passwd", "secret"],
+        8 => &["password"],
+        10 => &["credential"],
+        11 => &["credentials"],
+        _ => return false,
+    };
+    candidates.iter().any(|t| t.eq_ignore_ascii_case(part))
 }
 
 fn secrets<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &mut Sink) {

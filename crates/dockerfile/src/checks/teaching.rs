@@ -9,7 +9,9 @@ use crate::case::changes_when_lowercased;
 use crate::instructions::{suggest, Command, CommandLine, Dockerfile, Instruction, Stage};
 use crate::reference::ImageRef;
 use crate::syntax::Span;
+use memchr::memmem::Finder;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 pub(super) fn run(file: &Dockerfile, _options: &CheckOptions, sink: &mut Sink) {
     for stage in &file.stages {
@@ -170,8 +172,22 @@ struct Tools {
 
 impl Tools {
     fn mentioned_in(text: &str) -> Self {
-        let has = |name: &str| memchr::memmem::find(text.as_bytes(), name.as_bytes()).is_some();
-        Tools { apt: has("apt"), apk: has("apk"), pip: has("pip") }
+        // Built once: building a searcher costs more than searching most scripts.
+        static FINDERS: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| [Finder::new("ap"), Finder::new("pip")]);
+        let [ap, pip] = &*FINDERS;
+        let bytes = text.as_bytes();
+        let (mut apt, mut apk) = (false, false);
+        for at in ap.find_iter(bytes) {
+            match bytes.get(at + 2) {
+                Some(b't') => apt = true,
+                Some(b'k') => apk = true,
+                _ => {}
+            }
+            if apt && apk {
+                break;
+            }
+        }
+        Tools { apt, apk, pip: pip.find(bytes).is_some() }
     }
 }
 

@@ -47,18 +47,17 @@ const HEALTHCHECK_FLAGS: Spec = &[
     ("retries", Kind::String),
 ];
 
-/// The typed instruction for one syntax node, which gives up its text.
-pub(super) fn parse_node(mut node: Node) -> Parsed<Instruction> {
-    let command = command(&mut node)?;
-    Ok(Instruction {
+/// The instruction of `node` once [`command`] has checked it: the node gives up its text.
+pub(super) fn instruction(command: Command, node: &mut Node) -> Instruction {
+    Instruction {
         command,
-        keyword: node.keyword,
-        original: node.original,
+        keyword: std::mem::take(&mut node.keyword),
+        original: std::mem::take(&mut node.original),
         start_line: node.start_line,
         end_line: node.end_line,
         span: node.span,
-        comments: node.comments,
-    })
+        comments: std::mem::take(&mut node.comments),
+    }
 }
 
 fn check_flags(flags: &mut [Word], spec: Spec) -> Parsed<Flags> {
@@ -67,7 +66,7 @@ fn check_flags(flags: &mut [Word], spec: Spec) -> Parsed<Flags> {
 
 /// Checks in the order BuildKit checks; the words an instruction keeps are moved out of
 /// `node`, not copied (every keystroke parses the whole file).
-fn command(node: &mut Node) -> Parsed<Command> {
+pub(super) fn command(node: &mut Node) -> Parsed<Command> {
     let name = node.known_name().unwrap_or("");
     let none = |node: &mut Node| check_flags(&mut node.flags, NO_FLAGS).map(drop);
     Ok(match name {

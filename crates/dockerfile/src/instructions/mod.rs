@@ -246,20 +246,32 @@ impl std::fmt::Display for InstructionError {
 }
 
 /// Builds the typed model; stops at the first error, as `docker build` does. The
-/// syntax tree's text moves into the instructions (every keystroke parses the file).
+/// syntax tree's text moves into the instructions (every keystroke parses the file),
+/// and each instruction is built where it stays: moving these large values around
+/// cost more than building the short ones.
 pub fn parse(ast: Ast) -> Result<Dockerfile, InstructionError> {
-    let mut file = Dockerfile { directives: ast.directives, warnings: ast.warnings, meta_args: Vec::new(), stages: Vec::new() };
-    let mut nodes = ast.nodes.into_iter();
-    while let Some(node) = nodes.next() {
-        let at = Place { start_line: node.start_line, end_line: node.end_line, span: node.span };
-        let instruction = commands::parse_node(node).map_err(|(detail, span)| InstructionError {
-            message: format!("dockerfile parse error on line {}: {detail}", at.start_line),
+    let mut nodes = ast.nodes;
+    let stages = nodes.iter().filter(|n| n.known_name() == Some("from")).count();
+    let mut file =
+        Dockerfile { directives: ast.directives, warnings: ast.warnings, meta_args: Vec::new(), stages: Vec::with_capacity(stages) };
+    for at in 0..nodes.len() {
+        let (node, rest) = nodes[at..].split_first_mut().expect("in range");
+        let place = Place { start_line: node.start_line, end_line: node.end_line, span: node.span };
+        let command = commands::command(node).map_err(|(detail, span)| InstructionError {
+            message: format!("dockerfile parse error on line {}: {detail}", place.start_line),
             detail,
-            start_line: at.start_line,
-            end_line: at.end_line,
-            span: span.unwrap_or(at.span),
+            start_line: place.start_line,
+            end_line: place.end_line,
+            span: span.unwrap_or(place.span),
         })?;
-        add(&mut file, instruction, at, nodes.as_slice())?;
+        if let Command::From(_) = command {
+            // Sized once: instructions are large, and regrowing copies them all.
+            let len = rest.iter().position(|n| n.known_name() == Some("from")).unwrap_or(rest.len());
+            let from = commands::instruction(command, node);
+            file.stages.push(Stage { index: file.stages.len(), from, instructions: Vec::with_capacity(len) });
+            continue;
+        }
+        list_for(&mut file, &command, place)?.push(commands::instruction(command, node));
     }
     Ok(file)
 }
@@ -272,30 +284,24 @@ struct Place {
     span: Span,
 }
 
-fn add(file: &mut Dockerfile, instruction: Instruction, node: Place, rest: &[Node]) -> Result<(), InstructionError> {
-    if let Command::From(_) = instruction.command {
-        let index = file.stages.len();
-        // Sized once: instructions are large, and regrowing copies them all.
-        let len = rest.iter().position(|n| n.known_name() == Some("from")).unwrap_or(rest.len());
-        file.stages.push(Stage { index, from: instruction, instructions: Vec::with_capacity(len) });
-        return Ok(());
-    }
+/// The list an instruction other than FROM goes to: the current stage's, or the
+/// global ARGs before the first stage.
+fn list_for<'f>(file: &'f mut Dockerfile, command: &Command, node: Place) -> Result<&'f mut Vec<Instruction>, InstructionError> {
     match file.stages.last_mut() {
-        Some(stage) => stage.instructions.push(instruction),
-        None if matches!(instruction.command, Command::Arg(_)) => file.meta_args.push(instruction),
+        Some(stage) => Ok(&mut stage.instructions),
+        None if matches!(command, Command::Arg(_)) => Ok(&mut file.meta_args),
         None => {
             // BuildKit reports this one without the "parse error" prefix.
             let detail = "no build stage in current context".to_string();
-            return Err(InstructionError {
+            Err(InstructionError {
                 message: detail.clone(),
                 detail,
                 start_line: node.start_line,
                 end_line: node.end_line,
                 span: node.span,
-            });
+            })
         }
     }
-    Ok(())
 }
 
 /// Parses and builds the model in one step, reporting either layer's error

@@ -46,8 +46,11 @@ pub fn check_from_is_literal(value: &str) -> Result<(), String> {
     // Quoting cannot make a `$`, nor, without quotes, a `from` key: most mounts have
     // neither and need no splitting.
     let bytes = value.as_bytes();
+    if memchr::memchr(b'$', bytes).is_none() {
+        return Ok(());
+    }
     let may_name_from = bytes.contains(&b'"') || bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"from"));
-    if !bytes.contains(&b'$') || !may_name_from {
+    if !may_name_from {
         return Ok(());
     }
     for field in csv_fields(value) {

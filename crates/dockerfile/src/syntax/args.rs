@@ -1,6 +1,7 @@
 //! Per-instruction argument splitting (BuildKit's line_parsers.go, A4/A5).
 //! Spans produced here are offsets in the logical line.
 
+use super::lines::{is_blank, trim_leading_space};
 use super::{Span, Text, Word};
 
 pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
@@ -45,16 +46,12 @@ fn whole(rest: &str, at: usize) -> Vec<Word> {
     vec![word(rest, at)]
 }
 
-fn is_blank(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\r')
-}
-
 /// `parseStringsWhitespaceDelimited`: split on runs of ASCII blanks (as bytes:
 /// they never occur inside a multi-byte character).
 fn whitespace_split(rest: &str, at: usize) -> Vec<Word> {
     let mut out = Vec::with_capacity(4);
     let mut start = 0;
-    for piece in rest.as_bytes().split(|&b| is_blank(char::from(b))) {
+    for piece in rest.as_bytes().split(|&b| is_blank(b)) {
         if !piece.is_empty() {
             out.push(word(&rest[start..start + piece.len()], at + start));
         }
@@ -91,7 +88,7 @@ enum Json {
 /// `parseJSON`: a JSON array of strings, anything else invalid (falls back
 /// to shell form), except a valid array holding a non-string (hard error).
 fn json_array(rest: &str, at: usize) -> Json {
-    let trimmed = rest.trim_start();
+    let trimmed = trim_leading_space(rest);
     if !trimmed.starts_with('[') {
         return Json::Invalid;
     }
@@ -160,8 +157,7 @@ pub fn words(rest: &str, at: usize, escape: char) -> Vec<Word> {
     let mut out = Vec::new();
     let mut pos = 0;
     loop {
-        let lead = rest[pos..].len() - rest[pos..].trim_start().len();
-        pos += lead;
+        pos = rest.len() - trim_leading_space(&rest[pos..]).len();
         if pos >= rest.len() {
             return out;
         }
@@ -174,20 +170,36 @@ pub fn words(rest: &str, at: usize, escape: char) -> Vec<Word> {
 }
 
 /// Length of the word at the start of `s`, and whether it ends with an
-/// escape token that has nothing left to escape.
+/// escape token that has nothing left to escape. Quotes and the escape token are
+/// ASCII, so the scan is on bytes; only a non-ASCII character is decoded (it may be
+/// whitespace).
 fn word_end(s: &str, escape: char) -> (usize, bool) {
-    let mut quote: Option<char> = None;
-    let mut iter = s.char_indices();
-    while let Some((i, c)) = iter.next() {
+    let bytes = s.as_bytes();
+    let escape = escape as u8; // `\` or `` ` ``: the escape directive allows nothing else
+    let mut quote = 0u8;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b >= 0x80 {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if quote == 0 && c.is_whitespace() {
+                return (i, false);
+            }
+            i += c.len_utf8();
+            continue;
+        }
         match quote {
-            None if c.is_whitespace() => return (i, false),
-            None if c == '\'' || c == '"' => quote = Some(c),
-            Some(q) if c == q => quote = None,
-            Some('\'') => {}
+            0 if b.is_ascii_whitespace() || b == 0x0b => return (i, false),
+            0 if b == b'\'' || b == b'"' => quote = b,
+            q if b == q => quote = 0,
+            b'\'' => {}
             // The escape takes the next character with it; at the end it escapes nothing.
-            _ if c == escape && iter.next().is_none() => return (s.len(), true),
+            _ if b == escape => match s[i + 1..].chars().next() {
+                Some(next) => i += next.len_utf8(),
+                None => return (s.len(), true),
+            },
             _ => {}
         }
+        i += 1;
     }
     (s.len(), false)
 }
@@ -199,10 +211,10 @@ fn name_val(rest: &str, at: usize, escape: char, key: &str) -> Result<Args, Stri
         return Ok(Args::default());
     };
     if !first.value.contains('=') {
-        let Some(split) = rest.find(is_blank) else {
+        let Some(split) = rest.bytes().position(is_blank) else {
             return Err(format!("{key} must have two arguments"));
         };
-        let value_at = split + (rest[split..].len() - rest[split..].trim_start_matches(is_blank).len());
+        let value_at = split + rest.as_bytes()[split..].iter().take_while(|&&b| is_blank(b)).count();
         let value = &rest[value_at..];
         return Ok(plain(vec![
             word(&rest[..split], at),

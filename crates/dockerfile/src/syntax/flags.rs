@@ -1,6 +1,7 @@
 //! Splitting an instruction line into its keyword, flags and argument text
 //! (BuildKit's `splitCommand` / `extractBuilderFlags`, A3).
 
+use super::lines::{is_blank, trim_leading_space, trim_space, trim_trailing_space};
 use super::{Span, Text, Word};
 
 /// The three parts of a logical line. Spans are offsets in that line.
@@ -13,45 +14,32 @@ pub struct Split<'a> {
     pub args_at: usize,
 }
 
-fn is_blank(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\r')
-}
-
 /// `splitCommand`: the first whitespace-separated word is the keyword; flags
 /// are taken from the start of the rest.
 pub fn split_command(line: &str) -> Split<'_> {
-    let lead = line.len() - line.trim_start().len();
-    let trimmed = line.trim();
-    let kw_len = trimmed.find(is_blank).unwrap_or(trimmed.len());
+    let from_keyword = trim_leading_space(line);
+    let lead = line.len() - from_keyword.len();
+    let trimmed = trim_trailing_space(from_keyword);
+    let kw_len = trimmed.bytes().position(is_blank).unwrap_or(trimmed.len());
     let keyword = Word { value: trimmed[..kw_len].into(), span: Span::new(lead, lead + kw_len) };
-    let after_kw = &trimmed[kw_len..];
-    let rest_at = lead + kw_len + (after_kw.len() - after_kw.trim_start_matches(is_blank).len());
+    let blanks = trimmed.as_bytes()[kw_len..].iter().take_while(|&&b| is_blank(b)).count();
+    let rest_at = lead + kw_len + blanks;
     let rest = &line[rest_at..lead + trimmed.len()];
-    let (flags, args_rel) = extract_flags(rest);
-    let flags = flags.into_iter().map(|w| shift(w, rest_at)).collect();
+    let (flags, args_rel) = extract_flags(rest, rest_at);
     let args_text = &rest[args_rel..];
-    let args_lead = args_text.len() - args_text.trim_start().len();
-    Split {
-        keyword,
-        flags,
-        args: args_text.trim(),
-        args_at: rest_at + args_rel + args_lead,
-    }
-}
-
-fn shift(mut w: Word, by: usize) -> Word {
-    w.span = Span::new(w.span.start + by, w.span.end + by);
-    w
+    let args = trim_space(args_text);
+    let args_lead = args_text.len() - trim_leading_space(args_text).len();
+    Split { keyword, flags, args, args_at: rest_at + args_rel + args_lead }
 }
 
 /// `extractBuilderFlags`: words starting with `--` at the start of `line`,
 /// quotes and backslash escapes processed; a bare `--` ends the flags.
-/// Returns the flags and the offset where the arguments begin.
-fn extract_flags(line: &str) -> (Vec<Word>, usize) {
+/// Returns the flags (spans shifted by `at`) and the offset where the arguments begin.
+fn extract_flags(line: &str, at: usize) -> (Vec<Word>, usize) {
     let mut flags = Vec::new();
     let mut pos = 0;
     loop {
-        pos += blank_prefix(&line[pos..]);
+        pos = line.len() - trim_leading_space(&line[pos..]).len();
         if !line[pos..].starts_with("--") {
             return (flags, pos);
         }
@@ -62,16 +50,12 @@ fn extract_flags(line: &str) -> (Vec<Word>, usize) {
             return (flags, end);
         }
         let value = if quoted { Text::from(unquote_flag(raw)) } else { Text::from(raw) };
-        flags.push(Word { value, span: Span::new(pos, end) });
+        flags.push(Word { value, span: Span::new(at + pos, at + end) });
         if end == line.len() {
             return (flags, end);
         }
         pos = end;
     }
-}
-
-fn blank_prefix(s: &str) -> usize {
-    s.len() - s.trim_start().len()
 }
 
 /// Length of the flag word at the start of `s` (up to whitespace outside quotes), and

@@ -37,9 +37,24 @@ impl<'a> Iterator for Lines<'a> {
         let start = self.pos;
         self.pos += len;
         // BuildKit trims every trailing CR and LF (`bytes.TrimRight(b, "\r\n")`).
-        let text = raw.trim_end_matches(['\r', '\n']);
+        let bytes = raw.as_bytes();
+        let mut end = bytes.len();
+        while end > 0 && matches!(bytes[end - 1], b'\r' | b'\n') {
+            end -= 1;
+        }
+        let text = &raw[..end];
         Some(PhysicalLine { text, raw, start })
     }
+}
+
+/// The ASCII whitespace Go's `unicode.IsSpace` (and Rust's `char::is_whitespace`) knows.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// The blanks BuildKit splits words on (`[ \t\v\f\r]`, no newline).
+pub fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r')
 }
 
 /// Leading whitespace as Go's `unicode.IsSpace` sees it (ASCII read as bytes:
@@ -49,24 +64,50 @@ pub fn trim_leading_space(s: &str) -> &str {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => i += 1,
+            _ if is_ascii_space(b) => i += 1,
             0..=0x7f => return &s[i..],
-            _ => return s[i..].trim_start_matches(char::is_whitespace),
+            _ => return s[i..].trim_start(),
         }
     }
     ""
 }
 
+/// [`trim_leading_space`] at the other end.
+pub fn trim_trailing_space(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut end = bytes.len();
+    while let Some(&b) = end.checked_sub(1).and_then(|i| bytes.get(i)) {
+        match b {
+            _ if is_ascii_space(b) => end -= 1,
+            0..=0x7f => return &s[..end],
+            _ => return s[..end].trim_end(),
+        }
+    }
+    ""
+}
+
+/// Go's `strings.TrimSpace`.
+pub fn trim_space(s: &str) -> &str {
+    trim_trailing_space(trim_leading_space(s))
+}
+
 /// The continuation rule ``([^\X])\X[ \t]*$|^\X[ \t]*$``: returns the line
 /// without its continuation token, or `None` if the line does not continue.
-pub fn strip_continuation(line: &str, escape: char) -> Option<&str> {
-    let body = line.trim_end_matches([' ', '\t']);
-    let before = body.strip_suffix(escape)?;
-    // An escaped escape token (`foo \\`) is literal text, not a continuation.
-    if before.ends_with(escape) {
+/// The escape token is `\\` or `` ` ``: one ASCII byte.
+pub fn strip_continuation(line: &str, escape: u8) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    if end == 0 || bytes[end - 1] != escape {
         return None;
     }
-    Some(before)
+    // An escaped escape token (`foo \\`) is literal text, not a continuation.
+    if end >= 2 && bytes[end - 2] == escape {
+        return None;
+    }
+    Some(&line[..end - 1])
 }
 
 /// A logical line joined from pieces of physical lines, remembering where
@@ -126,12 +167,20 @@ mod tests {
 
     #[test]
     fn continuation_rules() {
-        assert_eq!(strip_continuation("RUN a \\", '\\'), Some("RUN a "));
-        assert_eq!(strip_continuation("RUN a\\  \t", '\\'), Some("RUN a"));
-        assert_eq!(strip_continuation("\\", '\\'), Some(""));
-        assert_eq!(strip_continuation("RUN a \\\\", '\\'), None);
-        assert_eq!(strip_continuation("RUN a `", '`'), Some("RUN a "));
-        assert_eq!(strip_continuation("RUN a \\", '`'), None);
+        assert_eq!(strip_continuation("RUN a \\", b'\\'), Some("RUN a "));
+        assert_eq!(strip_continuation("RUN a\\  \t", b'\\'), Some("RUN a"));
+        assert_eq!(strip_continuation("\\", b'\\'), Some(""));
+        assert_eq!(strip_continuation("RUN a \\\\", b'\\'), None);
+        assert_eq!(strip_continuation("RUN a `", b'`'), Some("RUN a "));
+        assert_eq!(strip_continuation("RUN a \\", b'`'), None);
+        assert_eq!(strip_continuation("é\\", b'\\'), Some("é"));
+    }
+
+    #[test]
+    fn trims_match_go_trim_space() {
+        for s in ["", " ", " a b ", "\u{a0}a\u{2003} ", "\t\x0b\x0ca\r\n", "é ", " \u{85}"] {
+            assert_eq!(trim_space(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

@@ -51,10 +51,13 @@ pub type Text = compact_str::CompactString;
 
 /// One instruction: BuildKit's `Node` with its `Next` chain flattened into
 /// `args`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Node {
     /// The instruction word as typed (`run`, `RUN`, `Run`).
     pub keyword: Word,
+    /// The keyword lowercased, when it names an instruction Docker knows (found once:
+    /// both layers ask for it).
+    pub known: Option<&'static str>,
     /// Flags from the start of the arguments (`--from=build`), quotes removed.
     pub flags: Vec<Word>,
     /// The argument nodes, laid out as section D1 describes (`env` gives
@@ -83,10 +86,9 @@ impl Node {
         self.keyword.value.as_str().to_ascii_lowercase()
     }
 
-    /// The lowercased name when it is an instruction Docker knows, without allocating
-    /// (every line asks on every keystroke).
+    /// The lowercased name when it is an instruction Docker knows.
     pub fn known_name(&self) -> Option<&'static str> {
-        known_name(&self.keyword.value)
+        self.known
     }
 
     /// The argument values as plain strings.
@@ -159,12 +161,44 @@ pub const INSTRUCTION_NAMES: [&str; 18] = [
 ];
 
 /// `keyword` lowercased, if it names an instruction (asked for every line on every
-/// keystroke: lowercased once into a small buffer, then compared as bytes).
+/// keystroke, so compared as one number: ORing 0x20 into a byte gives a lowercase
+/// letter only when the byte is a letter, so the comparison is exact).
 pub fn known_name(keyword: &str) -> Option<&'static str> {
-    let mut lower = [0u8; 11];
-    let typed = lower.get_mut(..keyword.len())?;
-    for (l, b) in typed.iter_mut().zip(keyword.bytes()) {
-        *l = b.to_ascii_lowercase();
+    let bytes = keyword.as_bytes();
+    let mut buffer = [0u8; 16];
+    buffer.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    let case = u128::MAX >> (8 * (16 - bytes.len().max(1))) & 0x2020_2020_2020_2020_2020_2020_2020_2020;
+    let typed = u128::from_le_bytes(buffer) | case;
+    let at = PACKED_NAMES.iter().position(|&name| name == typed)?;
+    Some(INSTRUCTION_NAMES[at])
+}
+
+/// [`INSTRUCTION_NAMES`], each as one little-endian number, zero-padded.
+const PACKED_NAMES: [u128; 18] = {
+    let mut packed = [0u128; 18];
+    let mut n = 0;
+    while n < INSTRUCTION_NAMES.len() {
+        let bytes = INSTRUCTION_NAMES[n].as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            packed[n] |= (bytes[i] as u128) << (8 * i);
+            i += 1;
+        }
+        n += 1;
     }
-    INSTRUCTION_NAMES.iter().copied().find(|n| n.as_bytes() == typed)
+    packed
+};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn known_names_are_the_instruction_names() {
+        for name in super::INSTRUCTION_NAMES {
+            assert_eq!(super::known_name(name), Some(name));
+            assert_eq!(super::known_name(&name.to_uppercase()), Some(name));
+        }
+        for other in ["", "RUNN", "ru", "healthchecks", "fröm"] {
+            assert_eq!(super::known_name(other), None);
+        }
+    }
 }

@@ -87,7 +87,7 @@ impl<'a> Parser<'a> {
         }
         let content = if stripped.starts_with('#') { "" } else { stripped };
         let escape = self.directives.escape;
-        let (piece, mut done) = continuation(content, escape);
+        let (piece, mut done) = continuation(content, escape as u8);
         if done && piece.is_empty() {
             return Ok(());
         }
@@ -108,40 +108,48 @@ impl<'a> Parser<'a> {
                 empty_continuation = true;
                 continue;
             }
-            let (piece, eol) = continuation(next.text, escape);
+            let (piece, eol) = continuation(next.text, escape as u8);
             logical.push(piece, next.start);
             done = eol;
         }
         let span = Span::new(first_span.start, end);
-        let node = node_from_line(&logical.text, escape).map_err(|msg| error(msg, start_line, self.line_no, span));
-        let node = node.map(|mut node| {
-            map_spans(&mut node, &logical);
-            node.original = logical.text.as_str().into();
-            node
-        });
-        self.logical = logical;
-        let mut node = node?;
+        // The node is built where it stays: moving a node of this size costs more than
+        // filling one of the short lines most instructions are.
+        self.nodes.push(Node::default());
+        let node = self.nodes.last_mut().expect("just pushed");
+        let filled = fill_node(node, &logical.text, escape);
+        if let Err(msg) = filled {
+            return Err(error(msg, start_line, self.line_no, span));
+        }
+        map_spans(node, &logical);
+        node.original.push_str(&logical.text);
         node.comments = std::mem::take(&mut self.comments);
+        node.start_line = start_line;
+        let heredocs = can_contain_heredoc(node) && has_heredoc_marker(&node.original);
+        self.logical = logical;
         if empty_continuation {
             let message = "Empty continuation line".to_string();
             self.warnings.push(SyntaxWarning { message, start_line, end_line: self.line_no, span });
         }
-        if can_contain_heredoc(&node) && node.original.contains("<<") {
-            self.read_heredocs(&mut node, start_line, span)?;
+        if heredocs {
+            self.read_heredocs(start_line, span)?;
         }
-        node.start_line = start_line;
-        node.end_line = self.line_no;
+        let end_line = self.line_no;
+        let node = self.nodes.last_mut().expect("just pushed");
+        node.end_line = end_line;
         node.span = Span::new(span.start, node.heredocs.last().map_or(span.end, |h| h.span.end.max(span.end)));
         if let Some(child) = node.onbuild.as_deref_mut() {
             child.start_line = start_line;
-            child.end_line = node.end_line;
+            child.end_line = end_line;
         }
-        self.nodes.push(node);
         Ok(())
     }
 
-    fn read_heredocs(&mut self, node: &mut Node, start_line: usize, span: Span) -> Result<(), SyntaxError> {
-        let docs = heredocs_from_line(&node.original).map_err(|m| error(m, start_line, self.line_no, span))?;
+    /// The heredoc bodies of the last node, read from the lines after it.
+    fn read_heredocs(&mut self, start_line: usize, span: Span) -> Result<(), SyntaxError> {
+        let original = self.nodes.last().map_or("", |n| n.original.as_str());
+        let docs = heredocs_from_line(original).map_err(|m| error(m, start_line, self.line_no, span))?;
+        let mut read = Vec::with_capacity(docs.len());
         for mut doc in docs {
             let body_start = self.lines.peek().map_or(span.end, |l| l.start);
             let mut body_end = body_start;
@@ -163,7 +171,10 @@ impl<'a> Parser<'a> {
                 return Err(error("unterminated heredoc", start_line, self.line_no, Span::new(span.start, body_end)));
             }
             doc.span = Span::new(body_start, body_end);
-            node.heredocs.push(doc);
+            read.push(doc);
+        }
+        if let Some(node) = self.nodes.last_mut() {
+            node.heredocs = read;
         }
         Ok(())
     }
@@ -177,52 +188,51 @@ fn comment_text(line: &str) -> String {
 }
 
 /// (line without its continuation token, whether the instruction ends here).
-fn continuation(line: &str, escape: char) -> (&str, bool) {
+/// The escape token is `\\` or `` ` `` (the only ones the directive accepts): one byte.
+fn continuation(line: &str, escape: u8) -> (&str, bool) {
     match strip_continuation(line, escape) {
         Some(piece) => (piece, false),
         None => (line, true),
     }
 }
 
+/// Whether `<<` occurs at all (`<` is rare: each one found by a SIMD search is checked;
+/// long RUN lines come through here on every keystroke).
+fn has_heredoc_marker(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|i| bytes.get(i + 1) == Some(&b'<'))
+}
+
 /// RUN, COPY and ADD in shell form (also under ONBUILD) take heredocs.
 fn can_contain_heredoc(node: &Node) -> bool {
     let target = node.onbuild.as_deref().unwrap_or(node);
-    let name = &target.keyword.value;
-    ["run", "copy", "add"].iter().any(|k| name.eq_ignore_ascii_case(k)) && !target.json
+    matches!(target.known_name(), Some("run" | "copy" | "add")) && !target.json
 }
 
-/// `newNodeFromLine`: keyword, flags and arguments of one logical line.
-/// Spans are offsets in `line` until `map_spans` runs.
-fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
+/// `newNodeFromLine`: keyword, flags and arguments of one logical line, into an
+/// empty `node`. Spans are offsets in `line` until `map_spans` runs.
+fn fill_node(node: &mut Node, line: &str, escape: char) -> Result<(), String> {
     let split = split_command(line);
-    // Unknown names parse as BuildKit's parseIgnore does (see `parse_args`).
-    let name = super::known_name(&split.keyword.value).unwrap_or("");
-    let mut node = Node {
-        keyword: split.keyword,
-        flags: split.flags,
-        args: Vec::new(),
-        onbuild: None,
-        json: false,
-        heredocs: Vec::new(),
-        original: String::new(),
-        start_line: 0,
-        end_line: 0,
-        span: Span::new(0, line.len()),
-        comments: Vec::new(),
-    };
-    if name == "onbuild" {
+    let name = super::known_name(&split.keyword.value);
+    node.keyword = split.keyword;
+    node.flags = split.flags;
+    node.known = name;
+    node.span = Span::new(0, line.len());
+    if name == Some("onbuild") {
         if !split.args.is_empty() {
-            let mut child = node_from_line(split.args, escape)?;
+            let mut child = Box::<Node>::default();
+            fill_node(&mut child, split.args, escape)?;
             child.original = split.args.to_string();
             shift_spans(&mut child, split.args_at);
-            node.onbuild = Some(Box::new(child));
+            node.onbuild = Some(child);
         }
-        return Ok(node);
+        return Ok(());
     }
-    let args = parse_args(name, split.args, split.args_at, escape)?;
+    // Unknown names parse as BuildKit's parseIgnore does (see `parse_args`).
+    let args = parse_args(name.unwrap_or(""), split.args, split.args_at, escape)?;
     node.args = args.words;
     node.json = args.json;
-    Ok(node)
+    Ok(())
 }
 
 fn for_each_span(node: &mut Node, f: &mut impl FnMut(&mut Span)) {
