@@ -119,7 +119,9 @@ impl<'a> Parts<'a> {
 /// or with upper case, is a registry; otherwise Docker Hub
 /// (`index.docker.io` is Docker Hub too).
 fn split_domain(text: &str) -> (&str, &str) {
-    match text.split_once('/') {
+    // References are short: a plain scan beats a general search here.
+    let slash = text.bytes().position(|b| b == b'/');
+    match slash.map(|i| (&text[..i], &text[i + 1..])) {
         Some(("index.docker.io", rest)) => (DEFAULT_DOMAIN, rest),
         Some((first, rest)) if first.bytes().any(|b| b == b'.' || b == b':') || first == "localhost" || changes_when_lowercased(first) => {
             (first, rest)
@@ -131,13 +133,14 @@ fn split_domain(text: &str) -> (&str, &str) {
 type NameTagDigest<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
 
 fn split_tag_digest(remainder: &str) -> Result<NameTagDigest<'_>, String> {
-    let (rest, digest) = match remainder.split_once('@') {
-        Some((rest, digest)) => (rest, Some(check_digest(digest)?)),
+    let (rest, digest) = match remainder.bytes().position(|b| b == b'@') {
+        Some(at) => (&remainder[..at], Some(check_digest(&remainder[at + 1..])?)),
         None => (remainder, None),
     };
-    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (name, tag) = match rest[last_slash..].rfind(':') {
-        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+    // The tag follows the last `:` after the last `/`.
+    let colon = rest.bytes().rposition(|b| b == b':' || b == b'/').filter(|&i| rest.as_bytes()[i] == b':');
+    let (name, tag) = match colon {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
         None => (rest, None),
     };
     if let Some(tag) = tag {

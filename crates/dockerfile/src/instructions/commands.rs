@@ -95,7 +95,7 @@ pub(super) fn command(node: &mut Node) -> Parsed<Command> {
         "from" => {
             let from = from(&mut node.args)?;
             let mut flags = check_flags(&mut node.flags, FROM_FLAGS)?;
-            Command::From(From { platform: flags.take("platform"), ..from })
+            Command::From(Box::new(From { platform: flags.take("platform"), ..from }))
         }
         "onbuild" => {
             let onbuild = onbuild(node)?;
@@ -268,12 +268,12 @@ fn run(node: &mut Node, flags: &mut Flags) -> Parsed<Command> {
     if let Some(n) = network.as_ref().filter(|n| !matches!(n.value.as_str(), "default" | "none" | "host")) {
         return Err((format!("invalid network mode {}", crate::syntax::quote::go_quote(&n.value)), Some(n.span)));
     }
-    Ok(Command::Run(Run {
+    Ok(Command::Run(Box::new(Run {
         command: command_line(node),
         mounts,
         network,
         security: flags.take("security"),
-    }))
+    })))
 }
 
 fn onbuild(node: &Node) -> Parsed<Onbuild> {

@@ -86,8 +86,10 @@ impl Instruction {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    From(From),
-    Run(Run),
+    // FROM and RUN boxed too: every instruction is moved a few times while the model is
+    // built, and a large variant made each move a copy of its whole size.
+    From(Box<From>),
+    Run(Box<Run>),
     Cmd(CommandLine),
     Entrypoint(CommandLine),
     Shell(Vec<Word>),

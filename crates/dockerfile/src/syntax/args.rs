@@ -49,13 +49,19 @@ fn whole(rest: &str, at: usize) -> Vec<Word> {
 /// `parseStringsWhitespaceDelimited`: split on runs of ASCII blanks (as bytes:
 /// they never occur inside a multi-byte character).
 fn whitespace_split(rest: &str, at: usize) -> Vec<Word> {
+    let bytes = rest.as_bytes();
     let mut out = Vec::with_capacity(4);
-    let mut start = 0;
-    for piece in rest.as_bytes().split(|&b| is_blank(b)) {
-        if !piece.is_empty() {
-            out.push(word(&rest[start..start + piece.len()], at + start));
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_blank(bytes[i]) {
+            i += 1;
+            continue;
         }
-        start += piece.len() + 1;
+        let start = i;
+        while i < bytes.len() && !is_blank(bytes[i]) {
+            i += 1;
+        }
+        out.push(word(&rest[start..i], at + start));
     }
     out
 }
