@@ -104,7 +104,7 @@ impl<'a> Parts<'a> {
         if name.is_empty() {
             return Err("invalid reference format".into());
         }
-        if !valid_domain(domain) || !name.split('/').all(valid_path_component) {
+        if !valid_domain(domain) || !name.as_bytes().split(|&b| b == b'/').all(valid_path_component) {
             return Err("invalid reference format".into());
         }
         let path_len = name.len() + if library { "library/".len() } else { 0 };
@@ -176,11 +176,11 @@ fn check_digest(digest: &str) -> Result<&str, String> {
 }
 
 /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`.
-fn valid_path_component(component: &str) -> bool {
+fn valid_path_component(component: &[u8]) -> bool {
     // On bytes: a non-ASCII character is never alphanumeric here, so it
     // lands in a separator and fails it, as a character would.
     let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    let bytes = component.as_bytes();
+    let bytes = component;
     if !(bytes.first().is_some_and(|&b| alnum(b)) && bytes.last().is_some_and(|&b| alnum(b))) {
         return false;
     }

@@ -2,10 +2,10 @@
 //! conditions of `dockerfile2llb/convert.go` and `instructions/parse.go`.
 
 use super::rules::*;
-use super::scope::{self, Base};
+use super::scope::{self, Base, ScopeEnv, StageNames};
 use super::{CheckOptions, Sink};
 use crate::case::{changes_when_lowercased, changes_when_uppercased};
-use crate::expand::{EnvList, Lexer};
+use crate::expand::{Env, Lexer};
 use crate::instructions::{suggest, Command, Dockerfile, Instruction, Stage};
 use crate::reference::ImageRef;
 use crate::syntax::quote::go_quote;
@@ -17,20 +17,35 @@ pub(super) fn run(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
     for w in &file.warnings {
         sink.add(&NO_EMPTY_CONTINUATION, "Empty continuation line".into(), (w.start_line, w.end_line), w.span);
     }
+    let build = Build {
+        file,
+        options,
+        globals: scope::global_args(file, Some(&options.build_args), &options.target_platform),
+        stages: StageNames::new(file),
+        lexer: Lexer::new(file.directives.escape),
+    };
     instruction_casing(file, sink);
-    stage_names(file, sink);
+    stage_names(&build, sink);
     secrets(file.meta_args.iter(), sink);
     descriptions(file.meta_args.iter(), sink);
-    let globals = scope::global_args(file, Some(&options.build_args), &options.target_platform);
     // Each FROM name expanded once, for InvalidDefaultArgInFrom and for the stage.
-    let lexer = Lexer::new(file.directives.escape);
-    let images: Vec<_> = file.stages.iter().map(|s| lexer.process_word(&s.base().image.value, &globals)).collect();
+    let images: Vec<_> = file.stages.iter().map(|s| build.lexer.process_word(&s.base().image.value, &build.globals)).collect();
     base_images_with_defaults(file, options, &images, sink);
-    let mut finished: Vec<StageState> = Vec::new();
+    let mut finished: Vec<StageState> = Vec::with_capacity(file.stages.len());
     for stage in &file.stages {
-        let state = dispatch_stage(file, stage, &images[stage.index], &globals, &finished, options, sink);
+        let state = dispatch_stage(&build, stage, &images[stage.index], &finished, sink);
         finished.push(state);
     }
+}
+
+/// What stays the same for every stage of one check run.
+struct Build<'a> {
+    file: &'a Dockerfile,
+    options: &'a CheckOptions<'a>,
+    /// The global ARGs with the build's `--build-arg` values.
+    globals: ScopeEnv<'a>,
+    stages: StageNames<'a>,
+    lexer: Lexer,
 }
 
 fn lines(i: &Instruction) -> (usize, usize) {
@@ -74,9 +89,8 @@ fn instruction_casing(file: &Dockerfile, sink: &mut Sink) {
 }
 
 /// StageNameCasing, FromAsCasing, ReservedStageName, DuplicateStageName.
-fn stage_names(file: &Dockerfile, sink: &mut Sink) {
-    let mut seen: Vec<&str> = Vec::new();
-    for stage in &file.stages {
+fn stage_names(build: &Build, sink: &mut Sink) {
+    for stage in &build.file.stages {
         let from = stage.base();
         let at = lines(&stage.from);
         if let (Some(typed), Some(name)) = (&from.stage_name_typed, &from.stage_name) {
@@ -101,11 +115,10 @@ fn stage_names(file: &Dockerfile, sink: &mut Sink) {
             let message = format!("Stage name should not use the same name as reserved stage {}", go_quote(name));
             sink.add(&RESERVED_STAGE_NAME, message, at, stage.from.span);
         }
-        if seen.contains(&name) {
+        if build.stages.earlier(name, stage.index).is_some() {
             let message = format!("Duplicate stage name {}, stage names should be unique", go_quote(name));
             sink.add(&DUPLICATE_STAGE_NAME, message, at, stage.from.span);
         }
-        seen.push(name);
     }
 }
 
@@ -197,8 +210,8 @@ fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, images: 
 type Expanded = Result<crate::expand::Expansion, crate::expand::ExpandError>;
 
 /// What a finished stage hands to stages built FROM it.
-struct StageState {
-    env: Rc<EnvList>,
+struct StageState<'a> {
+    env: Rc<ScopeEnv<'a>>,
     /// False when the base image's environment is not modelled: `env` then
     /// holds only what this Dockerfile set, so UndefinedVar stays quiet.
     env_known: bool,
@@ -208,39 +221,38 @@ struct StageState {
 
 struct Dispatch<'a> {
     lexer: Lexer,
-    env: Rc<EnvList>,
+    env: Rc<ScopeEnv<'a>>,
     env_known: bool,
     /// ARG names declared in this stage (with or without a value).
     declared: Vec<&'a str>,
-    globals: &'a EnvList,
+    globals: &'a ScopeEnv<'a>,
     shell_set: bool,
     absolute_workdir: bool,
     once: [Option<(usize, usize, Span)>; 3],
     dockerignore: Option<&'a [String]>,
 }
 
-fn dispatch_stage(
-    file: &Dockerfile,
-    stage: &Stage,
+fn dispatch_stage<'a>(
+    build: &'a Build<'a>,
+    stage: &'a Stage,
     image: &Expanded,
-    globals: &EnvList,
-    finished: &[StageState],
-    options: &CheckOptions,
+    finished: &[StageState<'a>],
     sink: &mut Sink,
-) -> StageState {
-    let lexer = Lexer::new(file.directives.escape);
-    let ((env_known, env), shell_set, absolute_workdir) = match from_line(file, stage, image, globals, &lexer, options, sink) {
+) -> StageState<'a> {
+    let options = build.options;
+    let ((env_known, env), shell_set, absolute_workdir) = match from_line(build, stage, image, sink) {
         Some(Base::Stage(i)) => {
             let parent = &finished[i];
             // Shared until this stage sets a variable (many stages set none).
             ((parent.env_known, Rc::clone(&parent.env)), parent.shell_set, parent.absolute_workdir)
         }
         Some(Base::Scratch) => {
-            let env = EnvList::from_pairs([format!("PATH={}", scope::DEFAULT_PATH).as_str()]);
+            let mut env = ScopeEnv::default();
+            env.set(Cow::Borrowed("PATH"), Cow::Borrowed(scope::DEFAULT_PATH));
             ((true, Rc::new(env)), false, false)
         }
         Some(Base::Image(image)) => {
-            let env = options.images.env(&image).map(|vars| EnvList { vars, case_insensitive: false });
+            let env = options.images.env(&image).map(ScopeEnv::from_vars);
             if env.is_none() {
                 sink.note(format!(
                     "UndefinedVar was not checked in stage {}: the environment of {} is not modelled",
@@ -257,11 +269,11 @@ fn dispatch_stage(
         None => ((false, Rc::default()), false, false),
     };
     let mut d = Dispatch {
-        lexer,
+        lexer: build.lexer,
         env,
         env_known,
         declared: Vec::new(),
-        globals,
+        globals: &build.globals,
         shell_set,
         absolute_workdir,
         once: [None, None, None],
@@ -276,15 +288,8 @@ fn dispatch_stage(
 }
 
 /// The FROM line's own checks; returns what the stage is built on.
-fn from_line(
-    file: &Dockerfile,
-    stage: &Stage,
-    image: &Expanded,
-    globals: &EnvList,
-    lexer: &Lexer,
-    options: &CheckOptions,
-    sink: &mut Sink,
-) -> Option<Base> {
+fn from_line(build: &Build, stage: &Stage, image: &Expanded, sink: &mut Sink) -> Option<Base> {
+    let (file, options) = (build.file, build.options);
     let from = stage.base();
     let at = lines(&stage.from);
     let undeclared = |names: &std::collections::BTreeSet<crate::syntax::Text>, span: Span, sink: &mut Sink| {
@@ -311,12 +316,12 @@ fn from_line(
         }
     };
     if let Some(platform) = &from.platform {
-        if let Ok(p) = lexer.process_word(&platform.value, globals) {
+        if let Ok(p) = build.lexer.process_word(&platform.value, &build.globals) {
             undeclared(&p.unmatched, platform.span, sink);
             platform_rules(stage, platform, &p, options, sink);
         }
     }
-    let base = name.map(|n| scope::resolve_base(file, stage.index, n));
+    let base = name.map(|n| scope::resolve_base(&build.stages, stage.index, n));
     if let (Some(Base::Image(image)), Some(n)) = (&base, name) {
         base_platform(stage, n, image, options, sink);
     }
@@ -376,7 +381,7 @@ impl<'a> Dispatch<'a> {
                 if matches!(i.command, Command::Env(_)) {
                     for (k, v) in updates {
                         if let (Some(k), Some(v)) = (k, v) {
-                            Rc::make_mut(&mut self.env).set(&k, &v);
+                            self.env_mut().set(k, v);
                         }
                     }
                 }
@@ -385,16 +390,9 @@ impl<'a> Dispatch<'a> {
                 for decl in decls {
                     let default = decl.default.as_ref().and_then(|d| self.expand(i, d, sink));
                     self.declared.push(&decl.name.value);
-                    let value = self
-                        .globals
-                        .vars
-                        .iter()
-                        .rev()
-                        .find(|(k, _)| *k == decl.name.value && decl.default.is_none())
-                        .map(|(_, v)| Cow::Borrowed(v.as_str()))
-                        .or(default);
-                    if let Some(v) = value {
-                        Rc::make_mut(&mut self.env).set(&decl.name.value, &v);
+                    let global = self.globals.get(&decl.name.value).filter(|_| decl.default.is_none());
+                    if let Some(v) = global.map(Cow::Borrowed).or(default) {
+                        self.env_mut().set(Cow::Borrowed(&decl.name.value), v);
                     }
                 }
             }
@@ -449,6 +447,16 @@ impl<'a> Dispatch<'a> {
         }
     }
 
+    /// This stage's own scope: a stage whose variables are still shared with the stage
+    /// it was built on gets a layer of its own over them.
+    fn env_mut(&mut self) -> &mut ScopeEnv<'a> {
+        if Rc::get_mut(&mut self.env).is_none() {
+            let base = Rc::clone(&self.env);
+            self.env = Rc::new(ScopeEnv::over(base));
+        }
+        Rc::get_mut(&mut self.env).expect("a scope of its own")
+    }
+
     /// Expands a word as the builder would and reports names that are
     /// neither ENV nor ARG (UndefinedVar). `None` on an expansion error.
     /// Most words have nothing to expand: they are answered without a copy.
@@ -469,7 +477,7 @@ impl<'a> Dispatch<'a> {
         };
         if self.env_known {
             for name in result.unmatched.iter().filter(|n| !self.declared.contains(&n.as_str())) {
-                let options: Vec<&str> = self.env.vars.iter().map(|(k, _)| k.as_str()).collect();
+                let options = self.env.names();
                 let mut message = format!("Usage of undefined variable '${name}'");
                 if let Some(s) = suggest::closest(name, &options, true) {
                     message.push_str(&format!(" (did you mean ${s}?)"));

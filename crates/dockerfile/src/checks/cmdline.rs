@@ -213,7 +213,8 @@ impl<'a> Reader<'a> {
             return;
         }
         let words = &self.script.words[start..end];
-        let program = words.iter().take_while(|w| w.contains('=') && !w.starts_with('-')).count();
+        let assignment = |w: &Cow<str>| w.bytes().any(|b| b == b'=') && !w.starts_with('-');
+        let program = words.iter().take_while(|w| assignment(w)).count();
         let subcommand = words.iter().skip(program + 1).position(|w| !w.starts_with('-')).map(|i| program + 1 + i);
         self.script.commands.push(Bounds { start, end, piped, program, subcommand });
         self.start = end;

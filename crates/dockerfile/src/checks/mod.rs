@@ -102,7 +102,8 @@ impl Sink {
     }
 
     fn has(&self, rule: &Rule, span: Span) -> bool {
-        self.found.iter().any(|f| f.rule.name == rule.name && f.span == span)
+        // Rules are statics: one address each.
+        self.found.iter().any(|f| std::ptr::eq(f.rule, rule) && f.span == span)
     }
 }
 
@@ -123,5 +124,5 @@ pub fn check(file: &Dockerfile, options: &CheckOptions) -> CheckReport {
 }
 
 fn rule_order(rule: &Rule) -> usize {
-    rules::ALL.iter().position(|r| r.name == rule.name).unwrap_or(usize::MAX)
+    rules::ALL.iter().position(|r| std::ptr::eq(*r, rule)).unwrap_or(usize::MAX)
 }

@@ -24,7 +24,7 @@ pub struct Rule {
 
 macro_rules! buildkit {
     ($id:ident, $name:literal, $slug:literal, $desc:literal, $why:literal) => {
-        pub const $id: Rule = Rule {
+        pub static $id: Rule = Rule {
             name: $name,
             origin: Origin::BuildKit,
             description: $desc,
@@ -37,7 +37,7 @@ macro_rules! buildkit {
 
 macro_rules! teaching {
     ($id:ident, $name:literal, $desc:literal, $why:literal) => {
-        pub const $id: Rule =
+        pub static $id: Rule =
             Rule { name: $name, origin: Origin::Teaching, description: $desc, url: None, experimental: false, explanation: $why };
     };
 }
@@ -68,7 +68,7 @@ buildkit!(MULTIPLE_INSTRUCTIONS_DISALLOWED, "MultipleInstructionsDisallowed", "m
     "An image has one CMD, one ENTRYPOINT and one HEALTHCHECK. When a stage sets one twice, only the last counts; the earlier one is dead code.");
 buildkit!(LEGACY_KEY_VALUE_FORMAT, "LegacyKeyValueFormat", "legacy-key-value-format", "Legacy key/value format with whitespace separator should not be used",
     "`ENV key value` sets one variable to everything after the first space, so `ENV A 1 B 2` sets A to `1 B 2`. The `key=value` form is unambiguous and can set several variables.");
-pub const INVALID_BASE_IMAGE_PLATFORM: Rule = Rule {
+pub static INVALID_BASE_IMAGE_PLATFORM: Rule = Rule {
     name: "InvalidBaseImagePlatform",
     origin: Origin::BuildKit,
     description: "Base image platform does not match expected target platform",
@@ -84,7 +84,7 @@ buildkit!(INVALID_DEFAULT_ARG_IN_FROM, "InvalidDefaultArgInFrom", "invalid-defau
     "With no `--build-arg`, the ARG defaults used in this FROM give an empty or invalid image name, so a plain `docker build` fails. Give the ARG a working default.");
 buildkit!(FROM_PLATFORM_FLAG_CONST_DISALLOWED, "FromPlatformFlagConstDisallowed", "from-platform-flag-const-disallowed", "FROM --platform flag should not use a constant value",
     "A fixed `--platform` pins the stage to one platform, so the Dockerfile cannot build multi-platform images. Use `$BUILDPLATFORM` or set the platform on the command line.");
-pub const COPY_IGNORED_FILE: Rule = Rule {
+pub static COPY_IGNORED_FILE: Rule = Rule {
     name: "CopyIgnoredFile",
     origin: Origin::BuildKit,
     description: "Attempting to Copy file that is excluded by .dockerignore",
@@ -92,7 +92,7 @@ pub const COPY_IGNORED_FILE: Rule = Rule {
     experimental: true,
     explanation: "Files excluded by .dockerignore are never sent to the builder, so copying them fails or copies nothing.",
 };
-pub const INVALID_DEFINITION_DESCRIPTION: Rule = Rule {
+pub static INVALID_DEFINITION_DESCRIPTION: Rule = Rule {
     name: "InvalidDefinitionDescription",
     origin: Origin::BuildKit,
     description: "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`. If this is not intended to be a description comment, add an empty line or comment between the instruction and the comment.",
@@ -141,7 +141,7 @@ teaching!(COPY_FROM_UNKNOWN_STAGE, "CopyFromUnknownStage", "COPY --from of a sta
     "`COPY --from=name` uses a stage defined *earlier* with `AS name`; anything else is taken as an image name to pull, which usually fails.");
 
 /// Every rule, BuildKit's first, in the order `docker build --check` lists them.
-pub const ALL: [&Rule; 39] = [
+pub static ALL: [&Rule; 39] = [
     &STAGE_NAME_CASING, &FROM_AS_CASING, &NO_EMPTY_CONTINUATION, &CONSISTENT_INSTRUCTION_CASING, &DUPLICATE_STAGE_NAME,
     &RESERVED_STAGE_NAME, &JSON_ARGS_RECOMMENDED, &MAINTAINER_DEPRECATED, &UNDEFINED_ARG_IN_FROM, &WORKDIR_RELATIVE_PATH,
     &UNDEFINED_VAR, &MULTIPLE_INSTRUCTIONS_DISALLOWED, &LEGACY_KEY_VALUE_FORMAT, &INVALID_BASE_IMAGE_PLATFORM,

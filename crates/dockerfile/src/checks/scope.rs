@@ -1,18 +1,26 @@
 //! Variable scope as the builder sees it: global ARGs (before the first
 //! FROM, plus BuildKit's platform ARGs) and what each stage starts from.
 
-use crate::expand::{EnvList, Lexer};
+use crate::expand::{Env, Lexer};
 use crate::instructions::{Command, Dockerfile};
 use crate::reference::ImageRef;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
-/// BuildKit's predefined global ARGs for a linux/amd64 build on linux/amd64.
-pub(super) fn platform_args(target: &str) -> Vec<(String, String)> {
+/// BuildKit's predefined global ARGs for a build on linux/amd64 for `target`.
+fn platform_args(target: &str) -> [(&'static str, &str); 8] {
     let mut parts = target.split('/');
-    let os = parts.next().unwrap_or("linux").to_string();
-    let arch = parts.next().unwrap_or("amd64").to_string();
-    let variant = parts.next().unwrap_or("").to_string();
-    let values = ["linux/amd64".into(), "linux".into(), "amd64".into(), String::new(), target.to_string(), os, arch, variant];
-    PLATFORM_ARG_NAMES.iter().map(|n| n.to_string()).zip(values).collect()
+    let os = parts.next().unwrap_or("linux");
+    let arch = parts.next().unwrap_or("amd64");
+    let variant = parts.next().unwrap_or("");
+    let values = ["linux/amd64", "linux", "amd64", "", target, os, arch, variant];
+    let mut args = [("", ""); 8];
+    for (arg, (name, value)) in args.iter_mut().zip(PLATFORM_ARG_NAMES.into_iter().zip(values)) {
+        *arg = (name, value);
+    }
+    args
 }
 
 /// The names of [`platform_args`], in its order.
@@ -21,24 +29,80 @@ const PLATFORM_ARG_NAMES: [&str; 8] =
 
 /// Global ARG values: declared defaults expanded in order, `--build-arg`
 /// values winning when `build_args` is given.
-pub(super) fn global_args(
-    file: &Dockerfile,
-    build_args: Option<&std::collections::BTreeMap<String, String>>,
-    target: &str,
-) -> EnvList {
+pub(super) fn global_args<'a>(
+    file: &'a Dockerfile,
+    build_args: Option<&'a std::collections::BTreeMap<String, String>>,
+    target: &'a str,
+) -> ScopeEnv<'a> {
     let lexer = Lexer::new(file.directives.escape);
-    let mut env = EnvList { vars: platform_args(target), case_insensitive: false };
+    let mut env = ScopeEnv::default();
+    for (name, value) in platform_args(target) {
+        env.set(Cow::Borrowed(name), Cow::Borrowed(value));
+    }
     for arg in &file.meta_args {
         let Command::Arg(decls) = &arg.command else { continue };
         for decl in decls {
-            let given = build_args.and_then(|b| b.get(decl.name.value.as_str())).cloned();
-            let default = decl.default.as_ref().and_then(|d| lexer.process_word(&d.value, &env).ok().map(|e| e.value));
-            if let Some(value) = given.or(default) {
-                env.set(&decl.name.value, &value);
+            let given = build_args.and_then(|b| b.get(decl.name.value.as_str())).map(|v| Cow::Borrowed(v.as_str()));
+            let value = given.or_else(|| {
+                let default = decl.default.as_ref()?;
+                if lexer.is_literal(&default.value) {
+                    return Some(Cow::Borrowed(default.value.as_str()));
+                }
+                lexer.process_word(&default.value, &env).ok().map(|e| Cow::Owned(e.value))
+            });
+            if let Some(value) = value {
+                env.set(Cow::Borrowed(&decl.name.value), value);
             }
         }
     }
     env
+}
+
+/// Variables as the checks track them: what one stage set, over the variables of
+/// what it was built on. A stage built FROM another shares that stage's variables
+/// rather than copying them, and names and values are borrowed from the Dockerfile
+/// where they can be (the checks run on every keystroke).
+#[derive(Debug, Default)]
+pub(super) struct ScopeEnv<'a> {
+    base: Option<Rc<ScopeEnv<'a>>>,
+    /// In the order they were set; a later entry wins.
+    vars: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+impl<'a> ScopeEnv<'a> {
+    /// The variables of an image config (`KEY=value` already split).
+    pub fn from_vars(vars: Vec<(String, String)>) -> Self {
+        ScopeEnv { base: None, vars: vars.into_iter().map(|(k, v)| (Cow::Owned(k), Cow::Owned(v))).collect() }
+    }
+
+    pub fn set(&mut self, name: Cow<'a, str>, value: Cow<'a, str>) {
+        self.vars.push((name, value));
+    }
+
+    /// A scope for a stage built on `base`: sets go to the new layer.
+    pub fn over(base: Rc<ScopeEnv<'a>>) -> Self {
+        ScopeEnv { base: Some(base), vars: Vec::new() }
+    }
+
+    /// Every name set, each where it was last set (the order BuildKit's env list has,
+    /// which "did you mean" suggestions follow).
+    pub fn names(&self) -> Vec<&str> {
+        let mut names = self.base.as_ref().map_or_else(Vec::new, |b| b.names());
+        for (name, _) in &self.vars {
+            names.retain(|n| n != name);
+            names.push(name);
+        }
+        names
+    }
+}
+
+impl Env for ScopeEnv<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        match self.vars.iter().rev().find(|(k, _)| k == name) {
+            Some((_, value)) => Some(value),
+            None => self.base.as_ref()?.get(name),
+        }
+    }
 }
 
 /// Names declared by global ARGs (with or without a value).
@@ -64,8 +128,8 @@ pub(super) enum Base {
 
 /// Resolves an expanded FROM name: an earlier stage by exact name, the
 /// empty image, or an image reference.
-pub(super) fn resolve_base(file: &Dockerfile, stage: usize, name: &str) -> Base {
-    if let Some(earlier) = file.stages[..stage].iter().position(|s| s.name() == Some(name)) {
+pub(super) fn resolve_base(stages: &StageNames, stage: usize, name: &str) -> Base {
+    if let Some(earlier) = stages.earlier(name, stage) {
         return Base::Stage(earlier);
     }
     if name == "scratch" {
@@ -74,6 +138,62 @@ pub(super) fn resolve_base(file: &Dockerfile, stage: usize, name: &str) -> Base 
     match ImageRef::parse(name) {
         Ok(image) => Base::Image(image),
         Err(e) => Base::Invalid(format!("failed to parse stage name {}: {e}", crate::syntax::quote::go_quote(name))),
+    }
+}
+
+/// Which stage each name first belongs to: several rules ask, for every stage, whether
+/// a name is an earlier stage's (a scan of the earlier stages each time grew with the
+/// square of their number).
+pub(super) struct StageNames<'a> {
+    first: HashMap<&'a str, usize, BuildHasherDefault<NameHasher>>,
+}
+
+/// A multiply-rotate hash for short stage names. The map is rebuilt on every keystroke
+/// and holds names from the user's own file, so the denial-of-service resistance of the
+/// default SipHash buys nothing here, and SipHash cost as much as the lookups it replaced.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl NameHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl<'a> StageNames<'a> {
+    pub fn new(file: &'a Dockerfile) -> Self {
+        let mut first = HashMap::with_capacity_and_hasher(file.stages.len(), BuildHasherDefault::default());
+        for stage in &file.stages {
+            if let Some(name) = stage.name() {
+                first.entry(name).or_insert(stage.index);
+            }
+        }
+        StageNames { first }
+    }
+
+    /// The first stage called `name`, when it comes before stage `before`.
+    pub fn earlier(&self, name: &str, before: usize) -> Option<usize> {
+        self.first.get(name).copied().filter(|&i| i < before)
     }
 }
 

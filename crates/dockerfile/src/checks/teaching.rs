@@ -4,6 +4,7 @@
 
 use super::cmdline::{Script, SimpleCommand};
 use super::rules::*;
+use super::scope::StageNames;
 use super::{CheckOptions, Sink};
 use crate::case::changes_when_lowercased;
 use crate::instructions::{suggest, Command, CommandLine, Dockerfile, Instruction, Stage};
@@ -14,11 +15,12 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 pub(super) fn run(file: &Dockerfile, _options: &CheckOptions, sink: &mut Sink) {
+    let names = StageNames::new(file);
     for stage in &file.stages {
-        base_image(file, stage, sink);
+        base_image(&names, stage, sink);
         let mut state = StageRules::default();
         for i in &stage.instructions {
-            state.instruction(file, stage, i, sink);
+            state.instruction(file, &names, stage, i, sink);
         }
     }
     if let Some(last) = file.stages.last() {
@@ -30,9 +32,9 @@ fn add(sink: &mut Sink, rule: &'static Rule, message: String, i: &Instruction, s
     sink.add(rule, message, (i.start_line, i.end_line), span);
 }
 
-fn base_image(file: &Dockerfile, stage: &Stage, sink: &mut Sink) {
+fn base_image(names: &StageNames, stage: &Stage, sink: &mut Sink) {
     let image = &stage.base().image.value;
-    let is_stage = file.stages[..stage.index].iter().any(|s| s.name() == Some(image.as_str()));
+    let is_stage = names.earlier(image, stage.index).is_some();
     if is_stage || image == "scratch" || image.contains('$') {
         return;
     }
@@ -64,7 +66,7 @@ struct StageRules {
 }
 
 impl StageRules {
-    fn instruction(&mut self, file: &Dockerfile, stage: &Stage, i: &Instruction, sink: &mut Sink) {
+    fn instruction(&mut self, file: &Dockerfile, names: &StageNames, stage: &Stage, i: &Instruction, sink: &mut Sink) {
         match &i.command {
             Command::Run(run) => self.run(&run.command, i, sink),
             Command::Shell(words) => self.pipefail_shell = words.iter().any(|w| w.value.contains("pipefail")),
@@ -87,7 +89,7 @@ impl StageRules {
             }
             Command::Copy(copy) => {
                 if let Some(from) = &copy.from {
-                    copy_from(file, stage, i, &from.value, from.span, sink);
+                    copy_from(file, names, stage, i, &from.value, from.span, sink);
                 } else if copy.sources.iter().any(|s| matches!(s.value.as_str(), "." | "./")) {
                     self.copy_all = Some((i.start_line, i.end_line, i.span));
                 }
@@ -316,7 +318,7 @@ fn is_remote_or_archive(source: &str) -> bool {
 }
 
 /// COPY --from naming a stage that comes later, or a near-miss of one.
-fn copy_from(file: &Dockerfile, stage: &Stage, i: &Instruction, from: &str, span: Span, sink: &mut Sink) {
+fn copy_from(file: &Dockerfile, names: &StageNames, stage: &Stage, i: &Instruction, from: &str, span: Span, sink: &mut Sink) {
     if let Ok(n) = from.parse::<usize>() {
         if n >= stage.index {
             let message = format!("--from={n} names stage {n}, but only stages 0 to {} come before this line", stage.index.saturating_sub(1));
@@ -326,8 +328,7 @@ fn copy_from(file: &Dockerfile, stage: &Stage, i: &Instruction, from: &str, span
     }
     // Stage names are stored lowercased; most references already are.
     let lower = if changes_when_lowercased(from) { Cow::Owned(from.to_lowercase()) } else { Cow::Borrowed(from) };
-    let mut names_before = file.stages[..stage.index].iter().filter_map(|s| s.name());
-    if names_before.any(|name| name == lower) || from.contains(['$', ':', '/', '@']) {
+    if names.earlier(&lower, stage.index).is_some() || from.contains(['$', ':', '/', '@']) {
         return;
     }
     let earlier: Vec<&str> = file.stages[..stage.index].iter().filter_map(|s| s.name()).collect();

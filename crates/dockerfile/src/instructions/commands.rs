@@ -393,7 +393,8 @@ fn arg_decls(args: &mut [Word]) -> Parsed<Vec<ArgDecl>> {
 }
 
 fn arg_decl(arg: &mut Word) -> Parsed<ArgDecl> {
-    match arg.value.split_once('=') {
+    let eq = arg.value.bytes().position(|b| b == b'=');
+    match eq.map(|eq| (&arg.value[..eq], &arg.value[eq + 1..])) {
         Some(("", _)) => Err(("ARG names can not be blank".into(), Some(arg.span))),
         Some((name, default)) => {
             let at = arg.span.start + name.len() + 1;

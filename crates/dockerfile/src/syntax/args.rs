@@ -216,7 +216,7 @@ fn name_val(rest: &str, at: usize, escape: char, key: &str) -> Result<Args, Stri
     let Some(first) = ws.first() else {
         return Ok(Args::default());
     };
-    if !first.value.contains('=') {
+    if !first.value.bytes().any(|b| b == b'=') {
         let Some(split) = rest.bytes().position(is_blank) else {
             return Err(format!("{key} must have two arguments"));
         };
@@ -230,7 +230,7 @@ fn name_val(rest: &str, at: usize, escape: char, key: &str) -> Result<Args, Stri
     }
     let mut out = Vec::with_capacity(ws.len() * 3);
     for w in ws {
-        let Some(eq) = w.value.find('=') else {
+        let Some(eq) = w.value.bytes().position(|b| b == b'=') else {
             return Err(format!(
                 "Syntax error - can't find = in {}. Must be of the form: name=value",
                 super::quote::go_quote(&w.value)
