@@ -95,7 +95,7 @@ struct Reader<'a> {
     /// Where the current command's words start in `script.words`.
     start: usize,
     word: Option<Partial>,
-    /// Stop after the first command.
+    /// Stop after the first word.
     first_only: bool,
 }
 
@@ -147,13 +147,13 @@ impl<'a> Reader<'a> {
                     self.end_word(i);
                     let doubled = bytes.get(i + 1) == Some(&b);
                     self.end_command(b == b'|' && !doubled);
-                    if self.first_only && !self.script.commands.is_empty() {
-                        return;
-                    }
                     i + 1 + usize::from(doubled)
                 }
                 (None, b' ' | b'\t' | b'\r' | 0x0b | 0x0c) => {
                     self.end_word(i);
+                    if self.first_only && !self.script.words.is_empty() {
+                        return;
+                    }
                     i + 1
                 }
                 (None, _) => self.plain_run(i, is_special),

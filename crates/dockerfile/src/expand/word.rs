@@ -25,6 +25,11 @@ struct Scanner<'w> {
 
 impl Scanner<'_> {
     fn peek(&self) -> Option<char> {
+        // Words are nearly all ASCII: a byte is its character.
+        let b = *self.text.as_bytes().get(self.pos)?;
+        if b.is_ascii() {
+            return Some(char::from(b));
+        }
         self.text[self.pos..].chars().next()
     }
 
