@@ -13,7 +13,7 @@ use crate::syntax::{Span, Word};
 use std::borrow::Cow;
 use std::rc::Rc;
 
-pub(super) fn run(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
+pub(super) fn run(file: &Dockerfile, options: &CheckOptions, stages: &StageNames, sink: &mut Sink) {
     for w in &file.warnings {
         sink.add(&NO_EMPTY_CONTINUATION, "Empty continuation line".into(), (w.start_line, w.end_line), w.span);
     }
@@ -21,7 +21,7 @@ pub(super) fn run(file: &Dockerfile, options: &CheckOptions, sink: &mut Sink) {
         file,
         options,
         globals: scope::global_args(file, Some(&options.build_args), &options.target_platform),
-        stages: StageNames::new(file),
+        stages,
         lexer: Lexer::new(file.directives.escape),
     };
     instruction_casing(file, sink);
@@ -44,7 +44,7 @@ struct Build<'a> {
     options: &'a CheckOptions<'a>,
     /// The global ARGs with the build's `--build-arg` values.
     globals: ScopeEnv<'a>,
-    stages: StageNames<'a>,
+    stages: &'a StageNames<'a>,
     lexer: Lexer,
 }
 
@@ -74,17 +74,22 @@ fn instruction_casing(file: &Dockerfile, sink: &mut Sink) {
         stage.instructions.iter().for_each(&mut count);
     }
     let majority_lower = lower > upper;
-    for node in file.instructions() {
+    let mut report = |node: &Instruction| {
         let v = &node.keyword.value;
         let correct = if majority_lower && !is_lower(v) {
             "lowercase"
         } else if !majority_lower && !is_upper(v) {
             "uppercase"
         } else {
-            continue;
+            return;
         };
         let message = format!("Command '{v}' should match the case of the command majority ({correct})");
         sink.add(&CONSISTENT_INSTRUCTION_CASING, message, (node.start_line, node.end_line), node.span);
+    };
+    file.meta_args.iter().for_each(&mut report);
+    for stage in &file.stages {
+        report(&stage.from);
+        stage.instructions.iter().for_each(&mut report);
     }
 }
 
@@ -127,21 +132,21 @@ fn stage_names(build: &Build, sink: &mut Sink) {
 fn looks_secret(name: &str) -> bool {
     // Names are nearly always ASCII: compared without lowercasing a copy.
     let lower: Cow<str> = if name.is_ascii() { Cow::Borrowed(name) } else { Cow::Owned(name.to_lowercase()) };
-    let parts = || lower.split('_');
-    parts().any(is_secret_token) && !parts().any(|part| part.eq_ignore_ascii_case("public"))
+    let parts = || lower.as_bytes().split(|&b| b == b'_');
+    parts().any(is_secret_token) && !parts().any(|part| part.eq_ignore_ascii_case(b"public"))
 }
 
 /// One `_`-separated part of a name that makes it look secret (told apart by length
 /// first: every ARG and ENV name is asked on every keystroke).
-fn is_secret_token(part: &str) -> bool {
-    let candidates: &[&str] = match part.len() {
-        3 => &["key"],
-        4 => &["auth"],
-        5 => &["pword", "token"],
-        6 => &["apikey", "passwd", "secret"],
-        8 => &["password"],
-        10 => &["credential"],
-        11 => &["credentials"],
+fn is_secret_token(part: &[u8]) -> bool {
+    let candidates: &[&[u8]] = match part.len() {
+        3 => &[b"key"],
+        4 => &[b"auth"],
+        5 => &[b"pword", b"token"],
+        6 => &[b"apikey", b"passwd", b"secret"],
+        8 => &[b"password"],
+        10 => &[b"credential"],
+        11 => &[b"credentials"],
         _ => return false,
     };
     candidates.iter().any(|t| t.eq_ignore_ascii_case(part))

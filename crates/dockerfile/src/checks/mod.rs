@@ -110,8 +110,9 @@ impl Sink {
 /// Runs every rule.
 pub fn check(file: &Dockerfile, options: &CheckOptions) -> CheckReport {
     let mut sink = Sink { found: Vec::new(), notes: Vec::new() };
-    buildkit::run(file, options, &mut sink);
-    teaching::run(file, options, &mut sink);
+    let stages = scope::StageNames::new(file);
+    buildkit::run(file, options, &stages, &mut sink);
+    teaching::run(file, options, &stages, &mut sink);
     let (config, config_error) = match file.directives.check.as_ref().map(|w| CheckConfig::parse(&w.value)) {
         Some(Err(e)) => (CheckConfig::default(), Some(e)),
         Some(Ok(c)) => (c, None),

@@ -14,13 +14,12 @@ use memchr::memmem::Finder;
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-pub(super) fn run(file: &Dockerfile, _options: &CheckOptions, sink: &mut Sink) {
-    let names = StageNames::new(file);
+pub(super) fn run(file: &Dockerfile, _options: &CheckOptions, names: &StageNames, sink: &mut Sink) {
     for stage in &file.stages {
-        base_image(&names, stage, sink);
+        base_image(names, stage, sink);
         let mut state = StageRules::default();
         for i in &stage.instructions {
-            state.instruction(file, &names, stage, i, sink);
+            state.instruction(file, names, stage, i, sink);
         }
     }
     if let Some(last) = file.stages.last() {
