@@ -326,7 +326,7 @@ fn from_line(build: &Build, stage: &Stage, image: &Expanded, sink: &mut Sink) ->
             platform_rules(stage, platform, &p, options, sink);
         }
     }
-    let base = name.map(|n| scope::resolve_base(&build.stages, stage.index, n));
+    let base = name.map(|n| scope::resolve_base(build.stages, stage.index, n));
     if let (Some(Base::Image(image)), Some(n)) = (&base, name) {
         base_platform(stage, n, image, options, sink);
     }
