@@ -85,8 +85,16 @@ pub(super) fn process(lexer: &Lexer, word: &str, env: &dyn Env, split_words: boo
 /// scripts come through here on every keystroke).
 pub(super) fn needs_expansion(word: &str, escape: char) -> bool {
     let bytes = word.as_bytes();
-    let escaped = if escape.is_ascii() { memchr::memchr(escape as u8, bytes).is_some() } else { word.contains(escape) };
-    escaped || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some()
+    if !escape.is_ascii() {
+        return word.contains(escape) || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some();
+    }
+    let escape = escape as u8;
+    // Most words are short (paths, names, versions): one plain pass costs less than
+    // setting up two vector searches.
+    if bytes.len() < 64 {
+        return bytes.iter().any(|&b| matches!(b, b'$' | b'\'' | b'"') || b == escape);
+    }
+    memchr::memchr(escape, bytes).is_some() || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some()
 }
 
 impl<'w, 'e> WordState<'w, 'e> {
@@ -387,8 +395,17 @@ impl<'w, 'e> WordState<'w, 'e> {
                 self.scanner.next();
             }
             _ => {
-                while self.scanner.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                    self.scanner.next();
+                // ASCII name characters are tested as bytes (names are nearly always
+                // ASCII); any other character is a name character if it is alphanumeric.
+                let bytes = self.scanner.text.as_bytes();
+                while let Some(&b) = bytes.get(self.scanner.pos) {
+                    if b.is_ascii_alphanumeric() || b == b'_' {
+                        self.scanner.pos += 1;
+                    } else if b.is_ascii() || !self.scanner.peek().is_some_and(char::is_alphanumeric) {
+                        break;
+                    } else {
+                        self.scanner.next();
+                    }
                 }
             }
         }

@@ -207,6 +207,18 @@ mod tests {
     }
 
     #[test]
+    fn raw_words_split_on_blanks_outside_quotes() {
+        let words = |line: &str| raw_words(line).into_iter().map(|(s, e)| line[s..e].to_string()).collect::<Vec<_>>();
+        assert_eq!(words("RUN  cat <<EOF"), ["RUN", "cat", "<<EOF"]);
+        // A backslash escapes nothing inside single quotes.
+        assert_eq!(words(r#"a "b c" 'd \' e' f\ g"#), ["a", r#""b c""#, r"'d \'", r"e' f\ g"]);
+        assert_eq!(words(r#""a \" b" c\ d"#), [r#""a \" b""#, r"c\ d"]);
+        assert_eq!(words("x\u{a0}y\u{2003}z é\\\u{a0}w"), ["x", "y", "z", "é\\\u{a0}w"]);
+        assert_eq!(words("a\\"), ["a\\"]);
+        assert_eq!(words("\t\x0b "), Vec::<String>::new());
+    }
+
+    #[test]
     fn chomp_removes_leading_tabs() {
         assert_eq!(chomp("\thello\n\t\tworld\n x\t\n"), "hello\nworld\n x\t\n");
     }
