@@ -154,3 +154,23 @@ fn real_dockerfile_findings_are_pinned() {
     let expected = std::fs::read_to_string(&pinned).unwrap();
     assert_eq!(out, expected, "findings on the real corpus changed");
 }
+
+/// Stages built FROM the one before share its variables in layers; a long chain must
+/// keep every variable in sight without deep recursion (a pasted file can chain
+/// thousands of stages, and the page's wasm stack is small).
+#[test]
+fn a_long_chain_of_stages_keeps_its_variables_in_a_small_stack() {
+    let mut text = String::from("FROM scratch AS s0\nENV FIRST=1\n");
+    for i in 1..3000 {
+        text.push_str(&format!("FROM s{} AS s{i}\nENV V{i}=$FIRST\n", i - 1));
+    }
+    text.push_str("COPY $FIRST $V17 $V2999 $MISSING /\n");
+    let got = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || findings(&text))
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    let undefined: Vec<&String> = got.iter().filter(|f| f.contains(":UndefinedVar ")).collect();
+    assert_eq!(undefined, ["6001:UndefinedVar Usage of undefined variable '$MISSING'"]);
+}

@@ -65,14 +65,21 @@ pub(super) fn global_args<'a>(
 #[derive(Debug, Default)]
 pub(super) struct ScopeEnv<'a> {
     base: Option<Rc<ScopeEnv<'a>>>,
+    /// How many layers are below this one.
+    depth: usize,
     /// In the order they were set; a later entry wins.
     vars: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
+/// How many layers may stack before a new one starts from a copy of what they show.
+/// Lookups and drops walk the layers recursively, and a pasted file can chain thousands
+/// of stages, each built FROM the one before.
+const MAX_LAYERS: usize = 16;
+
 impl<'a> ScopeEnv<'a> {
     /// The variables of an image config (`KEY=value` already split).
     pub fn from_vars(vars: Vec<(String, String)>) -> Self {
-        ScopeEnv { base: None, vars: vars.into_iter().map(|(k, v)| (Cow::Owned(k), Cow::Owned(v))).collect() }
+        ScopeEnv { base: None, depth: 0, vars: vars.into_iter().map(|(k, v)| (Cow::Owned(k), Cow::Owned(v))).collect() }
     }
 
     pub fn set(&mut self, name: Cow<'a, str>, value: Cow<'a, str>) {
@@ -81,7 +88,20 @@ impl<'a> ScopeEnv<'a> {
 
     /// A scope for a stage built on `base`: sets go to the new layer.
     pub fn over(base: Rc<ScopeEnv<'a>>) -> Self {
-        ScopeEnv { base: Some(base), vars: Vec::new() }
+        if base.depth + 1 < MAX_LAYERS {
+            return ScopeEnv { depth: base.depth + 1, base: Some(base), vars: Vec::new() };
+        }
+        ScopeEnv { base: None, depth: 0, vars: base.visible() }
+    }
+
+    /// Every variable in sight, each where it was last set.
+    fn visible(&self) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+        let mut vars = self.base.as_ref().map_or_else(Vec::new, |b| b.visible());
+        for (name, value) in &self.vars {
+            vars.retain(|(n, _)| n != name);
+            vars.push((name.clone(), value.clone()));
+        }
+        vars
     }
 
     /// Every name set, each where it was last set (the order BuildKit's env list has,
