@@ -20,8 +20,10 @@ pub fn render(report: &CheckReport, filename: &str, source: &str) -> String {
     if tips > 0 {
         let _ = writeln!(out, "Layerlab adds {tips} teaching tip{}.", if tips == 1 { "" } else { "s" });
     }
+    // Split once: a long file can have thousands of findings.
+    let lines: Vec<&str> = source.split('\n').collect();
     for finding in &report.findings {
-        warning(&mut out, finding, filename, source);
+        warning(&mut out, finding, filename, &lines);
     }
     if let Some(error) = &report.error {
         let _ = writeln!(out, "ERROR: {error}");
@@ -29,7 +31,7 @@ pub fn render(report: &CheckReport, filename: &str, source: &str) -> String {
     out
 }
 
-fn warning(out: &mut String, finding: &Finding, filename: &str, source: &str) {
+fn warning(out: &mut String, finding: &Finding, filename: &str, lines: &[&str]) {
     let label = match finding.rule.origin {
         Origin::BuildKit => "WARN",
         Origin::Teaching => "TIP",
@@ -39,13 +41,18 @@ fn warning(out: &mut String, finding: &Finding, filename: &str, source: &str) {
         let _ = write!(out, " - {url}");
     }
     let _ = writeln!(out, "\n{}", finding.message);
-    excerpt(out, filename, source, finding.start_line, finding.end_line);
+    excerpt_lines(out, filename, lines, finding.start_line, finding.end_line);
 }
 
 /// BuildKit's source excerpt: two lines of context each side of a one-line
 /// range (one for longer ranges), `>>>` on the lines in the range.
 pub fn excerpt(out: &mut String, filename: &str, source: &str, start: usize, end: usize) {
     let lines: Vec<&str> = source.split('\n').collect();
+    excerpt_lines(out, filename, &lines, start, end);
+}
+
+/// [`excerpt`] from the source already split into lines.
+fn excerpt_lines(out: &mut String, filename: &str, lines: &[&str], start: usize, end: usize) {
     if start < 1 || start > lines.len() {
         return;
     }

@@ -17,7 +17,8 @@ pub use rules::{Origin, Rule};
 use crate::instructions::Dockerfile;
 use crate::reference::ImageRef;
 use crate::syntax::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 /// What the checks may know about base images (from the image catalog).
 /// `None` means "not modelled": rules that need the answer stay silent
@@ -84,32 +85,77 @@ pub struct CheckReport {
     pub notes: Vec<String>,
 }
 
-/// Where rules put what they find.
+/// Where rules put what they find. Findings and notes are also indexed: a rule asks
+/// whether another already reported a span, and a pasted file with thousands of
+/// stages makes thousands of findings and notes (scanning them each time took minutes).
+#[derive(Default)]
 pub(crate) struct Sink {
     found: Vec<Finding>,
+    /// Each finding's rule (by address: rules are statics) and span.
+    reported: HashSet<(usize, Span), BuildHasherDefault<QuickHasher>>,
     notes: Vec<String>,
+    /// The hashes of `notes` (a repeated hash is confirmed against the notes themselves).
+    noted: HashSet<u64, BuildHasherDefault<QuickHasher>>,
 }
 
 impl Sink {
     pub fn add(&mut self, rule: &'static Rule, message: String, lines: (usize, usize), span: Span) {
+        self.reported.insert((rule_address(rule), span));
         self.found.push(Finding { rule, message, start_line: lines.0, end_line: lines.1, span });
     }
 
     pub fn note(&mut self, note: String) {
-        if !self.notes.contains(&note) {
+        let hash = BuildHasherDefault::<QuickHasher>::default().hash_one(&note);
+        if self.noted.insert(hash) || !self.notes.contains(&note) {
             self.notes.push(note);
         }
     }
 
     fn has(&self, rule: &Rule, span: Span) -> bool {
-        // Rules are statics: one address each.
-        self.found.iter().any(|f| std::ptr::eq(f.rule, rule) && f.span == span)
+        self.reported.contains(&(rule_address(rule), span))
     }
+}
+
+/// A multiply-rotate hash for the checks' small maps (stage names, reported spans,
+/// notes). They are rebuilt on every keystroke and hold what the user's own file made,
+/// so the denial-of-service resistance of the default SipHash buys nothing here, and
+/// SipHash cost as much as the lookups it served.
+#[derive(Default)]
+pub(super) struct QuickHasher(u64);
+
+impl Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl QuickHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+fn rule_address(rule: &Rule) -> usize {
+    std::ptr::from_ref(rule) as usize
 }
 
 /// Runs every rule.
 pub fn check(file: &Dockerfile, options: &CheckOptions) -> CheckReport {
-    let mut sink = Sink { found: Vec::new(), notes: Vec::new() };
+    let mut sink = Sink::default();
     let stages = scope::StageNames::new(file);
     buildkit::run(file, options, &stages, &mut sink);
     teaching::run(file, options, &stages, &mut sink);

@@ -3,10 +3,11 @@
 
 use crate::expand::{Env, Lexer};
 use crate::instructions::{Command, Dockerfile};
+use super::QuickHasher;
 use crate::reference::ImageRef;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 /// BuildKit's predefined global ARGs for a build on linux/amd64 for `target`.
@@ -165,39 +166,7 @@ pub(super) fn resolve_base(stages: &StageNames, stage: usize, name: &str) -> Bas
 /// a name is an earlier stage's (a scan of the earlier stages each time grew with the
 /// square of their number).
 pub(super) struct StageNames<'a> {
-    first: HashMap<&'a str, usize, BuildHasherDefault<NameHasher>>,
-}
-
-/// A multiply-rotate hash for short stage names. The map is rebuilt on every keystroke
-/// and holds names from the user's own file, so the denial-of-service resistance of the
-/// default SipHash buys nothing here, and SipHash cost as much as the lookups it replaced.
-#[derive(Default)]
-struct NameHasher(u64);
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl NameHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
+    first: HashMap<&'a str, usize, BuildHasherDefault<QuickHasher>>,
 }
 
 impl<'a> StageNames<'a> {
