@@ -174,3 +174,16 @@ fn a_long_chain_of_stages_keeps_its_variables_in_a_small_stack() {
     let undefined: Vec<&String> = got.iter().filter(|f| f.contains(":UndefinedVar ")).collect();
     assert_eq!(undefined, ["6001:UndefinedVar Usage of undefined variable '$MISSING'"]);
 }
+
+/// Thousands of stages make thousands of findings and notes: each is indexed, not
+/// looked for in all the others (a 1.2 MB file of 20,000 stages took minutes before).
+#[test]
+fn thousands_of_findings_and_notes_stay_linear() {
+    let text: String = (0..10_000).map(|i| format!("FROM alpine:3.{i} AS s{i}\nWORKDIR rel{i}\n")).collect();
+    let report = run_with(&text, &CheckOptions::default());
+    assert_eq!(report.notes.len(), 10_000);
+    let relative = report.findings.iter().filter(|f| f.rule.name == "WorkdirRelativePath").count();
+    assert_eq!(relative, 10_000);
+    // The teaching rule that repeats WorkdirRelativePath stays quiet where it fired.
+    assert!(!report.findings.iter().any(|f| f.rule.name == "RelativeWorkdir"));
+}
