@@ -176,11 +176,10 @@ fn check_digest(digest: &str) -> Result<&str, String> {
 }
 
 /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`.
-fn valid_path_component(component: &[u8]) -> bool {
+fn valid_path_component(bytes: &[u8]) -> bool {
     // On bytes: a non-ASCII character is never alphanumeric here, so it
     // lands in a separator and fails it, as a character would.
     let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    let bytes = component;
     if !(bytes.first().is_some_and(|&b| alnum(b)) && bytes.last().is_some_and(|&b| alnum(b))) {
         return false;
     }

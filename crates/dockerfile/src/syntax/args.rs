@@ -1,7 +1,7 @@
 //! Per-instruction argument splitting (BuildKit's line_parsers.go, A4/A5).
 //! Spans produced here are offsets in the logical line.
 
-use super::lines::{is_blank, trim_leading_space};
+use super::lines::{is_ascii_space, is_blank, trim_leading_space};
 use super::{Span, Text, Word};
 
 pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
@@ -194,7 +194,7 @@ fn word_end(s: &str, escape: char) -> (usize, bool) {
             continue;
         }
         match quote {
-            0 if b.is_ascii_whitespace() || b == 0x0b => return (i, false),
+            0 if is_ascii_space(b) => return (i, false),
             0 if b == b'\'' || b == b'"' => quote = b,
             q if b == q => quote = 0,
             b'\'' => {}

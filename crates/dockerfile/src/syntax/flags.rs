@@ -1,7 +1,7 @@
 //! Splitting an instruction line into its keyword, flags and argument text
 //! (BuildKit's `splitCommand` / `extractBuilderFlags`, A3).
 
-use super::lines::{is_blank, trim_leading_space, trim_space, trim_trailing_space};
+use super::lines::{is_ascii_space, is_blank, trim_leading_space, trim_space, trim_trailing_space};
 use super::{Span, Text, Word};
 
 /// The three parts of a logical line. Spans are offsets in that line.
@@ -66,7 +66,7 @@ fn word_len(s: &str) -> (usize, bool) {
     // first blank, found without tracking quotes.
     match first_not_plain(bytes) {
         None => return (bytes.len(), false),
-        Some(i) if is_flag_end(bytes[i]) => return (i, false),
+        Some(i) if is_ascii_space(bytes[i]) => return (i, false),
         Some(_) => {}
     }
     (quoted_word_len(s), true)
@@ -100,11 +100,6 @@ fn first_not_plain(bytes: &[u8]) -> Option<usize> {
     chunks.remainder().iter().position(|&b| !plain(b)).map(|i| at + i)
 }
 
-/// The ASCII whitespace that ends a flag word.
-fn is_flag_end(b: u8) -> bool {
-    b.is_ascii_whitespace() || b == 0x0b
-}
-
 /// [`word_len`] for words with quotes, escapes or non-ASCII characters.
 fn quoted_word_len(s: &str) -> usize {
     let bytes = s.as_bytes();
@@ -123,7 +118,7 @@ fn quoted_word_len(s: &str) -> usize {
         } else if b == b'\\' {
             // Skip the whole escaped character, which may be multi-byte.
             i += s[i + 1..].chars().next().map_or(0, char::len_utf8);
-        } else if is_flag_end(b) {
+        } else if is_ascii_space(b) {
             return i;
         } else if b >= 0x80 {
             let c = s[i..].chars().next().unwrap_or(' ');

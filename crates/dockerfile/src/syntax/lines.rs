@@ -48,7 +48,7 @@ impl<'a> Iterator for Lines<'a> {
 }
 
 /// The ASCII whitespace Go's `unicode.IsSpace` (and Rust's `char::is_whitespace`) knows.
-fn is_ascii_space(b: u8) -> bool {
+pub fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
