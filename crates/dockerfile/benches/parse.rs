@@ -10,7 +10,7 @@ use std::hint::black_box;
 
 // The allocator the native CLI uses (crates/cli/src/main.rs): the figures are the CLI's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: layerlab_alloc::Allocator = layerlab_alloc::Allocator;
 
 fn corpus() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/real-dockerfiles");

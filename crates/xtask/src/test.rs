@@ -12,8 +12,9 @@ use crate::site;
 use crate::tools::{self, Toolset, WASM_TARGET};
 use std::process::Command;
 
-/// Crates that are not core: they may do IO and need not build for wasm32.
-const NOT_CORE: &[&str] = &["cli", "xtask"];
+/// Crates that are not core: they may do IO and need not build for wasm32 (`alloc` is the
+/// native binaries' allocator).
+const NOT_CORE: &[&str] = &["alloc", "cli", "xtask"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let only = args.first().map(String::as_str);
