@@ -91,6 +91,16 @@ struct Parts<'a> {
 
 impl<'a> Parts<'a> {
     fn parse(text: &'a str) -> Result<Parts<'a>, String> {
+        // A bare name (`base`, `golang`) is a Docker Hub library image, with nothing to
+        // split: most FROM lines of a multi-stage file name a stage, and every FROM name
+        // is checked on every keystroke.
+        let bare = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-');
+        if text.len() < 64 && text.bytes().all(bare) {
+            if !valid_path_component(text.as_bytes()) {
+                return Err("invalid reference format".into());
+            }
+            return Ok(Parts { domain: DEFAULT_DOMAIN, library: true, name: text, tag: None, digest: None });
+        }
         if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()) {
             return Err(format!("invalid repository name ({text}), cannot specify 64-byte hexadecimal strings"));
         }
@@ -258,5 +268,14 @@ mod tests {
         assert_eq!(full("alpine@sha256:abc"), "invalid reference format");
         assert_eq!(full(&format!("alpine@sha256:{}", "a".repeat(40))), "invalid checksum digest length");
         assert_eq!(full(""), "invalid reference format");
+        // Bare names take a shorter path: the same answers.
+        for bad in ["-a", "a-", "a..b", "a.", "_a", "a___b", "a.-b"] {
+            assert_eq!(full(bad), "invalid reference format", "{bad}");
+        }
+        for good in ["a", "a-b", "a--b", "a__b", "a.b", "a_b", "0", "alpine3.20"] {
+            assert_eq!(full(good), format!("docker.io/library/{good}:latest"), "{good}");
+        }
+        let hex = "0123456789abcdef".repeat(4);
+        assert_eq!(full(&hex), format!("invalid repository name ({hex}), cannot specify 64-byte hexadecimal strings"));
     }
 }

@@ -6,7 +6,7 @@ use super::scope::{self, Base, ScopeEnv, StageNames};
 use super::{CheckOptions, Sink};
 use crate::case::{changes_when_lowercased, changes_when_uppercased};
 use crate::expand::{Env, Lexer};
-use crate::instructions::{suggest, Command, Dockerfile, Instruction, Stage};
+use crate::instructions::{suggest, ArgDecl, Command, Dockerfile, Instruction, Stage};
 use crate::reference::ImageRef;
 use crate::syntax::quote::go_quote;
 use crate::syntax::{Span, Word};
@@ -29,7 +29,7 @@ pub(super) fn run(file: &Dockerfile, options: &CheckOptions, stages: &StageNames
     secrets(file.meta_args.iter(), sink);
     descriptions(file.meta_args.iter(), sink);
     // Each FROM name expanded once, for InvalidDefaultArgInFrom and for the stage.
-    let images: Vec<_> = file.stages.iter().map(|s| build.lexer.process_word(&s.base().image.value, &build.globals)).collect();
+    let images: Vec<Expanded> = file.stages.iter().map(|s| expand_image(&build, &s.base().image.value)).collect();
     base_images_with_defaults(file, options, &images, sink);
     let mut finished: Vec<StageState> = Vec::with_capacity(file.stages.len());
     for stage in &file.stages {
@@ -74,6 +74,10 @@ fn instruction_casing(file: &Dockerfile, sink: &mut Sink) {
         stage.instructions.iter().for_each(&mut count);
     }
     let majority_lower = lower > upper;
+    let total = file.meta_args.len() + file.stages.iter().map(|s| 1 + s.instructions.len()).sum::<usize>();
+    if lower == total || upper == total {
+        return; // every keyword already has the majority's case
+    }
     let mut report = |node: &Instruction| {
         let v = &node.keyword.value;
         let correct = if majority_lower && !is_lower(v) {
@@ -177,15 +181,18 @@ fn descriptions<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &
     for i in instructions {
         // Most instructions have no comment above them: nothing to compare then.
         let Some(last) = i.comments.last() else { continue };
-        let keys: Vec<&str> = match &i.command {
-            Command::Arg(decls) => decls.iter().map(|d| d.name.value.as_str()).collect(),
-            Command::From(from) => from.stage_name.iter().map(|w| w.value.as_str()).collect(),
+        let (decls, stage): (&[ArgDecl], Option<&Word>) = match &i.command {
+            Command::Arg(decls) => (decls, None),
+            Command::From(from) => (&[], from.stage_name.as_ref()),
             _ => continue,
         };
-        if keys.is_empty() || keys.contains(&last.split(' ').next().unwrap_or("")) {
+        let mut keys = decls.iter().map(|d| d.name.value.as_str()).chain(stage.map(|w| w.value.as_str()));
+        let Some(first_key) = keys.clone().next() else { continue };
+        let described = last.split(' ').next().unwrap_or("");
+        if keys.any(|k| k == described) {
             continue;
         }
-        let example = if keys.len() > 1 { "<arg_key>" } else { keys[0] };
+        let example = if decls.len() > 1 { "<arg_key>" } else { first_key };
         let message = format!("Comment for {} should follow the format: `# {example} <description>`", i.name());
         sink.add(&INVALID_DEFINITION_DESCRIPTION, message, lines(i), i.span);
     }
@@ -200,7 +207,7 @@ fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, images: 
     for (stage, given) in file.stages.iter().zip(images) {
         let image = &stage.base().image;
         let expanded: Option<Cow<str>> = match &defaults {
-            None => given.as_ref().ok().map(|e| Cow::Borrowed(e.value.as_str())),
+            None => given.as_ref().ok().map(|e| Cow::Borrowed(expanded_name(e, &image.value))),
             Some(defaults) => lexer.process_word(&image.value, defaults).ok().map(|e| Cow::Owned(e.value)),
         };
         let Some(expanded) = expanded else { return };
@@ -211,8 +218,21 @@ fn base_images_with_defaults(file: &Dockerfile, options: &CheckOptions, images: 
     }
 }
 
-/// A FROM name expanded with the global ARGs.
-type Expanded = Result<crate::expand::Expansion, crate::expand::ExpandError>;
+/// A FROM name expanded with the global ARGs; `None` when it had nothing to expand (most
+/// FROM lines name a stage or an image as written: they are not copied).
+type Expanded = Result<Option<crate::expand::Expansion>, crate::expand::ExpandError>;
+
+fn expand_image(build: &Build, name: &str) -> Expanded {
+    if build.lexer.is_literal(name) {
+        return Ok(None);
+    }
+    build.lexer.process_word(name, &build.globals).map(Some)
+}
+
+/// The name an [`Expanded`] stands for: `written` when there was nothing to expand.
+fn expanded_name<'e>(expansion: &'e Option<crate::expand::Expansion>, written: &'e str) -> &'e str {
+    expansion.as_ref().map_or(written, |e| e.value.as_str())
+}
 
 /// What a finished stage hands to stages built FROM it.
 struct StageState<'a> {
@@ -312,8 +332,10 @@ fn from_line(build: &Build, stage: &Stage, image: &Expanded, sink: &mut Sink) ->
     };
     let name = match image {
         Ok(e) => {
-            undeclared(&e.unmatched, from.image.span, sink);
-            Some(e.value.as_str())
+            if let Some(e) = e {
+                undeclared(&e.unmatched, from.image.span, sink);
+            }
+            Some(expanded_name(e, &from.image.value))
         }
         Err(e) => {
             sink.note(format!("line {}: {}", at.0, e.message));

@@ -154,7 +154,8 @@ impl<'a> Reader<'a> {
                     if self.first_only && !self.script.words.is_empty() {
                         return;
                     }
-                    i + 1
+                    // The whole run of blanks at once: continued lines are indented.
+                    i + 1 + bytes[i + 1..].iter().take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c)).count()
                 }
                 (None, _) => self.plain_run(i, is_special),
             };
