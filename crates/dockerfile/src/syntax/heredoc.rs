@@ -58,6 +58,7 @@ pub fn parse_heredoc(src: &str) -> Result<Option<Heredoc>, String> {
 /// `heredocsFromLine`: every word of the line that opens a heredoc, in order.
 /// `<<` or `<<-` followed by blanks still joins the next word (`<<  EOF`).
 pub fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
+    let line = &line[first_candidate_word(line)..];
     let words = raw_words(line);
     let mut docs = Vec::new();
     let mut i = 0;
@@ -75,6 +76,20 @@ pub fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
         i += 1;
     }
     Ok(docs)
+}
+
+/// Where the word holding the first `<<` starts, when nothing before it can change how
+/// the line splits (no quote, backslash or non-ASCII byte): the words before it cannot
+/// open a heredoc, and the long RUN lines with `--mount` flags that open heredocs need not
+/// be split from their start on every keystroke. Otherwise 0.
+fn first_candidate_word(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let Some(at) = memchr::memmem::find(bytes, b"<<") else { return 0 };
+    let prefix = &bytes[..at];
+    if !prefix.is_ascii() || memchr::memchr3(b'\'', b'"', b'\\', prefix).is_some() {
+        return 0;
+    }
+    prefix.iter().rposition(|&b| b.is_ascii_whitespace() || b == 0x0b).map_or(0, |i| i + 1)
 }
 
 /// Word boundaries (start, end) of a line split on blanks outside quotes;
@@ -216,6 +231,22 @@ mod tests {
         assert_eq!(words("x\u{a0}y\u{2003}z é\\\u{a0}w"), ["x", "y", "z", "é\\\u{a0}w"]);
         assert_eq!(words("a\\"), ["a\\"]);
         assert_eq!(words("\t\x0b "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn lines_are_split_from_the_word_of_the_first_operator_when_nothing_before_it_matters() {
+        let names = |line: &str| heredocs_from_line(line).unwrap().into_iter().map(|h| h.name).collect::<Vec<_>>();
+        let line = "RUN --mount=type=cache,target=/x 3<<A cat <<-'B' <<  C";
+        assert_eq!(&line[first_candidate_word(line)..], "3<<A cat <<-'B' <<  C");
+        assert_eq!(names(line), ["A", "B", "C"]);
+        // A quote, a backslash or a non-ASCII character before it: read from the start.
+        for line in ["RUN echo \"x <<A\" <<B", "RUN a\\ <<A", "RUN x\u{a0}<<A", "RUN 'a b' <<A"] {
+            assert_eq!(first_candidate_word(line), 0, "{line}");
+        }
+        assert_eq!(names("RUN echo \"x <<A\" <<B"), ["B"]);
+        assert_eq!(names("RUN x\u{a0}<<A"), ["A"]);
+        assert_eq!(names("RUN x<<A"), Vec::<String>::new());
+        assert_eq!(names("RUN\t<<A"), ["A"]);
     }
 
     #[test]

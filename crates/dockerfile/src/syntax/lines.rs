@@ -49,13 +49,30 @@ impl<'a> Iterator for Lines<'a> {
 
 /// The ASCII whitespace Go's `unicode.IsSpace` (and Rust's `char::is_whitespace`) knows.
 pub fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+    BYTE_CLASS[usize::from(b)] & SPACE != 0
 }
 
 /// The blanks BuildKit splits words on (`[ \t\v\f\r]`, no newline).
 pub fn is_blank(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r')
+    BYTE_CLASS[usize::from(b)] & BLANK != 0
 }
+
+const SPACE: u8 = 1;
+const BLANK: u8 = 2;
+
+/// What each byte is, looked up rather than compared: every byte of the indentation and
+/// of the words split on blanks is tested, on every keystroke.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let blanks = *b" \t\x0b\x0c\r";
+    let mut i = 0;
+    while i < blanks.len() {
+        table[blanks[i] as usize] = SPACE | BLANK;
+        i += 1;
+    }
+    table[b'\n' as usize] = SPACE;
+    table
+};
 
 /// Leading whitespace as Go's `unicode.IsSpace` sees it (ASCII read as bytes:
 /// every line goes through this, several times).
@@ -163,6 +180,14 @@ impl LogicalLine {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn byte_classes_are_go_s_ascii_whitespace_and_blanks() {
+        for b in 0..=255u8 {
+            assert_eq!(super::is_ascii_space(b), (b as char).is_whitespace() && b.is_ascii(), "{b:#x}");
+            assert_eq!(super::is_blank(b), matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r'), "{b:#x}");
+        }
+    }
+
     use super::*;
 
     #[test]
