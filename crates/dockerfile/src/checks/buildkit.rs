@@ -124,7 +124,7 @@ fn stage_names(build: &Build, sink: &mut Sink) {
             let message = format!("Stage name should not use the same name as reserved stage {}", go_quote(name));
             sink.add(&RESERVED_STAGE_NAME, message, at, stage.from.span);
         }
-        if build.stages.earlier(name, stage.index).is_some() {
+        if build.stages.is_duplicate(stage.index) {
             let message = format!("Duplicate stage name {}, stage names should be unique", go_quote(name));
             sink.add(&DUPLICATE_STAGE_NAME, message, at, stage.from.span);
         }

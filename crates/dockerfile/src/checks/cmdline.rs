@@ -57,7 +57,7 @@ impl<'a> Script<'a> {
         // About one word per eight bytes in real RUN scripts.
         let words = Vec::with_capacity(line.len() / 8 + 4);
         let commands = Vec::with_capacity(8);
-        let mut reader = Reader { line, script: Script { words, commands }, start: 0, word: None, first_only: false };
+        let mut reader = Reader { line, script: Script { words, commands }, start: 0, word: None, first_only: false, first: None };
         reader.run();
         reader.script
     }
@@ -66,9 +66,9 @@ impl<'a> Script<'a> {
     /// a script starts needs, without reading a long script to its end).
     pub fn first_word(line: &'a str) -> Option<Cow<'a, str>> {
         let script = Script { words: Vec::new(), commands: Vec::new() };
-        let mut reader = Reader { line, script, start: 0, word: None, first_only: true };
+        let mut reader = Reader { line, script, start: 0, word: None, first_only: true, first: None };
         reader.run();
-        reader.script.words.into_iter().next()
+        reader.first
     }
 
     pub fn commands(&self) -> Vec<SimpleCommand<'_>> {
@@ -95,8 +95,9 @@ struct Reader<'a> {
     /// Where the current command's words start in `script.words`.
     start: usize,
     word: Option<Partial>,
-    /// Stop after the first word.
+    /// Stop after the first word, kept in `first` (no vector for one word).
     first_only: bool,
+    first: Option<Cow<'a, str>>,
 }
 
 /// Bytes that end a run of plain word text outside quotes, as a table (most of a
@@ -145,13 +146,16 @@ impl<'a> Reader<'a> {
                 (None, b'\\') => self.escaped(i),
                 (None, b'&' | b'|' | b';' | b'\n') => {
                     self.end_word(i);
+                    if self.first.is_some() {
+                        return;
+                    }
                     let doubled = bytes.get(i + 1) == Some(&b);
                     self.end_command(b == b'|' && !doubled);
                     i + 1 + usize::from(doubled)
                 }
                 (None, b' ' | b'\t' | b'\r' | 0x0b | 0x0c) => {
                     self.end_word(i);
-                    if self.first_only && !self.script.words.is_empty() {
+                    if self.first.is_some() {
                         return;
                     }
                     // The whole run of blanks at once: continued lines are indented.
@@ -204,7 +208,11 @@ impl<'a> Reader<'a> {
 
     fn end_word(&mut self, i: usize) {
         if let Some(word) = self.word.take() {
-            self.script.words.push(word.owned.map_or(Cow::Borrowed(&self.line[word.start..i]), Cow::Owned));
+            let word = word.owned.map_or(Cow::Borrowed(&self.line[word.start..i]), Cow::Owned);
+            match self.first_only {
+                true => self.first = Some(word),
+                false => self.script.words.push(word),
+            }
         }
     }
 

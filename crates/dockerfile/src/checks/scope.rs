@@ -6,6 +6,7 @@ use crate::instructions::{Command, Dockerfile};
 use super::QuickHasher;
 use crate::reference::ImageRef;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::rc::Rc;
@@ -150,7 +151,7 @@ pub(super) enum Base {
 /// Resolves an expanded FROM name: an earlier stage by exact name, the
 /// empty image, or an image reference.
 pub(super) fn resolve_base(stages: &StageNames, stage: usize, name: &str) -> Base {
-    if let Some(earlier) = stages.earlier(name, stage) {
+    if let Some(earlier) = stages.earlier_base(name, stage) {
         return Base::Stage(earlier);
     }
     if name == "scratch" {
@@ -164,25 +165,54 @@ pub(super) fn resolve_base(stages: &StageNames, stage: usize, name: &str) -> Bas
 
 /// Which stage each name first belongs to: several rules ask, for every stage, whether
 /// a name is an earlier stage's (a scan of the earlier stages each time grew with the
-/// square of their number).
+/// square of their number). What every run asks of each stage (is its FROM name an
+/// earlier stage's, is its own name taken) is answered once, while the map is built.
 pub(super) struct StageNames<'a> {
     first: HashMap<&'a str, usize, BuildHasherDefault<QuickHasher>>,
+    /// Per stage: its FROM name as written, and the earlier stage of that name.
+    bases: Vec<(&'a str, Option<usize>)>,
+    /// Per stage: whether an earlier stage has its name.
+    duplicate: Vec<bool>,
 }
 
 impl<'a> StageNames<'a> {
     pub fn new(file: &'a Dockerfile) -> Self {
-        let mut first = HashMap::with_capacity_and_hasher(file.stages.len(), BuildHasherDefault::default());
+        let count = file.stages.len();
+        let mut first = HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
+        let (mut bases, mut duplicate) = (Vec::with_capacity(count), Vec::with_capacity(count));
         for stage in &file.stages {
-            if let Some(name) = stage.name() {
-                first.entry(name).or_insert(stage.index);
-            }
+            // The map holds only earlier stages here, and a stage's own name goes in after.
+            let written = stage.base().image.value.as_str();
+            bases.push((written, first.get(written).copied()));
+            let taken = stage.name().is_some_and(|name| match first.entry(name) {
+                Entry::Occupied(_) => true,
+                Entry::Vacant(slot) => {
+                    slot.insert(stage.index);
+                    false
+                }
+            });
+            duplicate.push(taken);
         }
-        StageNames { first }
+        StageNames { first, bases, duplicate }
     }
 
     /// The first stage called `name`, when it comes before stage `before`.
     pub fn earlier(&self, name: &str, before: usize) -> Option<usize> {
         self.first.get(name).copied().filter(|&i| i < before)
+    }
+
+    /// [`StageNames::earlier`] for the name stage `stage` is built FROM (as written,
+    /// or as expanded).
+    pub fn earlier_base(&self, name: &str, stage: usize) -> Option<usize> {
+        match self.bases.get(stage) {
+            Some(&(written, found)) if written == name => found,
+            _ => self.earlier(name, stage),
+        }
+    }
+
+    /// Whether an earlier stage has the name of stage `stage`.
+    pub fn is_duplicate(&self, stage: usize) -> bool {
+        self.duplicate.get(stage).copied().unwrap_or(false)
     }
 }
 

@@ -33,7 +33,7 @@ fn add(sink: &mut Sink, rule: &'static Rule, message: String, i: &Instruction, s
 
 fn base_image(names: &StageNames, stage: &Stage, sink: &mut Sink) {
     let image = &stage.base().image.value;
-    let is_stage = names.earlier(image, stage.index).is_some();
+    let is_stage = names.earlier_base(image, stage.index).is_some();
     if is_stage || image == "scratch" || image.contains('$') {
         return;
     }
@@ -173,22 +173,13 @@ struct Tools {
 
 impl Tools {
     fn mentioned_in(text: &str) -> Self {
-        // Built once: building a searcher costs more than searching most scripts.
-        static FINDERS: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| [Finder::new("ap"), Finder::new("pip")]);
-        let [ap, pip] = &*FINDERS;
+        // Built once: building a searcher costs more than searching most scripts. One
+        // search per name: searching for their common `ap` stopped at every `map`, `wrap`.
+        static FINDERS: LazyLock<[Finder<'static>; 3]> =
+            LazyLock::new(|| [Finder::new("apt"), Finder::new("apk"), Finder::new("pip")]);
+        let [apt, apk, pip] = &*FINDERS;
         let bytes = text.as_bytes();
-        let (mut apt, mut apk) = (false, false);
-        for at in ap.find_iter(bytes) {
-            match bytes.get(at + 2) {
-                Some(b't') => apt = true,
-                Some(b'k') => apk = true,
-                _ => {}
-            }
-            if apt && apk {
-                break;
-            }
-        }
-        Tools { apt, apk, pip: pip.find(bytes).is_some() }
+        Tools { apt: apt.find(bytes).is_some(), apk: apk.find(bytes).is_some(), pip: pip.find(bytes).is_some() }
     }
 }
 
@@ -327,7 +318,7 @@ fn copy_from(file: &Dockerfile, names: &StageNames, stage: &Stage, i: &Instructi
     }
     // Stage names are stored lowercased; most references already are.
     let lower = if changes_when_lowercased(from) { Cow::Owned(from.to_lowercase()) } else { Cow::Borrowed(from) };
-    if names.earlier(&lower, stage.index).is_some() || from.contains(['$', ':', '/', '@']) {
+    if names.earlier(&lower, stage.index).is_some() || from.bytes().any(|b| matches!(b, b'$' | b':' | b'/' | b'@')) {
         return;
     }
     let earlier: Vec<&str> = file.stages[..stage.index].iter().filter_map(|s| s.name()).collect();
