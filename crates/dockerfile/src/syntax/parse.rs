@@ -87,46 +87,27 @@ impl<'a> Parser<'a> {
         }
         let content = if stripped.starts_with('#') { "" } else { stripped };
         let escape = self.directives.escape;
-        let (piece, mut done) = continuation(content, escape as u8);
+        let (piece, done) = continuation(content, escape as u8);
         if done && piece.is_empty() {
             return Ok(());
         }
-        // One buffer joins every instruction's lines; each keeps an exact copy.
-        let mut logical = std::mem::take(&mut self.logical);
-        logical.clear();
-        logical.push(piece, first.start + lead);
-        let mut end = first_span.end;
-        let mut empty_continuation = false;
-        while !done {
-            let Some(next) = self.next_line()? else { break };
-            end = next.start + next.text.len();
-            let stripped = trim_leading_space(next.text);
-            if stripped.starts_with('#') {
-                continue;
-            }
-            if stripped.is_empty() {
-                empty_continuation = true;
-                continue;
-            }
-            let (piece, eol) = continuation(next.text, escape as u8);
-            logical.push(piece, next.start);
-            done = eol;
-        }
-        let span = Span::new(first_span.start, end);
         // The node is built where it stays: moving a node of this size costs more than
         // filling one of the short lines most instructions are.
         self.nodes.push(Node::default());
+        let (span, empty_continuation) = if done {
+            // One line, as most instructions are: read where it is, not copied to be joined.
+            let node = self.nodes.last_mut().expect("just pushed");
+            fill_node(node, piece, escape).map_err(|msg| error(msg, start_line, start_line, first_span))?;
+            shift_spans(node, first.start + lead);
+            node.original.push_str(piece);
+            (first_span, false)
+        } else {
+            self.joined_instruction(piece, first.start + lead, first_span, start_line)?
+        };
         let node = self.nodes.last_mut().expect("just pushed");
-        let filled = fill_node(node, &logical.text, escape);
-        if let Err(msg) = filled {
-            return Err(error(msg, start_line, self.line_no, span));
-        }
-        map_spans(node, &logical);
-        node.original.push_str(&logical.text);
         node.comments = std::mem::take(&mut self.comments);
         node.start_line = start_line;
         let heredocs = can_contain_heredoc(node) && has_heredoc_marker(&node.original);
-        self.logical = logical;
         if empty_continuation {
             let message = "Empty continuation line".to_string();
             self.warnings.push(SyntaxWarning { message, start_line, end_line: self.line_no, span });
@@ -143,6 +124,45 @@ impl<'a> Parser<'a> {
             child.end_line = end_line;
         }
         Ok(())
+    }
+
+    /// An instruction continued over several lines: its pieces are joined, then the
+    /// last node (pushed empty) is filled from them. Returns its span and whether an
+    /// empty line continued it.
+    fn joined_instruction(&mut self, piece: &str, at: usize, first_span: Span, start_line: usize) -> Result<(Span, bool), SyntaxError> {
+        let escape = self.directives.escape;
+        // One buffer joins every instruction's lines; each keeps an exact copy.
+        let mut logical = std::mem::take(&mut self.logical);
+        logical.clear();
+        logical.push(piece, at);
+        let mut end = first_span.end;
+        let mut empty_continuation = false;
+        let mut done = false;
+        while !done {
+            let Some(next) = self.next_line()? else { break };
+            end = next.start + next.text.len();
+            let stripped = trim_leading_space(next.text);
+            if stripped.starts_with('#') {
+                continue;
+            }
+            if stripped.is_empty() {
+                empty_continuation = true;
+                continue;
+            }
+            let (piece, eol) = continuation(next.text, escape as u8);
+            logical.push(piece, next.start);
+            done = eol;
+        }
+        let span = Span::new(first_span.start, end);
+        let node = self.nodes.last_mut().expect("pushed by the caller");
+        let filled = fill_node(node, &logical.text, escape);
+        if let Err(msg) = filled {
+            return Err(error(msg, start_line, self.line_no, span));
+        }
+        map_spans(node, &logical);
+        node.original.push_str(&logical.text);
+        self.logical = logical;
+        Ok((span, empty_continuation))
     }
 
     /// The heredoc bodies of the last node, read from the lines after it.
