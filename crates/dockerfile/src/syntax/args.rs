@@ -2,6 +2,7 @@
 //! Spans produced here are offsets in the logical line.
 
 use super::lines::{is_ascii_space, is_blank, trim_leading_space};
+use super::scan::{first_blank, first_not_plain};
 use super::{Span, Text, Word};
 
 pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
@@ -58,9 +59,7 @@ fn whitespace_split(rest: &str, at: usize) -> Vec<Word> {
             continue;
         }
         let start = i;
-        while i < bytes.len() && !is_blank(bytes[i]) {
-            i += 1;
-        }
+        i = first_blank(&bytes[i..]).map_or(bytes.len(), |n| i + n);
         out.push(word(&rest[start..i], at + start));
     }
     out
@@ -182,8 +181,13 @@ pub fn words(rest: &str, at: usize, escape: char) -> Vec<Word> {
 fn word_end(s: &str, escape: char) -> (usize, bool) {
     let bytes = s.as_bytes();
     let escape = escape as u8; // `\` or `` ` ``: the escape directive allows nothing else
+    // Up to the first byte that is not plain ASCII nothing is quoted: most words end there.
+    let mut i = match first_not_plain(bytes, escape) {
+        None => return (s.len(), false),
+        Some(i) if is_ascii_space(bytes[i]) => return (i, false),
+        Some(i) => i,
+    };
     let mut quote = 0u8;
-    let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b >= 0x80 {
             let c = s[i..].chars().next().unwrap_or(' ');

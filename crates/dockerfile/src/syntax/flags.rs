@@ -1,6 +1,7 @@
 //! Splitting an instruction line into its keyword, flags and argument text
 //! (BuildKit's `splitCommand` / `extractBuilderFlags`, A3).
 
+use super::scan::first_not_plain;
 use super::lines::{is_ascii_space, is_blank, trim_leading_space, trim_space, trim_trailing_space};
 use super::{Span, Text, Word};
 
@@ -64,40 +65,12 @@ fn word_len(s: &str) -> (usize, bool) {
     let bytes = s.as_bytes();
     // Most flags (`--mount=type=cache,target=/x`) are plain ASCII: their end is the
     // first blank, found without tracking quotes.
-    match first_not_plain(bytes) {
+    match first_not_plain(bytes, b'\\') {
         None => return (bytes.len(), false),
         Some(i) if is_ascii_space(bytes[i]) => return (i, false),
         Some(_) => {}
     }
     (quoted_word_len(s), true)
-}
-
-/// Where the first byte that is not printable ASCII, or is a quote or a backslash, is.
-/// Flags are long (`--mount=type=cache,id=...,target=...`) and a parse reads all of them
-/// on every keystroke, so eight bytes are tested at a time in a register.
-fn first_not_plain(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of the result is set where `word` has a zero byte. Bits
-    // above the lowest set one may be wrong (a borrow runs upward), never those below.
-    let zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
-    let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'\'' | b'"' | b'\\');
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        let special = word.wrapping_sub(ONES * 0x21) & !word & HIGHS // below `!`: blanks, controls
-            | word & HIGHS // not ASCII
-            | zero(word ^ (ONES * 0x7f))
-            | zero(word ^ (ONES * u64::from(b'"')))
-            | zero(word ^ (ONES * u64::from(b'\'')))
-            | zero(word ^ (ONES * u64::from(b'\\')));
-        if special != 0 {
-            return Some(at + (special.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks.remainder().iter().position(|&b| !plain(b)).map(|i| at + i)
 }
 
 /// [`word_len`] for words with quotes, escapes or non-ASCII characters.
@@ -167,24 +140,6 @@ mod tests {
         assert_eq!(flags("RUN --mount=\"type=cache,target=/a b\" ls"), (vec!["--mount=type=cache,target=/a b".into()], "ls".into()));
         assert_eq!(flags("RUN -x"), (vec![], "-x".into()));
         assert_eq!(flags("RUN --a\\ b c"), (vec!["--a b".into()], "c".into()));
-    }
-
-    #[test]
-    fn the_first_byte_that_is_not_plain_is_found_at_any_offset() {
-        let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'\'' | b'"' | b'\\');
-        let fillers = [b'a', b'~', b'!', b'#', b'&', b'(', b'[', b']', b'}', b'-', b'='];
-        for stop in 0..=255u8 {
-            for len in 1..20 {
-                for at in 0..len {
-                    let mut bytes: Vec<u8> = (0..len).map(|i| fillers[i % fillers.len()]).collect();
-                    bytes[at] = stop;
-                    // What follows a stop must not change where it is found.
-                    bytes.iter_mut().skip(at + 1).for_each(|b| *b = 0x00);
-                    let want = (0..len).find(|&i| !plain(bytes[i]));
-                    assert_eq!(first_not_plain(&bytes), want, "{stop:#x} at {at} of {len}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod heredoc;
 mod lines;
 mod parse;
 mod position;
+mod scan;
 pub mod quote;
 
 pub use directives::Directives;

@@ -1,0 +1,93 @@
+//! Byte scans the parser runs over every word on every keystroke, eight bytes at a
+//! time in a register (SWAR): flags (`--mount=type=cache,id=...,target=...`), ARG words and
+//! the words of COPY and FROM lines are long and nearly always plain.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of the result is set where `word` has a zero byte. Bits above
+/// the lowest set one may be wrong (a borrow runs upward), never those below.
+fn zero(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGHS
+}
+
+/// The high bit of each byte below `!` (blanks and control characters) is set; as in
+/// [`zero`], only the lowest set bit is exact.
+fn below_bang(word: u64) -> u64 {
+    word.wrapping_sub(ONES * 0x21) & !word & HIGHS
+}
+
+/// Runs `special` over `bytes` eight at a time and `plain` over the rest; where the first
+/// byte `special` flags (or `plain` refuses) is.
+fn first_flagged(bytes: &[u8], special: impl Fn(u64) -> u64, plain: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let found = special(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&b| !plain(b)).map(|i| at + i)
+}
+
+/// Where the first byte that is not printable ASCII, or is a quote or `escape`, is.
+pub fn first_not_plain(bytes: &[u8], escape: u8) -> Option<usize> {
+    let special = |word: u64| {
+        below_bang(word)
+            | word & HIGHS // not ASCII
+            | zero(word ^ (ONES * 0x7f))
+            | zero(word ^ (ONES * u64::from(b'"')))
+            | zero(word ^ (ONES * u64::from(b'\'')))
+            | zero(word ^ (ONES * u64::from(escape)))
+    };
+    first_flagged(bytes, special, |b| b.is_ascii_graphic() && !matches!(b, b'\'' | b'"') && b != escape)
+}
+
+/// Where the first blank (`[ \t\v\f\r]`) is.
+pub fn first_blank(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        // Below `!` are the blanks and the other control characters (rare: passed over).
+        let at = from + first_flagged(&bytes[from..], below_bang, |b| b > b' ')?;
+        if super::lines::is_blank(bytes[at]) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every stop byte at every offset of every length, with filler bytes around it that
+    /// must not stop the scan (and zeros after it, which must not move where it is found).
+    fn check_every_offset(scan: impl Fn(&[u8]) -> Option<usize>, stops: impl Fn(u8) -> bool, fillers: &[u8]) {
+        for stop in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| fillers[i % fillers.len()]).collect();
+                    bytes[at] = stop;
+                    let want = (0..len).find(|&i| stops(bytes[i]));
+                    assert_eq!(scan(&bytes), want, "{stop:#x} at {at} of {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_byte_that_is_not_plain_is_found_at_any_offset() {
+        let fillers = [b'a', b'~', b'!', b'#', b'&', b'(', b'[', b']', b'}', b'-', b'='];
+        for escape in [b'\\', b'`'] {
+            let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'\'' | b'"') && b != escape;
+            check_every_offset(|bytes| first_not_plain(bytes, escape), |b| !plain(b), &fillers);
+        }
+    }
+
+    #[test]
+    fn the_first_blank_is_found_at_any_offset_past_other_control_bytes() {
+        check_every_offset(first_blank, super::super::lines::is_blank, &[b'a', 0x01, b'~', 0x1f, 0x0a, 0x80, 0xff, b'!']);
+    }
+}
