@@ -9,6 +9,7 @@ pub mod ignore;
 pub mod instructions;
 pub mod path;
 pub mod reference;
+mod scan;
 pub mod syntax;
 #[doc(hidden)]
 pub mod fuzz_entry;

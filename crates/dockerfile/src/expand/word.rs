@@ -89,10 +89,10 @@ pub(super) fn needs_expansion(word: &str, escape: char) -> bool {
         return word.contains(escape) || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some();
     }
     let escape = escape as u8;
-    // Most words are short (paths, names, versions): one plain pass costs less than
+    // Most words are short (paths, names, versions): a register scan costs less than
     // setting up two vector searches.
     if bytes.len() < 64 {
-        return bytes.iter().any(|&b| matches!(b, b'$' | b'\'' | b'"') || b == escape);
+        return crate::scan::first_of(bytes, [b'$', b'\'', b'"', escape]).is_some();
     }
     memchr::memchr(escape, bytes).is_some() || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some()
 }
@@ -168,9 +168,10 @@ impl<'w, 'e> WordState<'w, 'e> {
         if !escape.is_ascii() || stop.is_some_and(|s| !s.is_ascii()) {
             return 0;
         }
-        let special = |b: u8| matches!(b, b'$' | b'\'' | b'"') || b == escape as u8 || stop.is_some_and(|s| b == s as u8);
         let rest = &self.scanner.text.as_bytes()[self.scanner.pos..];
-        rest.iter().position(|&b| special(b)).unwrap_or(rest.len())
+        // Without a stop character, the escape token stands in for it.
+        let stop = stop.map_or(escape as u8, |s| s as u8);
+        crate::scan::first_of(rest, [b'$', b'\'', b'"', escape as u8, stop]).unwrap_or(rest.len())
     }
 
     /// `'...'`: everything literal; a `'` cannot be escaped inside.

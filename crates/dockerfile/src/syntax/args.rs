@@ -2,7 +2,7 @@
 //! Spans produced here are offsets in the logical line.
 
 use super::lines::{is_ascii_space, is_blank, trim_leading_space};
-use super::scan::{first_blank, first_not_plain};
+use crate::scan::{first_below_bang, first_not_plain};
 use super::{Span, Text, Word};
 
 pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
@@ -59,7 +59,7 @@ fn whitespace_split(rest: &str, at: usize) -> Vec<Word> {
             continue;
         }
         let start = i;
-        i = first_blank(&bytes[i..]).map_or(bytes.len(), |n| i + n);
+        i = first_below_bang(&bytes[i..], is_blank).map_or(bytes.len(), |n| i + n);
         out.push(word(&rest[start..i], at + start));
     }
     out

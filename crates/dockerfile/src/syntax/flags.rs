@@ -1,7 +1,7 @@
 //! Splitting an instruction line into its keyword, flags and argument text
 //! (BuildKit's `splitCommand` / `extractBuilderFlags`, A3).
 
-use super::scan::first_not_plain;
+use crate::scan::first_not_plain;
 use super::lines::{is_ascii_space, is_blank, trim_leading_space, trim_space, trim_trailing_space};
 use super::{Span, Text, Word};
 

@@ -15,7 +15,6 @@ mod heredoc;
 mod lines;
 mod parse;
 mod position;
-mod scan;
 pub mod quote;
 
 pub use directives::Directives;

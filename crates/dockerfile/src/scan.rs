@@ -1,6 +1,7 @@
-//! Byte scans the parser runs over every word on every keystroke, eight bytes at a
-//! time in a register (SWAR): flags (`--mount=type=cache,id=...,target=...`), ARG words and
-//! the words of COPY and FROM lines are long and nearly always plain.
+//! Byte scans the front end runs over every word on every keystroke, eight bytes at a
+//! time in a register (SWAR): flags (`--mount=type=cache,id=...,target=...`), ARG words,
+//! the words of COPY and FROM lines and the words the checks expand are long and nearly
+//! always plain.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -45,17 +46,24 @@ pub fn first_not_plain(bytes: &[u8], escape: u8) -> Option<usize> {
     first_flagged(bytes, special, |b| b.is_ascii_graphic() && !matches!(b, b'\'' | b'"') && b != escape)
 }
 
-/// Where the first blank (`[ \t\v\f\r]`) is.
-pub fn first_blank(bytes: &[u8]) -> Option<usize> {
+/// Where the first byte below `!` (a blank or another control character) that `wanted`
+/// takes is: pass `is_blank` for the first blank. The control characters `wanted` refuses
+/// are rare in text, and passed over.
+pub fn first_below_bang(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usize> {
     let mut from = 0;
     loop {
-        // Below `!` are the blanks and the other control characters (rare: passed over).
         let at = from + first_flagged(&bytes[from..], below_bang, |b| b > b' ')?;
-        if super::lines::is_blank(bytes[at]) {
+        if wanted(bytes[at]) {
             return Some(at);
         }
         from = at + 1;
     }
+}
+
+/// Where the first byte of `set` is.
+pub fn first_of<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
+    let special = |word: u64| set.iter().fold(0, |found, &b| found | zero(word ^ (ONES * u64::from(b))));
+    first_flagged(bytes, special, |b| !set.contains(&b))
 }
 
 #[cfg(test)]
@@ -87,7 +95,14 @@ mod tests {
     }
 
     #[test]
-    fn the_first_blank_is_found_at_any_offset_past_other_control_bytes() {
-        check_every_offset(first_blank, super::super::lines::is_blank, &[b'a', 0x01, b'~', 0x1f, 0x0a, 0x80, 0xff, b'!']);
+    fn the_first_wanted_control_byte_is_found_at_any_offset_past_the_others() {
+        let blank = |b: u8| matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r');
+        check_every_offset(|bytes| first_below_bang(bytes, blank), blank, &[b'a', 0x01, b'~', 0x1f, 0x0a, 0x80, 0xff, b'!']);
+    }
+
+    #[test]
+    fn the_first_byte_of_a_set_is_found_at_any_offset() {
+        let set = [b'$', b'\'', b'"', b'`'];
+        check_every_offset(|bytes| first_of(bytes, set), |b| set.contains(&b), &[b'a', 0x00, b'~', 0x80, 0xff, b'#', b'%', b'&']);
     }
 }
