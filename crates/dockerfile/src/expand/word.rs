@@ -179,6 +179,12 @@ impl<'w, 'e> WordState<'w, 'e> {
         let mut result = String::new();
         let open = self.scanner.next();
         self.push_raw_quote(&mut result, open);
+        // Up to the closing quote at once (the quote is ASCII: a byte search cannot split a
+        // character).
+        let rest = &self.scanner.text[self.scanner.pos..];
+        let run = memchr::memchr(b'\'', rest.as_bytes()).unwrap_or(rest.len());
+        result.push_str(&rest[..run]);
+        self.scanner.pos += run;
         loop {
             match self.scanner.next() {
                 None => {
@@ -202,6 +208,14 @@ impl<'w, 'e> WordState<'w, 'e> {
         let open = self.scanner.next();
         self.push_raw_quote(&mut result, open);
         loop {
+            // Text with no `"`, `$` or escape token is taken as a run, not character by
+            // character.
+            let run = self.plain_run(Some('"'));
+            if run > 0 {
+                result.push_str(&self.scanner.text[self.scanner.pos..self.scanner.pos + run]);
+                self.scanner.pos += run;
+                continue;
+            }
             match self.scanner.peek() {
                 None => {
                     return Err(Failure(
