@@ -150,6 +150,9 @@ fn find(glob: &Glob, text: &Text, from: usize, budget: &mut Budget) -> Result<Op
 
 /// `${v#glob}` (shortest) and `${v##glob}` (greedy).
 pub(super) fn trim_prefix(glob: &str, value: &str, greedy: bool, budget: &mut Budget) -> Result<String, String> {
+    if is_literal(glob) {
+        return Ok(value.strip_prefix(glob).unwrap_or(value).to_string());
+    }
     let compiled = compile(glob)?;
     let text = Text::new(value);
     Ok(match match_at(&compiled, &text, 0, greedy, budget)? {
@@ -161,9 +164,18 @@ pub(super) fn trim_prefix(glob: &str, value: &str, greedy: bool, budget: &mut Bu
 /// `${v%glob}` and `${v%%glob}`: the prefix trim on the reversed value with
 /// the reversed glob (escape pairs kept in order), as BuildKit does it.
 pub(super) fn trim_suffix(glob: &str, value: &str, greedy: bool, budget: &mut Budget) -> Result<String, String> {
+    if is_literal(glob) {
+        return Ok(value.strip_suffix(glob).unwrap_or(value).to_string());
+    }
     let reversed: String = value.chars().rev().collect();
     let trimmed = trim_prefix(&reverse_glob(glob), &reversed, greedy, budget)?;
     Ok(trimmed.chars().rev().collect())
+}
+
+/// A glob without wildcards or escapes matches only itself (`${TARGETPLATFORM#linux/}`,
+/// the common case): no need to compile it and match it character by character.
+fn is_literal(glob: &str) -> bool {
+    !glob.bytes().any(|b| matches!(b, b'*' | b'?' | b'\\'))
 }
 
 fn reverse_glob(glob: &str) -> String {
@@ -278,6 +290,13 @@ mod tests {
         assert_eq!(prefix("x", "abc", false), "abc");
         assert_eq!(prefix("a?c", "abcd", false), "d");
         assert_eq!(prefix("\\*", "*x", false), "x");
+        // Globs without wildcards take the short path: the same answers.
+        assert_eq!(prefix("linux/", "linux/amd64", true), "amd64");
+        assert_eq!(prefix("linux/amd64", "linux/arm64", false), "linux/arm64");
+        assert_eq!(suffix("/amd64", "linux/amd64", false), "linux");
+        assert_eq!(prefix("", "abc", true), "abc");
+        assert_eq!(suffix("c\nd", "ab\nc\nd", true), "ab\n");
+        assert_eq!(prefix("é", "été", false), "té");
     }
 
     #[test]

@@ -311,8 +311,9 @@ impl<'w, 'e> WordState<'w, 'e> {
 
     /// The `-` `+` `?` `#` `%` forms, with `colon` for `:-` and friends.
     fn modifier(&mut self, name: &str, colon: bool, op: Option<char>) -> Step<String> {
-        let shown = format!("{}{}", if colon { ":" } else { "" }, op.unwrap_or('\u{FFFD}'));
-        let unsupported = || Failure(format!("unsupported modifier ({shown}) in substitution"));
+        // How the modifier was written, for messages (built only when one is needed).
+        let shown = || format!("{}{}", if colon { ":" } else { "" }, op.unwrap_or('\u{FFFD}'));
+        let unsupported = || Failure(format!("unsupported modifier ({}) in substitution", shown()));
         let Some(op) = op.filter(|c| matches!(c, '-' | '+' | '?' | '#' | '%')) else {
             // After `:` BuildKit reads the word first, so a missing `}` wins.
             self.modifier_word(false)?;
@@ -325,7 +326,7 @@ impl<'w, 'e> WordState<'w, 'e> {
         let word = self.modifier_word(globbing)?;
         let value = self.lookup(name);
         if value.is_none() && self.lexer.skip_unset_env {
-            return Ok(format!("${{{name}{shown}{word}}}"));
+            return Ok(format!("${{{name}{}{word}}}", shown()));
         }
         let unset_or_null = value.is_none() || (colon && value == Some(""));
         match op {
