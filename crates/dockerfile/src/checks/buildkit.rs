@@ -178,6 +178,10 @@ fn secrets<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &mut S
 /// InvalidDefinitionDescription: a comment right above a named stage or an
 /// ARG should start with the name.
 fn descriptions<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &mut Sink) {
+    // An experimental rule: off unless the file's `# check=` directive asks for it.
+    if !sink.enabled(&INVALID_DEFINITION_DESCRIPTION) {
+        return;
+    }
     for i in instructions {
         // Most instructions have no comment above them: nothing to compare then.
         let Some(last) = i.comments.last() else { continue };
@@ -302,7 +306,8 @@ fn dispatch_stage<'a>(
         shell_set,
         absolute_workdir,
         once: [None, None, None],
-        dockerignore: options.dockerignore.as_deref(),
+        // CopyIgnoredFile is experimental: the .dockerignore is read only when it is asked for.
+        dockerignore: options.dockerignore.as_deref().filter(|_| sink.enabled(&COPY_IGNORED_FILE)),
     };
     secrets(stage.instructions.iter(), sink);
     descriptions(std::iter::once(&stage.from).chain(&stage.instructions), sink);

@@ -96,6 +96,10 @@ pub(crate) struct Sink {
     notes: Vec<String>,
     /// The hashes of `notes` (a repeated hash is confirmed against the notes themselves).
     noted: HashSet<u64, BuildHasherDefault<QuickHasher>>,
+    /// The `# check=` directive, for rules whose findings no other rule asks about: they
+    /// are not looked for when the directive leaves them out (experimental rules are out
+    /// unless asked for).
+    config: CheckConfig,
 }
 
 impl Sink {
@@ -113,6 +117,11 @@ impl Sink {
 
     fn has(&self, rule: &Rule, span: Span) -> bool {
         self.reported.contains(&(rule_address(rule), span))
+    }
+
+    /// Whether `rule` will be reported at all.
+    fn enabled(&self, rule: &Rule) -> bool {
+        self.config.enabled(rule)
     }
 }
 
@@ -155,15 +164,16 @@ fn rule_address(rule: &Rule) -> usize {
 
 /// Runs every rule.
 pub fn check(file: &Dockerfile, options: &CheckOptions) -> CheckReport {
-    let mut sink = Sink::default();
-    let stages = scope::StageNames::new(file);
-    buildkit::run(file, options, &stages, &mut sink);
-    teaching::run(file, options, &stages, &mut sink);
     let (config, config_error) = match file.directives.check.as_ref().map(|w| CheckConfig::parse(&w.value)) {
         Some(Err(e)) => (CheckConfig::default(), Some(e)),
         Some(Ok(c)) => (c, None),
         None => (CheckConfig::default(), None),
     };
+    let mut sink = Sink { config, ..Sink::default() };
+    let stages = scope::StageNames::new(file);
+    buildkit::run(file, options, &stages, &mut sink);
+    teaching::run(file, options, &stages, &mut sink);
+    let config = &sink.config;
     let mut findings: Vec<Finding> = sink.found.into_iter().filter(|f| config.enabled(f.rule)).collect();
     findings.sort_by_cached_key(|f| (f.start_line, rule_order(f.rule)));
     let error = config.error_for(&findings);
