@@ -238,6 +238,31 @@ fn expanded_name<'e>(expansion: &'e Option<crate::expand::Expansion>, written: &
     expansion.as_ref().map_or(written, |e| e.value.as_str())
 }
 
+/// Whether expanding `word` cannot fail, whatever the environment: no quotes (they can be
+/// left open), no escape token, and every `${` holds just a name (modifiers like `${v:?}`
+/// fail when a variable is unset, and a brace can be left open). `$name` never fails.
+pub(crate) fn expands_without_error(word: &str, escape: char) -> bool {
+    let bytes = word.as_bytes();
+    if !escape.is_ascii() || bytes.iter().any(|&b| matches!(b, b'\'' | b'"') || b == escape as u8) {
+        return false;
+    }
+    let mut rest = bytes;
+    while let Some(at) = memchr::memchr(b'$', rest) {
+        rest = &rest[at + 1..];
+        let Some(inner) = rest.strip_prefix(b"{") else { continue };
+        // A name is all digits, or letters, digits and `_` not starting with a digit.
+        let name = match inner.first() {
+            Some(b) if b.is_ascii_digit() => inner.iter().take_while(|b| b.is_ascii_digit()).count(),
+            _ => inner.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count(),
+        };
+        if name == 0 || inner.get(name) != Some(&b'}') {
+            return false;
+        }
+        rest = &inner[name + 1..];
+    }
+    true
+}
+
 /// What a finished stage hands to stages built FROM it.
 struct StageState<'a> {
     env: Rc<ScopeEnv<'a>>,
@@ -449,8 +474,12 @@ impl<'a> Dispatch<'a> {
             Command::Expose(ports) => self.expose(i, ports, sink),
             Command::Copy(c) | Command::Add(c) => {
                 for source in &c.sources {
+                    if self.dockerignore.is_none() || c.from.is_some() {
+                        self.look_up(i, source, sink);
+                        continue;
+                    }
                     let expanded = self.expand(i, source, sink);
-                    if let (Some(path), Some(ignore), None) = (expanded, self.dockerignore, &c.from) {
+                    if let (Some(path), Some(ignore)) = (expanded, self.dockerignore) {
                         if crate::ignore::IgnoreFile::from_lines(ignore).excludes(&path) {
                             let verb = if matches!(i.command, Command::Add(_)) { "Add" } else { "Copy" };
                             let message = format!("Attempting to {verb} file {} that is excluded by .dockerignore", go_quote(&path));
@@ -459,20 +488,18 @@ impl<'a> Dispatch<'a> {
                     }
                 }
                 for w in [&c.dest].into_iter().chain(c.chown.iter()).chain(c.chmod.iter()) {
-                    self.expand(i, w, sink);
+                    self.look_up(i, w, sink);
                 }
             }
-            Command::User(w) | Command::StopSignal(w) => {
-                self.expand(i, w, sink);
-            }
+            Command::User(w) | Command::StopSignal(w) => self.look_up(i, w, sink),
             Command::Volume(ws) => {
                 for w in ws {
-                    self.expand(i, w, sink);
+                    self.look_up(i, w, sink);
                 }
             }
             Command::Run(run) => {
                 for m in &run.mounts {
-                    self.expand(i, m, sink);
+                    self.look_up(i, m, sink);
                 }
             }
             Command::From(_) | Command::Onbuild(_) => {}
@@ -487,6 +514,20 @@ impl<'a> Dispatch<'a> {
             self.env = Rc::new(ScopeEnv::over(base));
         }
         Rc::get_mut(&mut self.env).expect("a scope of its own")
+    }
+
+    /// A word whose value no rule reads: only what expanding it reports counts. With the
+    /// environment unknown, UndefinedVar is not reported, so a word that cannot fail to
+    /// expand (the usual `id=build-$TARGETPLATFORM` of a mount) reports nothing at all.
+    fn look_up(&self, i: &Instruction, word: &Word, sink: &mut Sink) {
+        // Most words have nothing to expand, and so nothing to report.
+        if self.lexer.is_literal(&word.value) {
+            return;
+        }
+        if !self.env_known && expands_without_error(&word.value, self.lexer.escape) {
+            return;
+        }
+        self.expand_full(i, word, sink);
     }
 
     /// Expands a word as the builder would and reports names that are
@@ -573,6 +614,30 @@ impl<'a> Dispatch<'a> {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expands_without_error;
+    use crate::expand::{EnvList, Lexer};
+
+    #[test]
+    fn words_that_cannot_fail_to_expand_are_told_apart() {
+        let lexer = Lexer::new('\\');
+        let env = EnvList::from_pairs(["SET=1"]);
+        for word in ["", "a", "$A", "${A}", "a$", "$$", "${A}${B_2}x", "${A}}", "${12}", "id=build-$TARGETPLATFORM", "$1x"] {
+            assert!(expands_without_error(word, '\\'), "{word}");
+            assert!(lexer.process_word(word, &env).is_ok(), "{word}");
+        }
+        for word in ["${A:-x}", "${A?}", "${", "${}", "${A", "${0abc}", "'x'", "\"x\"", "\\$A", "${é}", "${A#x}", "${A/x/y}"] {
+            assert!(!expands_without_error(word, '\\'), "{word}");
+        }
+        assert!(!expands_without_error("`$A", '`'));
+        // Among the words it refuses are ones that do fail.
+        for word in ["${", "${}", "${A", "${0abc}", "'x", "${UNSET:?no}"] {
+            assert!(lexer.process_word(word, &env).is_err(), "{word}");
         }
     }
 }

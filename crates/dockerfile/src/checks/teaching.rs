@@ -119,7 +119,9 @@ impl StageRules {
         let tools = Tools::mentioned_in(&text);
         // Without a package tool, a pipe or a COPY . waiting for an install, only the
         // first word matters (`cd`): long build scripts are not read to their end.
-        let whole = tools.apt || tools.apk || tools.pip || text.contains('|') || self.copy_all.is_some();
+        // A vector search: `str::contains` scans long scripts a word at a time.
+        let pipes = memchr::memchr(b'|', text.as_bytes()).is_some();
+        let whole = tools.apt || tools.apk || tools.pip || pipes || self.copy_all.is_some();
         if !whole {
             return cd_first(Script::first_word(&text).as_deref(), i, sink);
         }
