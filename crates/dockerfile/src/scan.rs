@@ -76,10 +76,15 @@ mod tests {
         for stop in 0..=255u8 {
             for len in 1..20 {
                 for at in 0..len {
-                    let mut bytes: Vec<u8> = (0..len).map(|i| fillers[i % fillers.len()]).collect();
-                    bytes[at] = stop;
-                    let want = (0..len).find(|&i| stops(bytes[i]));
-                    assert_eq!(scan(&bytes), want, "{stop:#x} at {at} of {len}");
+                    for zeros_after in [false, true] {
+                        let mut bytes: Vec<u8> = (0..len).map(|i| fillers[i % fillers.len()]).collect();
+                        bytes[at] = stop;
+                        if zeros_after {
+                            bytes.iter_mut().skip(at + 1).for_each(|b| *b = 0x00);
+                        }
+                        let want = (0..len).find(|&i| stops(bytes[i]));
+                        assert_eq!(scan(&bytes), want, "{stop:#x} at {at} of {len}");
+                    }
                 }
             }
         }
