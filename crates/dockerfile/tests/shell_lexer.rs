@@ -37,6 +37,7 @@ fn run_env_var_cases(platform: &str) -> usize {
         let result = lexer.process_word(source, &env);
         if expected == "error" {
             assert!(result.is_err(), "{platform}: {source:?} should fail, gave {result:?}");
+            assert!(!lexer.cannot_fail(source), "{platform}: {source:?} fails, but cannot_fail says it cannot");
         } else {
             let got = result.unwrap_or_else(|e| panic!("{platform}: {source:?}: {e}"));
             assert_eq!(got.value, expected, "{platform}: {source:?}");
@@ -150,4 +151,22 @@ fn deep_nesting_fails_cleanly() {
     let word = "${a:-".repeat(10_000) + &"}".repeat(10_000);
     let err = Lexer::new('\\').process_word(&word, &EnvList::default()).unwrap_err();
     assert_eq!(err.cause, "syntax error: substitutions nested more than 100 deep");
+}
+
+#[test]
+fn words_that_cannot_fail_to_expand_are_told_apart() {
+    let lexer = Lexer::new('\\');
+    let env = EnvList::from_pairs(["SET=1"]);
+    for word in ["", "a", "$A", "${A}", "a$", "$$", "${A}${B_2}x", "${A}}", "${12}", "id=build-$TARGETPLATFORM", "$1x"] {
+        assert!(lexer.cannot_fail(word), "{word}");
+        assert!(lexer.process_word(word, &env).is_ok(), "{word}");
+    }
+    for word in ["${A:-x}", "${A?}", "${", "${}", "${A", "${0abc}", "'x'", "\"x\"", "\\$A", "${é}", "${A#x}", "${A/x/y}"] {
+        assert!(!lexer.cannot_fail(word), "{word}");
+    }
+    assert!(!Lexer::new('`').cannot_fail("`$A"));
+    // Among the words it refuses are ones that do fail.
+    for word in ["${", "${}", "${A", "${0abc}", "'x", "${UNSET:?no}"] {
+        assert!(lexer.process_word(word, &env).is_err(), "{word}");
+    }
 }

@@ -57,28 +57,21 @@ fn instruction_casing(file: &Dockerfile, sink: &mut Sink) {
     // Keywords that parsed are ASCII: their case is read without allocating.
     let is_lower = |s: &str| !s.bytes().any(|b| b.is_ascii_uppercase());
     let is_upper = |s: &str| !s.bytes().any(|b| b.is_ascii_lowercase());
-    let (mut lower, mut upper) = (0, 0);
-    let mut count = |node: &Instruction| {
+    let (mut lower, mut upper, mut total) = (0, 0, 0);
+    top_level_instructions(file, |node| {
         let v = &node.keyword.value;
+        total += 1;
         if is_lower(v) {
             lower += 1;
         } else if is_upper(v) {
             upper += 1;
         }
-    };
-    // Nested loops rather than `file.instructions()`: a chain of iterators costs more
-    // than this whole test on every instruction.
-    file.meta_args.iter().for_each(&mut count);
-    for stage in &file.stages {
-        count(&stage.from);
-        stage.instructions.iter().for_each(&mut count);
-    }
-    let majority_lower = lower > upper;
-    let total = file.meta_args.len() + file.stages.iter().map(|s| 1 + s.instructions.len()).sum::<usize>();
+    });
     if lower == total || upper == total {
         return; // every keyword already has the majority's case
     }
-    let mut report = |node: &Instruction| {
+    let majority_lower = lower > upper;
+    top_level_instructions(file, |node| {
         let v = &node.keyword.value;
         let correct = if majority_lower && !is_lower(v) {
             "lowercase"
@@ -89,11 +82,17 @@ fn instruction_casing(file: &Dockerfile, sink: &mut Sink) {
         };
         let message = format!("Command '{v}' should match the case of the command majority ({correct})");
         sink.add(&CONSISTENT_INSTRUCTION_CASING, message, (node.start_line, node.end_line), node.span);
-    };
-    file.meta_args.iter().for_each(&mut report);
+    });
+}
+
+/// Every top-level instruction, in order. Nested loops rather than
+/// `Dockerfile::instructions`: a chain of iterators costs more than the casing test
+/// on every instruction.
+fn top_level_instructions<'f>(file: &'f Dockerfile, mut visit: impl FnMut(&'f Instruction)) {
+    file.meta_args.iter().for_each(&mut visit);
     for stage in &file.stages {
-        report(&stage.from);
-        stage.instructions.iter().for_each(&mut report);
+        visit(&stage.from);
+        stage.instructions.iter().for_each(&mut visit);
     }
 }
 
@@ -236,31 +235,6 @@ fn expand_image(build: &Build, name: &str) -> Expanded {
 /// The name an [`Expanded`] stands for: `written` when there was nothing to expand.
 fn expanded_name<'e>(expansion: &'e Option<crate::expand::Expansion>, written: &'e str) -> &'e str {
     expansion.as_ref().map_or(written, |e| e.value.as_str())
-}
-
-/// Whether expanding `word` cannot fail, whatever the environment: no quotes (they can be
-/// left open), no escape token, and every `${` holds just a name (modifiers like `${v:?}`
-/// fail when a variable is unset, and a brace can be left open). `$name` never fails.
-pub(crate) fn expands_without_error(word: &str, escape: char) -> bool {
-    let bytes = word.as_bytes();
-    if !escape.is_ascii() || bytes.iter().any(|&b| matches!(b, b'\'' | b'"') || b == escape as u8) {
-        return false;
-    }
-    let mut rest = bytes;
-    while let Some(at) = memchr::memchr(b'$', rest) {
-        rest = &rest[at + 1..];
-        let Some(inner) = rest.strip_prefix(b"{") else { continue };
-        // A name is all digits, or letters, digits and `_` not starting with a digit.
-        let name = match inner.first() {
-            Some(b) if b.is_ascii_digit() => inner.iter().take_while(|b| b.is_ascii_digit()).count(),
-            _ => inner.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count(),
-        };
-        if name == 0 || inner.get(name) != Some(&b'}') {
-            return false;
-        }
-        rest = &inner[name + 1..];
-    }
-    true
 }
 
 /// What a finished stage hands to stages built FROM it.
@@ -474,12 +448,12 @@ impl<'a> Dispatch<'a> {
             Command::Expose(ports) => self.expose(i, ports, sink),
             Command::Copy(c) | Command::Add(c) => {
                 for source in &c.sources {
-                    if self.dockerignore.is_none() || c.from.is_some() {
+                    // Only a source from the context can be excluded by its .dockerignore.
+                    let Some(ignore) = self.dockerignore.filter(|_| c.from.is_none()) else {
                         self.look_up(i, source, sink);
                         continue;
-                    }
-                    let expanded = self.expand(i, source, sink);
-                    if let (Some(path), Some(ignore)) = (expanded, self.dockerignore) {
+                    };
+                    if let Some(path) = self.expand(i, source, sink) {
                         if crate::ignore::IgnoreFile::from_lines(ignore).excludes(&path) {
                             let verb = if matches!(i.command, Command::Add(_)) { "Add" } else { "Copy" };
                             let message = format!("Attempting to {verb} file {} that is excluded by .dockerignore", go_quote(&path));
@@ -524,7 +498,7 @@ impl<'a> Dispatch<'a> {
         if self.lexer.is_literal(&word.value) {
             return;
         }
-        if !self.env_known && expands_without_error(&word.value, self.lexer.escape) {
+        if !self.env_known && self.lexer.cannot_fail(&word.value) {
             return;
         }
         self.expand_full(i, word, sink);
@@ -618,26 +592,3 @@ impl<'a> Dispatch<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::expands_without_error;
-    use crate::expand::{EnvList, Lexer};
-
-    #[test]
-    fn words_that_cannot_fail_to_expand_are_told_apart() {
-        let lexer = Lexer::new('\\');
-        let env = EnvList::from_pairs(["SET=1"]);
-        for word in ["", "a", "$A", "${A}", "a$", "$$", "${A}${B_2}x", "${A}}", "${12}", "id=build-$TARGETPLATFORM", "$1x"] {
-            assert!(expands_without_error(word, '\\'), "{word}");
-            assert!(lexer.process_word(word, &env).is_ok(), "{word}");
-        }
-        for word in ["${A:-x}", "${A?}", "${", "${}", "${A", "${0abc}", "'x'", "\"x\"", "\\$A", "${é}", "${A#x}", "${A/x/y}"] {
-            assert!(!expands_without_error(word, '\\'), "{word}");
-        }
-        assert!(!expands_without_error("`$A", '`'));
-        // Among the words it refuses are ones that do fail.
-        for word in ["${", "${}", "${A", "${0abc}", "'x", "${UNSET:?no}"] {
-            assert!(lexer.process_word(word, &env).is_err(), "{word}");
-        }
-    }
-}

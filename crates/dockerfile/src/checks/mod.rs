@@ -3,7 +3,7 @@
 //! the `# check=skip=...;error=true` directive ([`config`]) and the text
 //! `docker build --check` prints ([`console`]).
 
-pub(crate) mod buildkit;
+mod buildkit;
 pub mod config;
 pub mod console;
 mod cmdline;

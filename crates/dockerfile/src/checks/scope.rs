@@ -18,11 +18,7 @@ fn platform_args(target: &str) -> [(&'static str, &str); 8] {
     let arch = parts.next().unwrap_or("amd64");
     let variant = parts.next().unwrap_or("");
     let values = ["linux/amd64", "linux", "amd64", "", target, os, arch, variant];
-    let mut args = [("", ""); 8];
-    for (arg, (name, value)) in args.iter_mut().zip(PLATFORM_ARG_NAMES.into_iter().zip(values)) {
-        *arg = (name, value);
-    }
-    args
+    std::array::from_fn(|i| (PLATFORM_ARG_NAMES[i], values[i]))
 }
 
 /// The names of [`platform_args`], in its order.
@@ -96,25 +92,24 @@ impl<'a> ScopeEnv<'a> {
         ScopeEnv { base: None, depth: 0, vars: base.visible() }
     }
 
-    /// Every variable in sight, each where it was last set.
-    fn visible(&self) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
-        let mut vars = self.base.as_ref().map_or_else(Vec::new, |b| b.visible());
-        for (name, value) in &self.vars {
-            vars.retain(|(n, _)| n != name);
-            vars.push((name.clone(), value.clone()));
+    /// Every variable in sight, each where it was last set (the order BuildKit's env
+    /// list has, which "did you mean" suggestions follow).
+    fn latest(&self) -> Vec<&(Cow<'a, str>, Cow<'a, str>)> {
+        let mut vars = self.base.as_ref().map_or_else(Vec::new, |b| b.latest());
+        for var in &self.vars {
+            vars.retain(|(n, _)| *n != var.0);
+            vars.push(var);
         }
         vars
     }
 
-    /// Every name set, each where it was last set (the order BuildKit's env list has,
-    /// which "did you mean" suggestions follow).
+    fn visible(&self) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+        self.latest().into_iter().cloned().collect()
+    }
+
+    /// Every name set, each where it was last set.
     pub fn names(&self) -> Vec<&str> {
-        let mut names = self.base.as_ref().map_or_else(Vec::new, |b| b.names());
-        for (name, _) in &self.vars {
-            names.retain(|n| n != name);
-            names.push(name);
-        }
-        names
+        self.latest().into_iter().map(|(name, _)| name.as_ref()).collect()
     }
 }
 

@@ -133,6 +133,12 @@ impl Lexer {
         !word::needs_expansion(word, self.escape)
     }
 
+    /// Whether expanding `word` cannot fail, whatever the environment (the checks skip
+    /// expanding such a word when they need only its errors).
+    pub fn cannot_fail(&self, word: &str) -> bool {
+        word::cannot_fail(word, self.escape)
+    }
+
     /// `ProcessWordWithMatches`.
     pub fn process_word(&self, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
         Ok(word::process(self, word, env, false)?.0)

@@ -97,6 +97,31 @@ pub(super) fn needs_expansion(word: &str, escape: char) -> bool {
     memchr::memchr(escape, bytes).is_some() || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some()
 }
 
+/// Whether expanding `word` cannot fail, whatever the environment: no quotes (they can be
+/// left open), no escape token, and every `${` holds just a name (modifiers like `${v:?}`
+/// fail when a variable is unset, and a brace can be left open). `$name` never fails.
+pub(super) fn cannot_fail(word: &str, escape: char) -> bool {
+    let bytes = word.as_bytes();
+    if !escape.is_ascii() || bytes.iter().any(|&b| matches!(b, b'\'' | b'"') || b == escape as u8) {
+        return false;
+    }
+    let mut rest = bytes;
+    while let Some(at) = memchr::memchr(b'$', rest) {
+        rest = &rest[at + 1..];
+        let Some(inner) = rest.strip_prefix(b"{") else { continue };
+        // A name is all digits, or letters, digits and `_` not starting with a digit.
+        let name = match inner.first() {
+            Some(b) if b.is_ascii_digit() => inner.iter().take_while(|b| b.is_ascii_digit()).count(),
+            _ => inner.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count(),
+        };
+        if name == 0 || inner.get(name) != Some(&b'}') {
+            return false;
+        }
+        rest = &inner[name + 1..];
+    }
+    true
+}
+
 impl<'w, 'e> WordState<'w, 'e> {
     /// Read up to `stop` (consumed) or the end of the word.
     fn stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Step<(String, Vec<String>)> {
