@@ -8,7 +8,7 @@ use super::{
 };
 use crate::case::changes_when_lowercased;
 use crate::syntax::quote::go_quote;
-use crate::syntax::{chomp, parse_heredoc, Node, Span, Text, Word, INSTRUCTION_NAMES};
+use crate::syntax::{chomp, parse_heredoc, Keyword, Node, Span, Text, Word, INSTRUCTION_NAMES};
 
 /// An error message and, when it is about one piece, that piece's span.
 pub(super) type Failure = (String, Option<Span>);
@@ -67,77 +67,79 @@ fn check_flags(flags: &mut [Word], spec: Spec) -> Parsed<Flags> {
 /// Checks in the order BuildKit checks; the words an instruction keeps are moved out of
 /// `node`, not copied (every keystroke parses the whole file).
 pub(super) fn command(node: &mut Node) -> Parsed<Command> {
-    let name = node.known_name().unwrap_or("");
+    use Keyword as K;
+    let Some(name) = node.known else {
+        return Err((unknown_instruction(&node.keyword.value), Some(node.keyword.span)));
+    };
     let none = |node: &mut Node| check_flags(&mut node.flags, NO_FLAGS).map(drop);
     Ok(match name {
-        "run" | "cmd" | "entrypoint" => command_with_line(node, name)?,
-        "env" | "label" => {
+        K::Run | K::Cmd | K::Entrypoint => command_with_line(node, name)?,
+        K::Env | K::Label => {
             none(node)?;
-            let pairs = key_values(&mut node.args, if name == "env" { "ENV" } else { "LABEL" })?;
-            if name == "env" { Command::Env(pairs) } else { Command::Label(pairs) }
+            let pairs = key_values(&mut node.args, if name == K::Env { "ENV" } else { "LABEL" })?;
+            if name == K::Env { Command::Env(pairs) } else { Command::Label(pairs) }
         }
-        "maintainer" => {
+        K::Maintainer => {
             let word = exactly_one(&mut node.args, "MAINTAINER")?;
             none(node)?;
             Command::Maintainer(word)
         }
-        "add" | "copy" => {
-            let label = if name == "add" { "ADD" } else { "COPY" };
+        K::Add | K::Copy => {
+            let label = if name == K::Add { "ADD" } else { "COPY" };
             if node.args.len() < 2 {
                 return fail(format!(
                     "{label} requires at least two arguments, but only one was provided. Destination could not be determined"
                 ));
             }
-            let mut flags = check_flags(&mut node.flags, if name == "add" { ADD_FLAGS } else { COPY_FLAGS })?;
+            let mut flags = check_flags(&mut node.flags, if name == K::Add { ADD_FLAGS } else { COPY_FLAGS })?;
             let copy = copy(node, &mut flags, label)?;
-            if name == "add" { Command::Add(Box::new(copy)) } else { Command::Copy(Box::new(copy)) }
+            if name == K::Add { Command::Add(Box::new(copy)) } else { Command::Copy(Box::new(copy)) }
         }
-        "from" => {
+        K::From => {
             let from = from(&mut node.args)?;
             let mut flags = check_flags(&mut node.flags, FROM_FLAGS)?;
             Command::From(Box::new(From { platform: flags.take("platform"), ..from }))
         }
-        "onbuild" => {
+        K::Onbuild => {
             let onbuild = onbuild(node)?;
             none(node)?;
             Command::Onbuild(onbuild)
         }
-        "workdir" => {
+        K::Workdir => {
             let word = exactly_one(&mut node.args, "WORKDIR")?;
             none(node)?;
             Command::Workdir(word)
         }
-        "healthcheck" => healthcheck(node)?,
-        "expose" => {
+        K::Healthcheck => healthcheck(node)?,
+        K::Expose => {
             at_least_one(&node.args, "EXPOSE")?;
             none(node)?;
             Command::Expose(std::mem::take(&mut node.args))
         }
-        "user" => {
+        K::User => {
             let word = exactly_one(&mut node.args, "USER")?;
             none(node)?;
             Command::User(word)
         }
-        "volume" => {
+        K::Volume => {
             at_least_one(&node.args, "VOLUME")?;
             none(node)?;
             volumes(&node.args)?
         }
-        "stopsignal" => {
+        K::Stopsignal => {
             let word = exactly_one(&mut node.args, "STOPSIGNAL")?;
             none(node)?;
             Command::StopSignal(word)
         }
-        "arg" => {
+        K::Arg => {
             at_least_one(&node.args, "ARG")?;
             none(node)?;
             Command::Arg(arg_decls(&mut node.args)?)
         }
-        "shell" => {
+        K::Shell => {
             none(node)?;
             shell(node)?
         }
-        _ => return Err((unknown_instruction(&node.keyword.value), Some(node.keyword.span))),
     })
 }
 
@@ -245,14 +247,14 @@ fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Copy> {
 }
 
 /// RUN, CMD and ENTRYPOINT, which keep the node's arguments and heredocs as they are.
-fn command_with_line(node: &mut Node, name: &str) -> Parsed<Command> {
-    if name == "run" {
+fn command_with_line(node: &mut Node, name: Keyword) -> Parsed<Command> {
+    if name == Keyword::Run {
         let mut flags = check_flags(&mut node.flags, RUN_FLAGS)?;
         return run(node, &mut flags);
     }
     check_flags(&mut node.flags, NO_FLAGS)?;
     let line = command_line(node);
-    Ok(if name == "cmd" { Command::Cmd(line) } else { Command::Entrypoint(line) })
+    Ok(if name == Keyword::Cmd { Command::Cmd(line) } else { Command::Entrypoint(line) })
 }
 
 fn command_line(node: &mut Node) -> CommandLine {

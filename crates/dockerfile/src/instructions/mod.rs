@@ -12,7 +12,7 @@ pub mod suggest;
 
 pub use flags::{FlagValue, Flags};
 
-use crate::syntax::{Ast, Directives, Heredoc, Node, Span, SyntaxWarning, Text, Word};
+use crate::syntax::{Ast, Directives, Heredoc, Keyword, Node, Span, SyntaxWarning, Text, Word};
 
 /// A whole Dockerfile: global ARGs, then stages.
 #[derive(Clone, Debug, PartialEq)]
@@ -253,7 +253,7 @@ impl std::fmt::Display for InstructionError {
 /// cost more than building the short ones.
 pub fn parse(ast: Ast) -> Result<Dockerfile, InstructionError> {
     let mut nodes = ast.nodes;
-    let stages = nodes.iter().filter(|n| n.known_name() == Some("from")).count();
+    let stages = nodes.iter().filter(|n| n.known == Some(Keyword::From)).count();
     let mut file =
         Dockerfile { directives: ast.directives, warnings: ast.warnings, meta_args: Vec::new(), stages: Vec::with_capacity(stages) };
     for at in 0..nodes.len() {
@@ -268,7 +268,7 @@ pub fn parse(ast: Ast) -> Result<Dockerfile, InstructionError> {
         })?;
         if let Command::From(_) = command {
             // Sized once: instructions are large, and regrowing copies them all.
-            let len = rest.iter().position(|n| n.known_name() == Some("from")).unwrap_or(rest.len());
+            let len = rest.iter().position(|n| n.known == Some(Keyword::From)).unwrap_or(rest.len());
             let from = commands::instruction(command, node);
             file.stages.push(Stage { index: file.stages.len(), from, instructions: Vec::with_capacity(len) });
             continue;

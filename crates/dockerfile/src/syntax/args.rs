@@ -3,7 +3,7 @@
 
 use super::lines::{is_ascii_space, is_blank, trim_leading_space};
 use crate::scan::{first_below_bang, first_not_plain};
-use super::{Span, Text, Word};
+use super::{Keyword, Span, Text, Word};
 
 pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
 
@@ -15,20 +15,24 @@ pub struct Args {
 }
 
 /// Splits `rest` (the trimmed argument text, found at offset `at`) the way
-/// the instruction `name` (lowercase) wants it. ONBUILD is handled by the caller.
-pub fn parse_args(name: &str, rest: &str, at: usize, escape: char) -> Result<Args, String> {
-    match name {
-        "run" | "cmd" | "entrypoint" | "shell" => maybe_json(rest, at),
-        "add" | "copy" | "volume" => maybe_json_list(rest, at),
-        "from" | "expose" => Ok(plain(whitespace_split(rest, at))),
-        "env" => name_val(rest, at, escape, "ENV"),
-        "label" => name_val(rest, at, escape, "LABEL"),
-        "arg" => Ok(plain(words(rest, at, escape))),
-        "healthcheck" => health(rest, at),
-        "maintainer" | "stopsignal" | "user" | "workdir" => Ok(plain(whole(rest, at))),
+/// the instruction `name` wants it. ONBUILD is handled by the caller.
+pub fn parse_args(name: Option<Keyword>, rest: &str, at: usize, escape: char) -> Result<Args, String> {
+    use Keyword::*;
+    let Some(name) = name else {
         // Unknown instructions parse (BuildKit's parseIgnore leaves one empty
         // node); the instruction layer rejects them.
-        _ => Ok(plain(vec![Word { value: Text::default(), span: Span::new(at, at) }])),
+        return Ok(plain(vec![Word { value: Text::default(), span: Span::new(at, at) }]));
+    };
+    match name {
+        Run | Cmd | Entrypoint | Shell => maybe_json(rest, at),
+        Add | Copy | Volume => maybe_json_list(rest, at),
+        From | Expose => Ok(plain(whitespace_split(rest, at))),
+        Env => name_val(rest, at, escape, "ENV"),
+        Label => name_val(rest, at, escape, "LABEL"),
+        Arg => Ok(plain(words(rest, at, escape))),
+        Healthcheck => health(rest, at),
+        Maintainer | Stopsignal | User | Workdir => Ok(plain(whole(rest, at))),
+        Onbuild => Ok(Args::default()),
     }
 }
 
@@ -159,7 +163,9 @@ fn health(rest: &str, at: usize) -> Result<Args, String> {
 /// escapes kept as typed (they are removed later, by expansion). The only
 /// change to the text: an escape token at the very end is dropped.
 pub fn words(rest: &str, at: usize, escape: char) -> Vec<Word> {
-    let mut out = Vec::new();
+    // Made to size for the usual one or two words (`ARG NAME`): a vector grown from
+    // empty takes the slow path of its first growth on every instruction.
+    let mut out = Vec::with_capacity(2);
     let mut pos = 0;
     loop {
         pos = rest.len() - trim_leading_space(&rest[pos..]).len();
@@ -266,32 +272,32 @@ mod tests {
 
     #[test]
     fn env_forms() {
-        let a = parse_args("env", "ONE TWO= THREE=world", 0, '\\').unwrap();
+        let a = parse_args(Keyword::of("env"), "ONE TWO= THREE=world", 0, '\\').unwrap();
         assert_eq!(vals(&a), vec!["ONE", "TWO= THREE=world", ""]);
-        let a = parse_args("env", "a=b c=\"d e\"", 4, '\\').unwrap();
+        let a = parse_args(Keyword::of("env"), "a=b c=\"d e\"", 4, '\\').unwrap();
         assert_eq!(vals(&a), vec!["a", "b", "=", "c", "\"d e\"", "="]);
         assert_eq!(a.words[4].span, Span::new(10, 15));
-        assert_eq!(parse_args("env", "PATH", 0, '\\').unwrap_err(), "ENV must have two arguments");
+        assert_eq!(parse_args(Keyword::of("env"), "PATH", 0, '\\').unwrap_err(), "ENV must have two arguments");
         assert_eq!(
-            parse_args("label", "a=b c", 0, '\\').unwrap_err(),
+            parse_args(Keyword::of("label"), "a=b c", 0, '\\').unwrap_err(),
             "Syntax error - can't find = in \"c\". Must be of the form: name=value"
         );
     }
 
     #[test]
     fn json_and_shell_forms() {
-        let a = parse_args("cmd", r#"["a", "b c"]"#, 10, '\\').unwrap();
+        let a = parse_args(Keyword::of("cmd"), r#"["a", "b c"]"#, 10, '\\').unwrap();
         assert!(a.json);
         assert_eq!(vals(&a), vec!["a", "b c"]);
         assert_eq!(a.words[1].span, Span::new(16, 21));
-        let a = parse_args("cmd", "['a']", 0, '\\').unwrap();
+        let a = parse_args(Keyword::of("cmd"), "['a']", 0, '\\').unwrap();
         assert!(!a.json);
         assert_eq!(vals(&a), vec!["['a']"]);
-        assert_eq!(parse_args("cmd", r#"["a", 1]"#, 0, '\\').unwrap_err(), NOT_STRING_ARRAY);
-        let a = parse_args("copy", "a  b\tc", 0, '\\').unwrap();
+        assert_eq!(parse_args(Keyword::of("cmd"), r#"["a", 1]"#, 0, '\\').unwrap_err(), NOT_STRING_ARRAY);
+        let a = parse_args(Keyword::of("copy"), "a  b\tc", 0, '\\').unwrap();
         assert_eq!(vals(&a), vec!["a", "b", "c"]);
         assert_eq!(a.words[1].span, Span::new(3, 4));
-        let a = parse_args("healthcheck", "CMD curl x", 0, '\\').unwrap();
+        let a = parse_args(Keyword::of("healthcheck"), "CMD curl x", 0, '\\').unwrap();
         assert_eq!(vals(&a), vec!["CMD", "curl x"]);
     }
 }

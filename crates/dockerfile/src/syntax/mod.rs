@@ -55,9 +55,9 @@ pub type Text = compact_str::CompactString;
 pub struct Node {
     /// The instruction word as typed (`run`, `RUN`, `Run`).
     pub keyword: Word,
-    /// The keyword lowercased, when it names an instruction Docker knows (found once:
-    /// both layers ask for it).
-    pub known: Option<&'static str>,
+    /// The instruction Docker knows by this keyword, if any (found once: both layers
+    /// dispatch on it).
+    pub known: Option<Keyword>,
     /// Flags from the start of the arguments (`--from=build`), quotes removed.
     pub flags: Vec<Word>,
     /// The argument nodes, laid out as section D1 describes (`env` gives
@@ -88,7 +88,7 @@ impl Node {
 
     /// The lowercased name when it is an instruction Docker knows.
     pub fn known_name(&self) -> Option<&'static str> {
-        self.known
+        self.known.map(Keyword::name)
     }
 
     /// The argument values as plain strings.
@@ -160,17 +160,75 @@ pub const INSTRUCTION_NAMES: [&str; 18] = [
     "run", "shell", "stopsignal", "user", "volume", "workdir",
 ];
 
-/// `keyword` lowercased, if it names an instruction (asked for every line on every
-/// keystroke, so compared as one number: ORing 0x20 into a byte gives a lowercase
-/// letter only when the byte is a letter, so the comparison is exact).
+/// An instruction Docker knows, in the order of [`INSTRUCTION_NAMES`]. Both layers
+/// dispatch on it for every instruction of every keystroke: a number to match, where
+/// matching the name was a string comparison per arm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+}
+
+impl Keyword {
+    const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::Stopsignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    /// The lowercased name (`run`).
+    pub fn name(self) -> &'static str {
+        INSTRUCTION_NAMES[self as usize]
+    }
+
+    /// The instruction `typed` names, in any case (asked for every line on every
+    /// keystroke, so compared as one number: ORing 0x20 into a byte gives a lowercase
+    /// letter only when the byte is a letter, so the comparison is exact).
+    pub fn of(typed: &str) -> Option<Keyword> {
+        let bytes = typed.as_bytes();
+        let mut buffer = [0u8; 16];
+        buffer.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        let case = u128::MAX >> (8 * (16 - bytes.len().max(1))) & 0x2020_2020_2020_2020_2020_2020_2020_2020;
+        let typed = u128::from_le_bytes(buffer) | case;
+        let at = PACKED_NAMES.iter().position(|&name| name == typed)?;
+        Some(Keyword::ALL[at])
+    }
+}
+
+/// `keyword` lowercased, if it names an instruction.
 pub fn known_name(keyword: &str) -> Option<&'static str> {
-    let bytes = keyword.as_bytes();
-    let mut buffer = [0u8; 16];
-    buffer.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    let case = u128::MAX >> (8 * (16 - bytes.len().max(1))) & 0x2020_2020_2020_2020_2020_2020_2020_2020;
-    let typed = u128::from_le_bytes(buffer) | case;
-    let at = PACKED_NAMES.iter().position(|&name| name == typed)?;
-    Some(INSTRUCTION_NAMES[at])
+    Keyword::of(keyword).map(Keyword::name)
 }
 
 /// [`INSTRUCTION_NAMES`], each as one little-endian number, zero-padded.
@@ -193,7 +251,8 @@ const PACKED_NAMES: [u128; 18] = {
 mod tests {
     #[test]
     fn known_names_are_the_instruction_names() {
-        for name in super::INSTRUCTION_NAMES {
+        for (n, name) in super::INSTRUCTION_NAMES.into_iter().enumerate() {
+            assert_eq!(super::Keyword::ALL[n].name(), name);
             assert_eq!(super::known_name(name), Some(name));
             assert_eq!(super::known_name(&name.to_uppercase()), Some(name));
         }

@@ -5,7 +5,7 @@ use super::args::parse_args;
 use super::flags::split_command;
 use super::heredoc::heredocs_from_line;
 use super::lines::{strip_continuation, trim_leading_space, Lines, LogicalLine, PhysicalLine};
-use super::{Ast, Directives, Node, Span, SyntaxError, SyntaxWarning, Word};
+use super::{Ast, Directives, Keyword, Node, Span, SyntaxError, SyntaxWarning, Word};
 use std::iter::Peekable;
 
 /// bufio.Scanner's limit in BuildKit: longer lines are an error.
@@ -99,7 +99,8 @@ impl<'a> Parser<'a> {
             let node = self.nodes.last_mut().expect("just pushed");
             fill_node(node, piece, escape).map_err(|msg| error(msg, start_line, start_line, first_span))?;
             shift_spans(node, first.start + lead);
-            node.original.push_str(piece);
+            // A copy made to size: pushing onto the empty string took the growth path.
+            node.original = piece.to_owned();
             (first_span, false)
         } else {
             self.joined_instruction(piece, first.start + lead, first_span, start_line)?
@@ -160,7 +161,7 @@ impl<'a> Parser<'a> {
             return Err(error(msg, start_line, self.line_no, span));
         }
         map_spans(node, &logical);
-        node.original.push_str(&logical.text);
+        node.original = logical.text.clone();
         self.logical = logical;
         Ok((span, empty_continuation))
     }
@@ -226,19 +227,19 @@ fn has_heredoc_marker(line: &str) -> bool {
 /// RUN, COPY and ADD in shell form (also under ONBUILD) take heredocs.
 fn can_contain_heredoc(node: &Node) -> bool {
     let target = node.onbuild.as_deref().unwrap_or(node);
-    matches!(target.known_name(), Some("run" | "copy" | "add")) && !target.json
+    matches!(target.known, Some(Keyword::Run | Keyword::Copy | Keyword::Add)) && !target.json
 }
 
 /// `newNodeFromLine`: keyword, flags and arguments of one logical line, into an
 /// empty `node`. Spans are offsets in `line` until `map_spans` runs.
 fn fill_node(node: &mut Node, line: &str, escape: char) -> Result<(), String> {
     let split = split_command(line);
-    let name = super::known_name(&split.keyword.value);
+    let name = Keyword::of(&split.keyword.value);
     node.keyword = split.keyword;
     node.flags = split.flags;
     node.known = name;
     node.span = Span::new(0, line.len());
-    if name == Some("onbuild") {
+    if name == Some(Keyword::Onbuild) {
         if !split.args.is_empty() {
             let mut child = Box::<Node>::default();
             fill_node(&mut child, split.args, escape)?;
@@ -249,7 +250,7 @@ fn fill_node(node: &mut Node, line: &str, escape: char) -> Result<(), String> {
         return Ok(());
     }
     // Unknown names parse as BuildKit's parseIgnore does (see `parse_args`).
-    let args = parse_args(name.unwrap_or(""), split.args, split.args_at, escape)?;
+    let args = parse_args(name, split.args, split.args_at, escape)?;
     node.args = args.words;
     node.json = args.json;
     Ok(())
