@@ -93,12 +93,13 @@ pub(super) fn command(node: &mut Node) -> Parsed<Command> {
             }
             let mut flags = check_flags(&mut node.flags, if name == K::Add { ADD_FLAGS } else { COPY_FLAGS })?;
             let copy = copy(node, &mut flags, label)?;
-            if name == K::Add { Command::Add(Box::new(copy)) } else { Command::Copy(Box::new(copy)) }
+            if name == K::Add { Command::Add(copy) } else { Command::Copy(copy) }
         }
         K::From => {
-            let from = from(&mut node.args)?;
+            let mut from = from(&mut node.args)?;
             let mut flags = check_flags(&mut node.flags, FROM_FLAGS)?;
-            Command::From(Box::new(From { platform: flags.take("platform"), ..from }))
+            from.platform = flags.take("platform");
+            Command::From(from)
         }
         K::Onbuild => {
             let onbuild = onbuild(node)?;
@@ -179,8 +180,11 @@ fn key_values(args: &mut [Word], label: &str) -> Parsed<Vec<KeyValue>> {
         .collect()
 }
 
-fn from(args: &mut [Word]) -> Parsed<From> {
-    let mut from = From { image: Word::default(), platform: None, stage_name: None, stage_name_typed: None, as_keyword: None };
+/// Boxed where it is built: a `From` returned by value was copied twice more on its way
+/// into the box.
+fn from(args: &mut [Word]) -> Parsed<Box<From>> {
+    let mut from =
+        Box::new(From { image: Word::default(), platform: None, stage_name: None, stage_name_typed: None, as_keyword: None });
     match args {
         [image] => from.image = std::mem::take(image),
         [image, as_word, name] if as_word.value.eq_ignore_ascii_case("as") => {
@@ -212,12 +216,13 @@ fn valid_stage_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
-fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Copy> {
+/// Boxed where it is built, as [`from`] is.
+fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Box<Copy>> {
     let (dest, sources) = node.args.split_last_mut().expect("checked: at least two");
     if matches!(parse_heredoc(&dest.value), Ok(Some(_))) {
         return Err((format!("{label} cannot accept a heredoc as a destination"), Some(dest.span)));
     }
-    let mut copy = Copy {
+    let mut copy = Box::new(Copy {
         sources: Vec::with_capacity(sources.len()),
         inline: Vec::new(),
         dest: std::mem::take(dest),
@@ -230,7 +235,7 @@ fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Copy> {
         checksum: flags.take("checksum"),
         keep_git_dir: flags.bool("keep-git-dir"),
         unpack: flags.bool("unpack"),
-    };
+    });
     for source in sources {
         match parse_heredoc(&source.value) {
             Ok(Some(doc)) => {

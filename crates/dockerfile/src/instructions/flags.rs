@@ -52,6 +52,9 @@ impl Flags {
     }
 }
 
+/// The longest text [`Text`] keeps without allocating.
+const INLINE: usize = std::mem::size_of::<Text>();
+
 /// A flag error: BuildKit's message and the flag word it is about.
 pub type FlagError = (String, Span);
 
@@ -88,8 +91,10 @@ pub fn parse(words: &mut [Word], spec: Spec) -> Result<Flags, FlagError> {
                 b @ ("true" | "false") => Text::from(b),
                 _ => return fail(format!("expecting boolean value for flag --{name}, not: {v}")),
             },
+            // A short value is made inline; a long one is the word without its `--name=`,
+            // in the word's own buffer (no second allocation).
+            (_, Some(v)) if v.len() <= INLINE => Text::from(v),
             (_, Some(v)) => {
-                // The word without its `--name=`, in the word's own buffer.
                 let prefix = word.value.len() - v.len();
                 let mut value = std::mem::take(&mut word.value);
                 value.replace_range(..prefix, "");

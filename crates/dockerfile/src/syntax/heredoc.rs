@@ -29,6 +29,10 @@ const UNTERMINATED_DOUBLE: &str = "unexpected end of statement while looking for
 
 /// `ParseHeredoc`: `^(\d*)<<(-?)\s*([^<]*)$` whose tail is one shell word.
 pub fn parse_heredoc(src: &str) -> Result<Option<Heredoc>, String> {
+    // Every COPY and ADD word is asked: nearly none starts like a heredoc.
+    if !src.as_bytes().first().is_some_and(|b| b.is_ascii_digit() || *b == b'<') {
+        return Ok(None);
+    }
     let digits = src.len() - src.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let Some(after) = src[digits..].strip_prefix("<<") else {
         return Ok(None);
