@@ -183,7 +183,7 @@ fn descriptions<'a>(instructions: impl Iterator<Item = &'a Instruction>, sink: &
     }
     for i in instructions {
         // Most instructions have no comment above them: nothing to compare then.
-        let Some(last) = i.comments.last() else { continue };
+        let Some(last) = i.comment_lines().next_back() else { continue };
         let (decls, stage): (&[ArgDecl], Option<&Word>) = match &i.command {
             Command::Arg(decls) => (decls, None),
             Command::From(from) => (&[], from.stage_name.as_ref()),

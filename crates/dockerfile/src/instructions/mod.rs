@@ -73,11 +73,16 @@ pub struct Instruction {
     pub start_line: usize,
     pub end_line: usize,
     pub span: Span,
-    /// Comment lines directly above.
-    pub comments: Vec<String>,
+    /// Comment lines directly above, `#` removed, each ending with `\n`.
+    pub comments: String,
 }
 
 impl Instruction {
+    /// The comment lines directly above, in order.
+    pub fn comment_lines(&self) -> std::str::Lines<'_> {
+        self.comments.lines()
+    }
+
     /// The instruction name in upper case (`RUN`).
     pub fn name(&self) -> &'static str {
         self.command.name()

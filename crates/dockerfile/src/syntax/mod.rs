@@ -76,8 +76,10 @@ pub struct Node {
     pub end_line: usize,
     /// From the first character of the instruction to the end of its last line.
     pub span: Span,
-    /// Whole-line comments directly above the instruction, `#` removed.
-    pub comments: Vec<String>,
+    /// Whole-line comments directly above the instruction, `#` removed, each ending with
+    /// `\n` (one string: most files comment a good part of their instructions, and a
+    /// string per line was an allocation per line on every keystroke).
+    pub comments: String,
 }
 
 impl Node {

@@ -18,11 +18,11 @@ pub fn parse(src: &str) -> Result<Ast, SyntaxError> {
         lines: Lines::new(src).peekable(),
         directives: Directives::default(),
         line_no: 0,
-        comments: Vec::new(),
+        comments: String::new(),
         logical: LogicalLine::default(),
         // Real files average one instruction per ~100 bytes: start there so
         // the vector of 200-byte nodes rarely regrows.
-        nodes: Vec::with_capacity(src.len() / 100 + 1),
+        nodes: Vec::with_capacity(src.len() / 8 + 1),
         warnings: Vec::new(),
     };
     parser.run()?;
@@ -43,7 +43,8 @@ struct Parser<'a> {
     directives: Directives,
     /// Number of physical lines consumed so far.
     line_no: usize,
-    comments: Vec<String>,
+    /// The comment lines read since the last instruction, each ending with `\n`.
+    comments: String,
     /// Scratch space for joining an instruction's lines.
     logical: LogicalLine,
     nodes: Vec<Node>,
@@ -80,7 +81,11 @@ impl<'a> Parser<'a> {
         let first_span = Span::new(first.start + lead, first.start + first.text.len());
         // BuildKit's isComment: the first character that is not blank is `#`.
         if stripped.starts_with('#') {
-            self.comments.push(comment_text(first.text));
+            if self.comments.capacity() == 0 {
+                self.comments = String::with_capacity(128);
+            }
+            self.comments.push_str(comment_text(first.text));
+            self.comments.push('\n');
         }
         if let Err(msg) = self.directives.observe(stripped, first.start + lead) {
             return Err(error(msg, start_line, start_line, first_span));
@@ -202,10 +207,10 @@ impl<'a> Parser<'a> {
 }
 
 /// `bytesRead[1:]` trimmed: BuildKit drops the first byte of the raw line.
-fn comment_text(line: &str) -> String {
+fn comment_text(line: &str) -> &str {
     let mut chars = line.chars();
     chars.next();
-    chars.as_str().trim().to_string()
+    chars.as_str().trim()
 }
 
 /// (line without its continuation token, whether the instruction ends here).
