@@ -60,28 +60,32 @@ pub(super) fn instruction(command: Command, node: &mut Node) -> Instruction {
     }
 }
 
-fn check_flags(flags: &mut [Word], spec: Spec) -> Parsed<Flags> {
-    flags::parse(flags, spec).map_err(|(m, span)| (m, Some(span)))
+/// Checks the flag words against `spec` into `flags` (one set reused for a whole file).
+fn check_flags<'f>(words: &mut [Word], spec: Spec, flags: &'f mut Flags) -> Parsed<&'f mut Flags> {
+    match flags::parse(words, spec, flags) {
+        Ok(()) => Ok(flags),
+        Err((m, span)) => Err((m, Some(span))),
+    }
 }
 
 /// Checks in the order BuildKit checks; the words an instruction keeps are moved out of
 /// `node`, not copied (every keystroke parses the whole file).
-pub(super) fn command(node: &mut Node) -> Parsed<Command> {
+pub(super) fn command(node: &mut Node, flags: &mut Flags) -> Parsed<Command> {
     use Keyword as K;
     let Some(name) = node.known else {
         return Err((unknown_instruction(&node.keyword.value), Some(node.keyword.span)));
     };
-    let none = |node: &mut Node| check_flags(&mut node.flags, NO_FLAGS).map(drop);
+    let none = |node: &mut Node, flags: &mut Flags| check_flags(&mut node.flags, NO_FLAGS, flags).map(drop);
     Ok(match name {
-        K::Run | K::Cmd | K::Entrypoint => command_with_line(node, name)?,
+        K::Run | K::Cmd | K::Entrypoint => command_with_line(node, name, flags)?,
         K::Env | K::Label => {
-            none(node)?;
+            none(node, flags)?;
             let pairs = key_values(&mut node.args, if name == K::Env { "ENV" } else { "LABEL" })?;
             if name == K::Env { Command::Env(pairs) } else { Command::Label(pairs) }
         }
         K::Maintainer => {
             let word = exactly_one(&mut node.args, "MAINTAINER")?;
-            none(node)?;
+            none(node, flags)?;
             Command::Maintainer(word)
         }
         K::Add | K::Copy => {
@@ -91,54 +95,54 @@ pub(super) fn command(node: &mut Node) -> Parsed<Command> {
                     "{label} requires at least two arguments, but only one was provided. Destination could not be determined"
                 ));
             }
-            let mut flags = check_flags(&mut node.flags, if name == K::Add { ADD_FLAGS } else { COPY_FLAGS })?;
-            let copy = copy(node, &mut flags, label)?;
+            let flags = check_flags(&mut node.flags, if name == K::Add { ADD_FLAGS } else { COPY_FLAGS }, flags)?;
+            let copy = copy(node, flags, label)?;
             if name == K::Add { Command::Add(copy) } else { Command::Copy(copy) }
         }
         K::From => {
             let mut from = from(&mut node.args)?;
-            let mut flags = check_flags(&mut node.flags, FROM_FLAGS)?;
+            let flags = check_flags(&mut node.flags, FROM_FLAGS, flags)?;
             from.platform = flags.take("platform");
             Command::From(from)
         }
         K::Onbuild => {
             let onbuild = onbuild(node)?;
-            none(node)?;
+            none(node, flags)?;
             Command::Onbuild(onbuild)
         }
         K::Workdir => {
             let word = exactly_one(&mut node.args, "WORKDIR")?;
-            none(node)?;
+            none(node, flags)?;
             Command::Workdir(word)
         }
-        K::Healthcheck => healthcheck(node)?,
+        K::Healthcheck => healthcheck(node, flags)?,
         K::Expose => {
             at_least_one(&node.args, "EXPOSE")?;
-            none(node)?;
+            none(node, flags)?;
             Command::Expose(std::mem::take(&mut node.args))
         }
         K::User => {
             let word = exactly_one(&mut node.args, "USER")?;
-            none(node)?;
+            none(node, flags)?;
             Command::User(word)
         }
         K::Volume => {
             at_least_one(&node.args, "VOLUME")?;
-            none(node)?;
+            none(node, flags)?;
             volumes(&node.args)?
         }
         K::Stopsignal => {
             let word = exactly_one(&mut node.args, "STOPSIGNAL")?;
-            none(node)?;
+            none(node, flags)?;
             Command::StopSignal(word)
         }
         K::Arg => {
             at_least_one(&node.args, "ARG")?;
-            none(node)?;
+            none(node, flags)?;
             Command::Arg(arg_decls(&mut node.args)?)
         }
         K::Shell => {
-            none(node)?;
+            none(node, flags)?;
             shell(node)?
         }
     })
@@ -252,12 +256,12 @@ fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Box<Copy>> {
 }
 
 /// RUN, CMD and ENTRYPOINT, which keep the node's arguments and heredocs as they are.
-fn command_with_line(node: &mut Node, name: Keyword) -> Parsed<Command> {
+fn command_with_line(node: &mut Node, name: Keyword, flags: &mut Flags) -> Parsed<Command> {
     if name == Keyword::Run {
-        let mut flags = check_flags(&mut node.flags, RUN_FLAGS)?;
-        return run(node, &mut flags);
+        let flags = check_flags(&mut node.flags, RUN_FLAGS, flags)?;
+        return run(node, flags);
     }
-    check_flags(&mut node.flags, NO_FLAGS)?;
+    check_flags(&mut node.flags, NO_FLAGS, flags)?;
     let line = command_line(node);
     Ok(if name == Keyword::Cmd { Command::Cmd(line) } else { Command::Entrypoint(line) })
 }
@@ -311,7 +315,7 @@ fn strip_onbuild(original: &str) -> &str {
     }
 }
 
-fn healthcheck(node: &mut Node) -> Parsed<Command> {
+fn healthcheck(node: &mut Node, flags: &mut Flags) -> Parsed<Command> {
     let args = &node.args;
     at_least_one(args, "HEALTHCHECK")?;
     let kind = args[0].value.as_str().to_uppercase();
@@ -331,7 +335,7 @@ fn healthcheck(node: &mut Node) -> Parsed<Command> {
         // BuildKit does not look at flags on HEALTHCHECK NONE.
         return Ok(Command::Healthcheck(health));
     }
-    let mut flags = check_flags(&mut node.flags, HEALTHCHECK_FLAGS)?;
+    let flags = check_flags(&mut node.flags, HEALTHCHECK_FLAGS, flags)?;
     if kind != "CMD" {
         return fail(format!("Unknown type {} in HEALTHCHECK (try CMD)", go_quote(&kind)));
     }
@@ -345,7 +349,7 @@ fn healthcheck(node: &mut Node) -> Parsed<Command> {
     }
     let form = if node.json { "CMD" } else { "CMD-SHELL" };
     health.test = std::iter::once(form.to_string()).chain(command).collect();
-    healthcheck_times(&mut health, &mut flags)?;
+    healthcheck_times(&mut health, flags)?;
     Ok(Command::Healthcheck(health))
 }
 

@@ -58,9 +58,11 @@ const INLINE: usize = std::mem::size_of::<Text>();
 /// A flag error: BuildKit's message and the flag word it is about.
 pub type FlagError = (String, Span);
 
-/// Checks `words` against `spec`; the values of accepted flags are moved out of them.
-pub fn parse(words: &mut [Word], spec: Spec) -> Result<Flags, FlagError> {
-    let mut flags = Flags { given: Vec::with_capacity(words.len()) };
+/// Checks `words` against `spec` into `flags` (emptied first: one is reused for every
+/// instruction of a file, rather than a vector made for each one with flags); the values
+/// of accepted flags are moved out of the words.
+pub fn parse(words: &mut [Word], spec: Spec, flags: &mut Flags) -> Result<(), FlagError> {
+    flags.given.clear();
     for word in words {
         if word.value == "--" {
             break;
@@ -103,7 +105,7 @@ pub fn parse(words: &mut [Word], spec: Spec) -> Result<Flags, FlagError> {
         };
         flags.given.push(FlagValue { name: known, value, span: word.span });
     }
-    Ok(flags)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -116,13 +118,18 @@ mod tests {
         list.iter().map(|v| Word { value: (*v).into(), span: Span::default() }).collect()
     }
 
+    fn parsed(list: &[&str]) -> Result<Flags, FlagError> {
+        let mut flags = Flags::default();
+        parse(&mut words(list), COPY, &mut flags).map(|()| flags)
+    }
+
     fn err(list: &[&str]) -> String {
-        parse(&mut words(list), COPY).unwrap_err().0
+        parsed(list).unwrap_err().0
     }
 
     #[test]
     fn accepts_and_reports_like_bflags() {
-        let mut f = parse(&mut words(&["--from=build", "--link", "--exclude=a", "--exclude=b"]), COPY).unwrap();
+        let mut f = parsed(&["--from=build", "--link", "--exclude=a", "--exclude=b"]).unwrap();
         assert_eq!(f.take("from").unwrap().value, "build");
         assert_eq!(f.bool("link"), Some(true));
         assert_eq!(f.take_all("exclude").iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["a", "b"]);
@@ -132,6 +139,10 @@ mod tests {
         assert_eq!(err(&["--from=a", "--from=b"]), "duplicate flag specified: --from");
         assert_eq!(err(&["--link="]), "missing a value on flag: --link");
         assert_eq!(err(&["--link=yes"]), "expecting boolean value for flag --link, not: yes");
-        assert_eq!(parse(&mut words(&["--link=FALSE"]), COPY).unwrap().bool("link"), Some(false));
+        assert_eq!(parsed(&["--link=FALSE"]).unwrap().bool("link"), Some(false));
+        // A reused set holds only the flags of its last instruction.
+        let mut reused = parsed(&["--from=a"]).unwrap();
+        parse(&mut words(&["--link"]), COPY, &mut reused).unwrap();
+        assert_eq!((reused.take("from"), reused.bool("link")), (None, Some(true)));
     }
 }

@@ -261,10 +261,12 @@ pub fn parse(ast: Ast) -> Result<Dockerfile, InstructionError> {
     let stages = nodes.iter().filter(|n| n.known == Some(Keyword::From)).count();
     let mut file =
         Dockerfile { directives: ast.directives, warnings: ast.warnings, meta_args: Vec::new(), stages: Vec::with_capacity(stages) };
+    // One set of flags serves every instruction in turn.
+    let mut flags = Flags::default();
     for at in 0..nodes.len() {
         let (node, rest) = nodes[at..].split_first_mut().expect("in range");
         let place = Place { start_line: node.start_line, end_line: node.end_line, span: node.span };
-        let command = commands::command(node).map_err(|(detail, span)| InstructionError {
+        let command = commands::command(node, &mut flags).map_err(|(detail, span)| InstructionError {
             message: format!("dockerfile parse error on line {}: {detail}", place.start_line),
             detail,
             start_line: place.start_line,

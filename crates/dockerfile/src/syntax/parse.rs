@@ -22,7 +22,7 @@ pub fn parse(src: &str) -> Result<Ast, SyntaxError> {
         logical: LogicalLine::default(),
         // Real files average one instruction per ~100 bytes: start there so
         // the vector of 200-byte nodes rarely regrows.
-        nodes: Vec::with_capacity(src.len() / 8 + 1),
+        nodes: Vec::with_capacity(src.len() / 100 + 1),
         warnings: Vec::new(),
     };
     parser.run()?;
