@@ -23,7 +23,7 @@ impl ImageRef {
     pub fn parse(text: &str) -> Result<ImageRef, String> {
         let parts = Parts::parse(text)?;
         let path = match parts.library {
-            true => format!("library/{}", parts.name),
+            true => ["library/", parts.name].concat(),
             false => parts.name.to_string(),
         };
         Ok(ImageRef {
@@ -57,7 +57,17 @@ impl ImageRef {
 
     /// `docker.io/library/ubuntu:latest` (what BuildKit shows on FROM lines).
     pub fn full(&self) -> String {
-        let mut out = format!("{}/{}", self.domain, self.path);
+        let mut out = String::with_capacity(self.domain.len() + self.path.len() + 32);
+        self.push_full(&mut out);
+        out
+    }
+
+    /// [`ImageRef::full`], appended to `out` (messages built on every keystroke are
+    /// put together without the formatting machinery).
+    pub fn push_full(&self, out: &mut String) {
+        out.push_str(&self.domain);
+        out.push('/');
+        out.push_str(&self.path);
         if let Some(tag) = self.tag_or_latest() {
             out.push(':');
             out.push_str(tag);
@@ -66,7 +76,6 @@ impl ImageRef {
             out.push('@');
             out.push_str(digest);
         }
-        out
     }
 
     /// The short form Docker prints in `docker images`: `ubuntu`, `grafana/grafana`.

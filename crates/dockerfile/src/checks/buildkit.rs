@@ -282,11 +282,18 @@ fn dispatch_stage<'a>(
         Some(Base::Image(image)) => {
             let env = options.images.env(&image).map(ScopeEnv::from_vars);
             if env.is_none() {
-                sink.note(format!(
-                    "UndefinedVar was not checked in stage {}: the environment of {} is not modelled",
-                    stage.display_name(),
-                    image.full()
-                ));
+                // Every stage on an image without modelled data says this on every
+                // keystroke: put together by hand, not by `format!`.
+                let mut note = String::with_capacity(128);
+                note.push_str("UndefinedVar was not checked in stage ");
+                match stage.name() {
+                    Some(name) => note.push_str(name),
+                    None => note.push_str(&stage.display_name()),
+                }
+                note.push_str(": the environment of ");
+                image.push_full(&mut note);
+                note.push_str(" is not modelled");
+                sink.note(note);
             }
             ((env.is_some(), Rc::new(env.unwrap_or_default())), false, false)
         }

@@ -149,18 +149,20 @@ impl<'w, 'e> WordState<'w, 'e> {
                 return Ok((result, words.finish()));
             }
             let quotes = !self.lexer.skip_process_quotes;
-            if c == '$' || (quotes && (c == '\'' || c == '"')) {
-                let piece = match c {
-                    '$' => self.dollar()?,
-                    '\'' => Cow::Owned(self.single_quote()?),
-                    _ => Cow::Owned(self.double_quote()?),
-                };
+            if c == '$' {
+                let piece = self.dollar()?;
                 result.push_str(&piece);
-                if c == '$' {
-                    words.add_str(&piece);
-                } else {
-                    words.add_raw_str(&piece);
+                words.add_str(&piece);
+                continue;
+            }
+            if quotes && (c == '\'' || c == '"') {
+                // Quoted text goes straight into the result, not through a string of its own.
+                let start = result.len();
+                match c {
+                    '\'' => self.single_quote(&mut result)?,
+                    _ => self.double_quote(&mut result)?,
                 }
+                words.add_raw_str(&result[start..]);
                 continue;
             }
             self.scanner.next();
@@ -200,11 +202,10 @@ impl<'w, 'e> WordState<'w, 'e> {
         crate::scan::first_of(rest, [b'$', b'\'', b'"', escape as u8, stop]).unwrap_or(rest.len())
     }
 
-    /// `'...'`: everything literal; a `'` cannot be escaped inside.
-    fn single_quote(&mut self) -> Step<String> {
-        let mut result = String::new();
+    /// `'...'`, appended to `result`: everything literal; a `'` cannot be escaped inside.
+    fn single_quote(&mut self, result: &mut String) -> Step<()> {
         let open = self.scanner.next();
-        self.push_raw_quote(&mut result, open);
+        self.push_raw_quote(result, open);
         // Up to the closing quote at once (the quote is ASCII: a byte search cannot split a
         // character).
         let rest = &self.scanner.text[self.scanner.pos..];
@@ -219,20 +220,19 @@ impl<'w, 'e> WordState<'w, 'e> {
                     ))
                 }
                 Some('\'') => {
-                    self.push_raw_quote(&mut result, Some('\''));
-                    return Ok(result);
+                    self.push_raw_quote(result, Some('\''));
+                    return Ok(());
                 }
                 Some(c) => result.push(c),
             }
         }
     }
 
-    /// `"..."`: `$` expands; the escape token escapes only `"`, `$` and
-    /// itself, and stays in the text before anything else.
-    fn double_quote(&mut self) -> Step<String> {
-        let mut result = String::new();
+    /// `"..."`, appended to `result`: `$` expands; the escape token escapes only `"`, `$`
+    /// and itself, and stays in the text before anything else.
+    fn double_quote(&mut self, result: &mut String) -> Step<()> {
         let open = self.scanner.next();
-        self.push_raw_quote(&mut result, open);
+        self.push_raw_quote(result, open);
         loop {
             // Text with no `"`, `$` or escape token is taken as a run, not character by
             // character.
@@ -250,14 +250,14 @@ impl<'w, 'e> WordState<'w, 'e> {
                 }
                 Some('"') => {
                     let close = self.scanner.next();
-                    self.push_raw_quote(&mut result, close);
-                    return Ok(result);
+                    self.push_raw_quote(result, close);
+                    return Ok(());
                 }
                 Some('$') => {
                     let value = self.dollar()?;
                     result.push_str(&value);
                 }
-                Some(_) => self.double_quoted_char(&mut result),
+                Some(_) => self.double_quoted_char(result),
             }
         }
     }

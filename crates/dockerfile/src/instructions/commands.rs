@@ -220,16 +220,19 @@ fn valid_stage_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
-/// Boxed where it is built, as [`from`] is.
+/// Boxed where it is built, as [`from`] is. The sources stay in the node's vector of
+/// arguments, which the instruction keeps.
 fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Box<Copy>> {
-    let (dest, sources) = node.args.split_last_mut().expect("checked: at least two");
+    let dest = node.args.last().expect("checked: at least two");
     if matches!(parse_heredoc(&dest.value), Ok(Some(_))) {
         return Err((format!("{label} cannot accept a heredoc as a destination"), Some(dest.span)));
     }
+    let mut sources = std::mem::take(&mut node.args);
+    let dest = sources.pop().expect("checked: at least two");
     let mut copy = Box::new(Copy {
-        sources: Vec::with_capacity(sources.len()),
+        sources: Vec::new(),
         inline: Vec::new(),
-        dest: std::mem::take(dest),
+        dest,
         from: flags.take("from"),
         chown: flags.take("chown"),
         chmod: flags.take("chmod"),
@@ -240,18 +243,19 @@ fn copy(node: &mut Node, flags: &mut Flags, label: &str) -> Parsed<Box<Copy>> {
         keep_git_dir: flags.bool("keep-git-dir"),
         unpack: flags.bool("unpack"),
     });
-    for source in sources {
-        match parse_heredoc(&source.value) {
-            Ok(Some(doc)) => {
-                let mut body = node.heredocs.iter().find(|h| h.name == doc.name).cloned().unwrap_or(doc);
-                if body.chomp {
-                    body.content = chomp(&body.content);
-                }
-                copy.inline.push(body);
+    // Heredoc sources (`COPY <<EOF /dest`) become inline files.
+    sources.retain(|source| match parse_heredoc(&source.value) {
+        Ok(Some(doc)) => {
+            let mut body = node.heredocs.iter().find(|h| h.name == doc.name).cloned().unwrap_or(doc);
+            if body.chomp {
+                body.content = chomp(&body.content);
             }
-            _ => copy.sources.push(std::mem::take(source)),
+            copy.inline.push(body);
+            false
         }
-    }
+        _ => true,
+    });
+    copy.sources = sources;
     Ok(copy)
 }
 
