@@ -213,11 +213,11 @@ fn from(args: &mut [Word]) -> Parsed<Box<From>> {
     Ok(from)
 }
 
-/// `^[a-z][a-z0-9-_.]*$`.
+/// `^[a-z][a-z0-9-_.]*$` (on bytes: a non-ASCII character fails it, as it would).
 fn valid_stage_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+    let bytes = name.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_lowercase)
+        && bytes.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// Boxed where it is built, as [`from`] is. The sources stay in the node's vector of

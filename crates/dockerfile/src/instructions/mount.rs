@@ -49,7 +49,10 @@ pub fn check_from_is_literal(value: &str) -> Result<(), String> {
     if memchr::memchr(b'$', bytes).is_none() {
         return Ok(());
     }
-    let may_name_from = bytes.contains(&b'"') || bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"from"));
+    // Without quotes the fields are the text between commas: a `from` key starts the
+    // value or follows a comma.
+    let from_at = |i: usize| bytes.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"from"));
+    let may_name_from = bytes.contains(&b'"') || from_at(0) || memchr::memchr_iter(b',', bytes).any(|i| from_at(i + 1));
     if !may_name_from {
         return Ok(());
     }
@@ -252,5 +255,8 @@ mod tests {
         assert!(check_from_is_literal("type=bind,\"fr\"om=$STAGE").is_err());
         assert!(check_from_is_literal("type=cache,id=build-$TARGETPLATFORM,target=/root/.cache").is_ok());
         assert!(check_from_is_literal("type=bind,from=$").is_ok());
+        // A `from` key opens the value or follows a comma; `from` elsewhere is not one.
+        assert!(check_from_is_literal("from=$STAGE,type=bind").is_err());
+        assert!(check_from_is_literal("type=cache,id=from-$TARGETPLATFORM,target=/x").is_ok());
     }
 }
