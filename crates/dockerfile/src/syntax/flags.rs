@@ -2,7 +2,7 @@
 //! (BuildKit's `splitCommand` / `extractBuilderFlags`, A3).
 
 use crate::scan::first_not_plain;
-use super::lines::{is_ascii_space, is_blank, trim_leading_space, trim_space, trim_trailing_space};
+use super::lines::{is_ascii_space, is_blank, trim_leading_space, trim_trailing_space};
 use super::{Span, Text, Word};
 
 /// The three parts of a logical line. Spans are offsets in that line.
@@ -27,9 +27,10 @@ pub fn split_command(line: &str) -> Split<'_> {
     let rest_at = lead + kw_len + blanks;
     let rest = &line[rest_at..lead + trimmed.len()];
     let (flags, args_rel) = extract_flags(rest, rest_at);
+    // `rest` ends where the trimmed line does: only its start is left to trim.
     let args_text = &rest[args_rel..];
-    let args = trim_space(args_text);
-    let args_lead = args_text.len() - trim_leading_space(args_text).len();
+    let args = trim_leading_space(args_text);
+    let args_lead = args_text.len() - args.len();
     Split { keyword, flags, args, args_at: rest_at + args_rel + args_lead }
 }
 

@@ -218,11 +218,26 @@ impl Keyword {
     /// keystroke, so compared as one number: ORing 0x20 into a byte gives a lowercase
     /// letter only when the byte is a letter, so the comparison is exact).
     pub fn of(typed: &str) -> Option<Keyword> {
-        let bytes = typed.as_bytes();
-        let mut buffer = [0u8; 16];
-        buffer.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        let case = u128::MAX >> (8 * (16 - bytes.len().max(1))) & 0x2020_2020_2020_2020_2020_2020_2020_2020;
-        let typed = u128::from_le_bytes(buffer) | case;
+        Keyword::starting(typed, typed.len())
+    }
+
+    /// The instruction named by the first `len` bytes of `line`. A line of 16 bytes or more
+    /// (most) is read as one number where it is, without a copy to pad it.
+    pub(crate) fn starting(line: &str, len: usize) -> Option<Keyword> {
+        if len == 0 || len > 16 {
+            return None;
+        }
+        let bytes = line.as_bytes();
+        let word = match bytes.first_chunk::<16>() {
+            Some(chunk) => u128::from_le_bytes(*chunk),
+            None => {
+                let mut buffer = [0u8; 16];
+                buffer[..len].copy_from_slice(&bytes[..len]);
+                u128::from_le_bytes(buffer)
+            }
+        };
+        let mask = u128::MAX >> (8 * (16 - len));
+        let typed = (word | 0x2020_2020_2020_2020_2020_2020_2020_2020) & mask;
         let at = PACKED_NAMES.iter().position(|&name| name == typed)?;
         Some(Keyword::ALL[at])
     }
@@ -261,5 +276,12 @@ mod tests {
         for other in ["", "RUNN", "ru", "healthchecks", "fröm"] {
             assert_eq!(super::known_name(other), None);
         }
+        // Read from the start of a line, long or short, in any case.
+        use super::Keyword;
+        assert_eq!(Keyword::starting("RUN echo hello && make install", 3), Some(Keyword::Run));
+        assert_eq!(Keyword::starting("healthcheck --interval=5s CMD true", 11), Some(Keyword::Healthcheck));
+        assert_eq!(Keyword::starting("fRoM", 4), Some(Keyword::From));
+        assert_eq!(Keyword::starting("FROMX a", 5), None);
+        assert_eq!(Keyword::starting("ENTRYPOINTS_ARE_LONG [\"a\"]", 11), None);
     }
 }

@@ -239,7 +239,8 @@ fn can_contain_heredoc(node: &Node) -> bool {
 /// empty `node`. Spans are offsets in `line` until `map_spans` runs.
 fn fill_node(node: &mut Node, line: &str, escape: char) -> Result<(), String> {
     let split = split_command(line);
-    let name = Keyword::of(&split.keyword.value);
+    // The keyword is where the line starts (the callers trimmed what was before it).
+    let name = Keyword::starting(&line[split.keyword.span.start..], split.keyword.span.end - split.keyword.span.start);
     node.keyword = split.keyword;
     node.flags = split.flags;
     node.known = name;
