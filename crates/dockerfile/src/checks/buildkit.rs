@@ -102,7 +102,9 @@ fn stage_names(build: &Build, sink: &mut Sink) {
         let from = stage.base();
         let at = lines(&stage.from);
         if let (Some(typed), Some(name)) = (&from.stage_name_typed, &from.stage_name) {
-            if changes_when_lowercased(typed) {
+            // The stored name is the typed one lowercased: they differ just when lowercasing
+            // changes it.
+            if typed != &name.value {
                 sink.add(&STAGE_NAME_CASING, format!("Stage name '{typed}' should be lowercase"), at, name.span);
             }
         }
