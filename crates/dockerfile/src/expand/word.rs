@@ -102,8 +102,17 @@ pub(super) fn needs_expansion(word: &str, escape: char) -> bool {
 /// fail when a variable is unset, and a brace can be left open). `$name` never fails.
 pub(super) fn cannot_fail(word: &str, escape: char) -> bool {
     let bytes = word.as_bytes();
-    // Eight bytes at a time: these are mostly long mount and COPY words.
-    if !escape.is_ascii() || crate::scan::first_of(bytes, [b'\'', b'"', escape as u8]).is_some() {
+    if !escape.is_ascii() {
+        return false;
+    }
+    // These are mostly mount and COPY words: a short one is scanned in a register, eight
+    // bytes at a time, a long one with a vector search.
+    let quotes = [b'\'', b'"', escape as u8];
+    let quoted = match bytes.len() < 64 {
+        true => crate::scan::first_of(bytes, quotes).is_some(),
+        false => memchr::memchr3(quotes[0], quotes[1], quotes[2], bytes).is_some(),
+    };
+    if quoted {
         return false;
     }
     let mut rest = bytes;
