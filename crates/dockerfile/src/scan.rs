@@ -60,6 +60,29 @@ pub fn first_below_bang(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usi
     }
 }
 
+/// The high bit of each byte of the result is set where `word` has a byte other than `b`,
+/// exactly for every byte (the addition stays within each byte's low seven bits).
+fn other_than(word: u64, b: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(b));
+    (((x & !HIGHS) + !HIGHS) | x) & HIGHS
+}
+
+/// How many spaces and tabs `bytes` starts with, eight bytes at a time: the indentation
+/// continued lines leave inside a long RUN script.
+pub fn indentation(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let other = other_than(word, b' ') & other_than(word, b'\t');
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + chunks.remainder().iter().take_while(|&&b| b == b' ' || b == b'\t').count()
+}
+
 /// Where the first byte of `set` is.
 pub fn first_of<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
     let special = |word: u64| set.iter().fold(0, |found, &b| found | zero(word ^ (ONES * u64::from(b))));
@@ -103,6 +126,13 @@ mod tests {
     fn the_first_wanted_control_byte_is_found_at_any_offset_past_the_others() {
         let blank = |b: u8| matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r');
         check_every_offset(|bytes| first_below_bang(bytes, blank), blank, &[b'a', 0x01, b'~', 0x1f, 0x0a, 0x80, 0xff, b'!']);
+    }
+
+    #[test]
+    fn indentation_ends_at_any_offset() {
+        let indented = |b: u8| b == b' ' || b == b'\t';
+        let end = |bytes: &[u8]| Some(indentation(bytes)).filter(|&n| n < bytes.len());
+        check_every_offset(end, |b| !indented(b), &[b' ', b'\t']);
     }
 
     #[test]

@@ -158,8 +158,14 @@ impl<'a> Reader<'a> {
                     if self.first.is_some() {
                         return;
                     }
-                    // The whole run of blanks at once: continued lines are indented.
-                    i + 1 + bytes[i + 1..].iter().take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c)).count()
+                    // The whole run of blanks at once: continued lines are indented (spaces and
+                    // tabs eight at a time; the rarer blanks one by one).
+                    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c);
+                    let mut end = i + 1;
+                    while bytes.get(end).is_some_and(blank) {
+                        end += 1 + crate::scan::indentation(&bytes[end + 1..]);
+                    }
+                    end
                 }
                 (None, _) => self.plain_run(i, is_special),
             };
