@@ -32,6 +32,7 @@ pub fn parse_args(name: Option<Keyword>, rest: &str, at: usize, escape: char) ->
         Arg => Ok(plain(words(rest, at, escape))),
         Healthcheck => health(rest, at),
         Maintainer | Stopsignal | User | Workdir => Ok(plain(whole(rest, at))),
+        // The caller parses ONBUILD's instruction as a node of its own, never asking here.
         Onbuild => Ok(Args::default()),
     }
 }
