@@ -45,7 +45,7 @@ fn errors_read_as_dockers_with_positions() {
             Ok(_) => assert!(message.is_empty(), "{text:?} should fail with {message:?}"),
             Err(e) => {
                 assert_eq!(&e.message, message, "{text:?}");
-                let at = position(text, e.span.start);
+                let at = position(text, e.span.range().start);
                 assert_eq!((at.line, at.column), (*line, *column), "{text:?}");
             }
         }

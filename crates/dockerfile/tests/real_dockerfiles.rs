@@ -14,9 +14,10 @@ fn all_43_parse_and_keep_every_line() {
         // Nodes are in order, do not overlap and their spans are inside the file.
         let mut last_end = 0;
         for n in &ast.nodes {
-            assert!(n.start_line <= n.end_line && n.span.start >= last_end && n.span.end <= text.len());
-            assert!(text[n.keyword.span.start..n.keyword.span.end].eq_ignore_ascii_case(&n.name()));
-            last_end = n.span.end;
+            let span = n.span.range();
+            assert!(n.start_line <= n.end_line && span.start >= last_end && span.end <= text.len());
+            assert!(text[n.keyword.span.range()].eq_ignore_ascii_case(&n.name()));
+            last_end = span.end;
         }
     }
 }

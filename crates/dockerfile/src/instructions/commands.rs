@@ -7,6 +7,7 @@ use super::{
     duration, suggest, ArgDecl, Command, CommandLine, Copy, From, Healthcheck, Instruction, KeyValue, Onbuild, Run,
 };
 use crate::case::changes_when_lowercased;
+use std::ops::Range;
 use crate::syntax::quote::go_quote;
 use crate::syntax::{chomp, parse_heredoc, Keyword, Node, Span, Text, Word, INSTRUCTION_NAMES};
 
@@ -412,10 +413,11 @@ fn arg_decl(arg: &mut Word) -> Parsed<ArgDecl> {
     match eq.map(|eq| (&arg.value[..eq], &arg.value[eq + 1..])) {
         Some(("", _)) => Err(("ARG names can not be blank".into(), Some(arg.span))),
         Some((name, default)) => {
-            let at = arg.span.start + name.len() + 1;
+            let Range { start, end } = arg.span.range();
+            let at = start + name.len() + 1;
             Ok(ArgDecl {
-                name: Word { value: name.into(), span: Span::new(arg.span.start, at - 1) },
-                default: Some(Word { value: default.into(), span: Span::new(at, arg.span.end) }),
+                name: Word { value: name.into(), span: Span::new(start, at - 1) },
+                default: Some(Word { value: default.into(), span: Span::new(at, end) }),
             })
         }
         None => Ok(ArgDecl { name: std::mem::take(arg), default: None }),

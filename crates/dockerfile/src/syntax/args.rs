@@ -247,9 +247,9 @@ fn name_val(rest: &str, at: usize, escape: char, key: &str) -> Result<Args, Stri
                 super::quote::go_quote(&w.value)
             ));
         };
-        let s = w.span.start;
+        let (s, end) = (w.span.range().start, w.span.range().end);
         out.push(word(&w.value[..eq], s));
-        out.push(Word { value: w.value[eq + 1..].into(), span: Span::new(s + eq + 1, w.span.end) });
+        out.push(Word { value: w.value[eq + 1..].into(), span: Span::new(s + eq + 1, end) });
         out.push(Word { value: "=".into(), span: Span::new(s + eq, s + eq + 1) });
     }
     Ok(plain(out))

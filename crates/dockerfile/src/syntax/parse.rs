@@ -124,7 +124,7 @@ impl<'a> Parser<'a> {
         let end_line = self.line_no;
         let node = self.nodes.last_mut().expect("just pushed");
         node.end_line = end_line;
-        node.span = Span::new(span.start, node.heredocs.last().map_or(span.end, |h| h.span.end.max(span.end)));
+        node.span = Span { start: span.start, end: node.heredocs.last().map_or(span.end, |h| h.span.end.max(span.end)) };
         if let Some(child) = node.onbuild.as_deref_mut() {
             child.start_line = start_line;
             child.end_line = end_line;
@@ -141,7 +141,7 @@ impl<'a> Parser<'a> {
         let mut logical = std::mem::take(&mut self.logical);
         logical.clear();
         logical.push(piece, at);
-        let mut end = first_span.end;
+        let mut end = first_span.range().end;
         let mut empty_continuation = false;
         let mut done = false;
         while !done {
@@ -159,7 +159,7 @@ impl<'a> Parser<'a> {
             logical.push(piece, next.start);
             done = eol;
         }
-        let span = Span::new(first_span.start, end);
+        let span = Span::new(first_span.range().start, end);
         let node = self.nodes.last_mut().expect("pushed by the caller");
         let filled = fill_node(node, &logical.text, escape);
         if let Err(msg) = filled {
@@ -177,7 +177,7 @@ impl<'a> Parser<'a> {
         let docs = heredocs_from_line(original).map_err(|m| error(m, start_line, self.line_no, span))?;
         let mut read = Vec::with_capacity(docs.len());
         for mut doc in docs {
-            let body_start = self.lines.peek().map_or(span.end, |l| l.start);
+            let body_start = self.lines.peek().map_or(span.range().end, |l| l.start);
             let mut body_end = body_start;
             let mut content_end = body_start;
             let mut terminated = false;
@@ -194,7 +194,7 @@ impl<'a> Parser<'a> {
             // The body is its lines as they are in the source, endings included: one copy.
             doc.content = self.src[body_start..content_end].to_string();
             if !terminated {
-                return Err(error("unterminated heredoc", start_line, self.line_no, Span::new(span.start, body_end)));
+                return Err(error("unterminated heredoc", start_line, self.line_no, Span::new(span.range().start, body_end)));
             }
             doc.span = Span::new(body_start, body_end);
             read.push(doc);
@@ -240,7 +240,8 @@ fn can_contain_heredoc(node: &Node) -> bool {
 fn fill_node(node: &mut Node, line: &str, escape: char) -> Result<(), String> {
     let split = split_command(line);
     // The keyword is where the line starts (the callers trimmed what was before it).
-    let name = Keyword::starting(&line[split.keyword.span.start..], split.keyword.span.end - split.keyword.span.start);
+    let keyword = split.keyword.span.range();
+    let name = Keyword::starting(&line[keyword.start..], keyword.len());
     node.keyword = split.keyword;
     node.flags = split.flags;
     node.known = name;
@@ -272,7 +273,8 @@ fn for_each_span(node: &mut Node, f: &mut impl FnMut(&mut Span)) {
 }
 
 fn shift_spans(node: &mut Node, by: usize) {
-    for_each_span(node, &mut |s| *s = Span::new(s.start + by, s.end + by));
+    let by = by as u32;
+    for_each_span(node, &mut |s| *s = Span { start: s.start + by, end: s.end + by });
 }
 
 fn map_spans(node: &mut Node, logical: &LogicalLine) {
@@ -281,8 +283,9 @@ fn map_spans(node: &mut Node, logical: &LogicalLine) {
         return shift_spans(node, start);
     }
     for_each_span(node, &mut |s| {
-        let start = logical.to_source(s.start);
-        let end = if s.end == s.start { start } else { logical.end_to_source(s.end) };
+        let range = s.range();
+        let start = logical.to_source(range.start);
+        let end = if range.is_empty() { start } else { logical.end_to_source(range.end) };
         *s = Span::new(start, end);
     });
 }
