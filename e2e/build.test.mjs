@@ -2,7 +2,7 @@
 // output, the gutter and the cache panel say what Docker would.
 
 import assert from 'node:assert/strict';
-import { pageTest, waitForText, setFile, gutterState } from './harness.mjs';
+import { pageTest, waitForText, waitForValue, setFile, gutterState } from './harness.mjs';
 
 const TWO_STEPS = 'FROM alpine:3.20\nRUN echo one\n';
 const ALPINE_FROM = '[1/3] FROM docker.io/library/alpine:3.20@sha256:f3ae3f9fe889e5bcbeecb34116cedfb47d16e4336bd5ffceb42501367ff87ded';
@@ -95,9 +95,11 @@ pageTest('reload restores the workspace, context files included', async (page) =
   await page.getByRole('button', { name: 'app.py' }).click();
   await setFile(page, 'app.py', 'print("kept too")\n');
   await page.reload();
-  assert.equal(await page.getByLabel('Dockerfile source').inputValue(), 'FROM alpine:3.20\nRUN echo kept\n');
+  const dockerfile = page.getByLabel('Dockerfile source');
+  assert.equal(await waitForValue(dockerfile, 'FROM alpine:3.20\nRUN echo kept\n'), 'FROM alpine:3.20\nRUN echo kept\n');
   await page.getByRole('button', { name: 'app.py' }).click();
-  assert.equal(await page.getByLabel('app.py (build context file)').inputValue(), 'print("kept too")\n');
+  const appPy = page.getByLabel('app.py (build context file)');
+  assert.equal(await waitForValue(appPy, 'print("kept too")\n'), 'print("kept too")\n');
   await waitForText(page.getByLabel('Build output'), '#5 0.150 kept\n');
 });
 

@@ -74,6 +74,22 @@ export async function waitForText(locator, text, timeout = 5000) {
   throw new Error(`timed out waiting for ${JSON.stringify(text)}; the text is:\n${last}`);
 }
 
+/**
+ * Polls until the field's value is `value` (5 s) and returns it; on timeout, returns the last
+ * value read for the caller's assertion to show. An editor takes its text just after it
+ * appears (an effect sets it), so a read right after a load or a file switch can see it empty.
+ */
+export async function waitForValue(locator, value, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await locator.inputValue({ timeout }).catch(() => '');
+    if (last === value) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return last;
+}
+
 /** Replaces the open editor's text (the file must be open) as one input event. */
 export async function setFile(page, path, text) {
   const label = path === 'Dockerfile' ? 'Dockerfile source' : `${path} (build context file)`;

@@ -3,14 +3,13 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { pageTest, waitForText, setFile } from './harness.mjs';
+import { pageTest, waitForText, waitForValue, setFile } from './harness.mjs';
 
 const FLASK = await fs.readFile(new URL('../static/examples/flask/Dockerfile', import.meta.url), 'utf8');
 
 pageTest('editor loads the course Flask example', async (page) => {
   const source = page.getByLabel('Dockerfile source');
-  await source.waitFor();
-  assert.equal(await source.inputValue(), FLASK);
+  assert.equal(await waitForValue(source, FLASK), FLASK);
   // The highlighted overlay renders the same lines, instruction keywords marked.
   const keywords = await page.locator('.highlight .tok-keyword').allTextContents();
   assert.deepEqual(keywords, ['FROM', 'RUN', 'RUN', 'RUN', 'RUN', 'COPY', 'ENTRYPOINT']);

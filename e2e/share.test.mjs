@@ -3,7 +3,7 @@
 // overwrite each other's autosave.
 
 import assert from 'node:assert/strict';
-import { pageTest, waitForText, setFile, launchBrowser } from './harness.mjs';
+import { pageTest, waitForText, waitForValue, setFile, launchBrowser } from './harness.mjs';
 
 pageTest('a share link opened in a fresh browser profile restores the workspace', async (page) => {
   const dockerfile = 'FROM alpine:3.20\nCOPY app.py /app/\nRUN echo "shared ünïcode"\n';
@@ -22,11 +22,12 @@ pageTest('a share link opened in a fresh browser profile restores the workspace'
     await waitForText(other.getByLabel('Build output'), '#7 [3/3] RUN echo "shared ünïcode"');
     assert.equal(await source.inputValue(), dockerfile);
     await other.getByRole('button', { name: 'app.py' }).click();
-    assert.equal(await other.getByLabel('app.py (build context file)').inputValue(), 'print("from the link")\n');
+    const appPy = other.getByLabel('app.py (build context file)');
+    assert.equal(await waitForValue(appPy, 'print("from the link")\n'), 'print("from the link")\n');
     // The fragment is dropped once loaded; the workspace now lives in the autosave.
     assert.equal(new URL(other.url()).hash, '');
     await other.reload();
-    assert.equal(await other.getByLabel('Dockerfile source').inputValue(), dockerfile);
+    assert.equal(await waitForValue(other.getByLabel('Dockerfile source'), dockerfile), dockerfile);
   } finally {
     await fresh.close();
   }
@@ -38,7 +39,8 @@ pageTest('two tabs never silently overwrite each other', async (page, url) => {
   const other = await page.context().newPage();
   try {
     await other.goto(url);
-    assert.equal(await other.getByLabel('Dockerfile source').inputValue(), 'FROM alpine:3.20\n# tab one\n', 'a new tab opens the autosave');
+    const opened = await waitForValue(other.getByLabel('Dockerfile source'), 'FROM alpine:3.20\n# tab one\n');
+    assert.equal(opened, 'FROM alpine:3.20\n# tab one\n', 'a new tab opens the autosave');
     await setFile(other, 'Dockerfile', 'FROM alpine:3.20\n# tab two\n');
     // The first tab edits again: it finds the other tab's newer save and keeps both.
     await setFile(page, 'Dockerfile', 'FROM alpine:3.20\n# tab one, later\n');
@@ -50,7 +52,8 @@ pageTest('two tabs never silently overwrite each other', async (page, url) => {
     // Now the other tab is the one that finds a newer save; it takes this tab's.
     await setFile(other, 'Dockerfile', 'FROM alpine:3.20\n# tab two, later\n');
     await other.getByRole('button', { name: 'Load the other tab\'s' }).click();
-    assert.equal(await other.getByLabel('Dockerfile source').inputValue(), 'FROM alpine:3.20\n# tab one, later\n');
+    const taken = await waitForValue(other.getByLabel('Dockerfile source'), 'FROM alpine:3.20\n# tab one, later\n');
+    assert.equal(taken, 'FROM alpine:3.20\n# tab one, later\n');
   } finally {
     await other.close();
   }

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { pageTest, waitForText, setFile } from './harness.mjs';
+import { pageTest, waitForText, waitForValue, setFile } from './harness.mjs';
 
 /** Entries of a tar: [{ name, type, bytes }] (ustar: name in 0..100, prefix in 345..500). */
 function readTar(buffer) {
@@ -79,7 +79,8 @@ pageTest('uploaded files join the context and the workspace exports and imports 
   await waitForText(page.locator('.notice'), 'Added Dockerfile, hello.txt.');
   const tabs = await page.locator('.file-tab').allTextContents();
   assert.deepEqual(tabs, ['Dockerfile', 'hello.txt']);
-  assert.equal(await page.getByLabel('Dockerfile source').inputValue(), 'FROM alpine:3.20\nCOPY hello.txt /\n');
+  const imported = 'FROM alpine:3.20\nCOPY hello.txt /\n';
+  assert.equal(await waitForValue(page.getByLabel('Dockerfile source'), imported), imported);
   await waitForText(page.getByRole('status'), 'Built myapp');
 });
 
@@ -93,7 +94,7 @@ pageTest('a file dropped on the editor joins the build context', async (page) =>
   await pane.dispatchEvent('dragover', { dataTransfer: transfer });
   await pane.dispatchEvent('drop', { dataTransfer: transfer });
   await waitForText(page.locator('.notice'), 'Added app.env.');
-  assert.equal(await page.getByLabel('app.env (build context file)').inputValue(), 'PORT=5000\n');
+  assert.equal(await waitForValue(page.getByLabel('app.env (build context file)'), 'PORT=5000\n'), 'PORT=5000\n');
 });
 
 pageTest('the build context and the image download as docker reads them', async (page) => {
@@ -148,7 +149,8 @@ pageTest('files and folders of the context are created, renamed and deleted', as
   answer('lib');
   await page.getByRole('button', { name: 'Rename folder' }).click();
   assert.deepEqual(await tabs(), ['Dockerfile', 'app.py', 'lib/util.py']);
-  assert.equal(await page.getByLabel('lib/util.py (build context file)').inputValue(), 'X = 1\n', 'the open file moved with its folder');
+  const moved = await waitForValue(page.getByLabel('lib/util.py (build context file)'), 'X = 1\n');
+  assert.equal(moved, 'X = 1\n', 'the open file moved with its folder');
 
   answer('lib/helpers.py');
   await page.getByRole('button', { name: 'Rename', exact: true }).click();
