@@ -70,23 +70,28 @@ fn other_than(word: u64, b: u8) -> u64 {
 /// How many spaces and tabs `bytes` starts with, eight bytes at a time: the indentation
 /// continued lines leave inside a long RUN script.
 pub fn indentation(bytes: &[u8]) -> usize {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        let other = other_than(word, b' ') & other_than(word, b'\t');
-        if other != 0 {
-            return at + (other.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    at + chunks.remainder().iter().take_while(|&&b| b == b' ' || b == b'\t').count()
+    let other = |word: u64| other_than(word, b' ') & other_than(word, b'\t');
+    first_flagged(bytes, other, |b| b == b' ' || b == b'\t').unwrap_or(bytes.len())
 }
 
 /// Where the first byte of `set` is.
 pub fn first_of<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
     let special = |word: u64| set.iter().fold(0, |found, &b| found | zero(word ^ (ONES * u64::from(b))));
     first_flagged(bytes, special, |b| !set.contains(&b))
+}
+
+/// Whether `bytes` holds a byte of `set`. A short text is scanned in a register, eight bytes
+/// at a time; a long one with vector searches (three bytes each), which cost more to set up.
+pub fn contains_any<const N: usize>(bytes: &[u8], set: [u8; N]) -> bool {
+    if bytes.len() < 64 {
+        return first_of(bytes, set).is_some();
+    }
+    set.chunks(3).any(|some| match *some {
+        [a, b, c] => memchr::memchr3(a, b, c, bytes).is_some(),
+        [a, b] => memchr::memchr2(a, b, bytes).is_some(),
+        [a] => memchr::memchr(a, bytes).is_some(),
+        _ => false, // `chunks` yields no empty slice
+    })
 }
 
 #[cfg(test)]
@@ -133,6 +138,21 @@ mod tests {
         let indented = |b: u8| b == b' ' || b == b'\t';
         let end = |bytes: &[u8]| Some(indentation(bytes)).filter(|&n| n < bytes.len());
         check_every_offset(end, |b| !indented(b), &[b' ', b'\t']);
+    }
+
+    #[test]
+    fn any_byte_of_a_set_is_found_in_short_and_long_texts() {
+        let set = [b'$', b'\'', b'"', b'`'];
+        for len in [1, 63, 64, 200] {
+            for at in 0..len {
+                for &stop in &set {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = stop;
+                    assert!(contains_any(&bytes, set), "{stop:#x} at {at} of {len}");
+                }
+            }
+            assert!(!contains_any(&vec![b'a'; len], set));
+        }
     }
 
     #[test]

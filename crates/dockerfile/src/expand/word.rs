@@ -88,13 +88,8 @@ pub(super) fn needs_expansion(word: &str, escape: char) -> bool {
     if !escape.is_ascii() {
         return word.contains(escape) || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some();
     }
-    let escape = escape as u8;
-    // Most words are short (paths, names, versions): a register scan costs less than
-    // setting up two vector searches.
-    if bytes.len() < 64 {
-        return crate::scan::first_of(bytes, [b'$', b'\'', b'"', escape]).is_some();
-    }
-    memchr::memchr(escape, bytes).is_some() || memchr::memchr3(b'$', b'\'', b'"', bytes).is_some()
+    // Most words are short (paths, names, versions), long RUN scripts come here too.
+    crate::scan::contains_any(bytes, [b'$', b'\'', b'"', escape as u8])
 }
 
 /// Whether expanding `word` cannot fail, whatever the environment: no quotes (they can be
@@ -105,14 +100,8 @@ pub(super) fn cannot_fail(word: &str, escape: char) -> bool {
     if !escape.is_ascii() {
         return false;
     }
-    // These are mostly mount and COPY words: a short one is scanned in a register, eight
-    // bytes at a time, a long one with a vector search.
-    let quotes = [b'\'', b'"', escape as u8];
-    let quoted = match bytes.len() < 64 {
-        true => crate::scan::first_of(bytes, quotes).is_some(),
-        false => memchr::memchr3(quotes[0], quotes[1], quotes[2], bytes).is_some(),
-    };
-    if quoted {
+    // These are mostly mount and COPY words, short or long.
+    if crate::scan::contains_any(bytes, [b'\'', b'"', escape as u8]) {
         return false;
     }
     let mut rest = bytes;
