@@ -94,6 +94,29 @@ pub fn contains_any<const N: usize>(bytes: &[u8], set: [u8; N]) -> bool {
     })
 }
 
+/// Where the first `needle` in `bytes` is. Most texts searched here are one line or one
+/// word: SSE2, which every x86-64 CPU has, is searched inline, where `memchr::memchr`
+/// first dispatches (to AVX2 when the CPU has it) at a cost above the search itself on text
+/// this short. Other targets use `memchr::memchr`.
+#[inline]
+pub fn find_byte(needle: u8, bytes: &[u8]) -> Option<usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if let Some(finder) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
+        return finder.find(bytes);
+    }
+    memchr::memchr(needle, bytes)
+}
+
+/// Every position of `needle` in `bytes`, each found with [`find_byte`].
+pub fn positions(needle: u8, bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + find_byte(needle, &bytes[from..])?;
+        from = at + 1;
+        Some(at)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +161,22 @@ mod tests {
         let indented = |b: u8| b == b' ' || b == b'\t';
         let end = |bytes: &[u8]| Some(indentation(bytes)).filter(|&n| n < bytes.len());
         check_every_offset(end, |b| !indented(b), &[b' ', b'\t']);
+    }
+
+    #[test]
+    fn a_byte_is_found_at_any_offset_of_short_and_long_texts() {
+        check_every_offset(|bytes| find_byte(b'\n', bytes), |b| b == b'\n', &[b'a', b'\r', 0x0b, 0x8a, 0xff]);
+        for len in 0..100 {
+            assert_eq!(find_byte(b'|', &vec![b'a'; len]), None);
+            for at in 0..len {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = b'|';
+                assert_eq!(find_byte(b'|', &bytes), Some(at), "at {at} of {len}");
+                // Every second byte from `at` on: each is found, in order.
+                (at..len).step_by(2).for_each(|i| bytes[i] = b'|');
+                assert!(positions(b'|', &bytes).eq((at..len).step_by(2)), "from {at} of {len}");
+            }
+        }
     }
 
     #[test]

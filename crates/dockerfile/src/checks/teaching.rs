@@ -120,7 +120,7 @@ impl StageRules {
         // Without a package tool, a pipe or a COPY . waiting for an install, only the
         // first word matters (`cd`): long build scripts are not read to their end.
         // A vector search: `str::contains` scans long scripts a word at a time.
-        let pipes = memchr::memchr(b'|', text.as_bytes()).is_some();
+        let pipes = crate::scan::find_byte(b'|', text.as_bytes()).is_some();
         let whole = tools.apt || tools.apk || tools.pip || pipes || self.copy_all.is_some();
         if !whole {
             return cd_first(Script::first_word(&text).as_deref(), i, sink);
@@ -179,7 +179,7 @@ impl Tools {
     fn mentioned_in(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut tools = Tools { apt: false, apk: false, pip: false };
-        for i in memchr::memchr_iter(b'p', bytes) {
+        for i in crate::scan::positions(b'p', bytes) {
             let before = i.checked_sub(1).map(|j| bytes[j]);
             let after = bytes.get(i + 1).copied();
             tools.apt |= before == Some(b'a') && after == Some(b't');

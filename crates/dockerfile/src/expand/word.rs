@@ -105,7 +105,7 @@ pub(super) fn cannot_fail(word: &str, escape: char) -> bool {
         return false;
     }
     let mut rest = bytes;
-    while let Some(at) = memchr::memchr(b'$', rest) {
+    while let Some(at) = crate::scan::find_byte(b'$', rest) {
         rest = &rest[at + 1..];
         let Some(inner) = rest.strip_prefix(b"{") else { continue };
         // A name is all digits, or letters, digits and `_` not starting with a digit.
@@ -207,7 +207,7 @@ impl<'w, 'e> WordState<'w, 'e> {
         // Up to the closing quote at once (the quote is ASCII: a byte search cannot split a
         // character).
         let rest = &self.scanner.text[self.scanner.pos..];
-        let run = memchr::memchr(b'\'', rest.as_bytes()).unwrap_or(rest.len());
+        let run = crate::scan::find_byte(b'\'', rest.as_bytes()).unwrap_or(rest.len());
         result.push_str(&rest[..run]);
         self.scanner.pos += run;
         loop {

@@ -46,13 +46,13 @@ pub fn check_from_is_literal(value: &str) -> Result<(), String> {
     // Quoting cannot make a `$`, nor, without quotes, a `from` key: most mounts have
     // neither and need no splitting.
     let bytes = value.as_bytes();
-    if memchr::memchr(b'$', bytes).is_none() {
+    if crate::scan::find_byte(b'$', bytes).is_none() {
         return Ok(());
     }
     // Without quotes the fields are the text between commas: a `from` key starts the
     // value or follows a comma.
     let from_at = |i: usize| bytes.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"from"));
-    let may_name_from = bytes.contains(&b'"') || from_at(0) || memchr::memchr_iter(b',', bytes).any(|i| from_at(i + 1));
+    let may_name_from = bytes.contains(&b'"') || from_at(0) || crate::scan::positions(b',', bytes).any(|i| from_at(i + 1));
     if !may_name_from {
         return Ok(());
     }

@@ -32,7 +32,7 @@ impl<'a> Iterator for Lines<'a> {
             return None;
         }
         let rest = &self.src[self.pos..];
-        let len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let len = crate::scan::find_byte(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
         let raw = &rest[..len];
         let start = self.pos;
         self.pos += len;

@@ -226,7 +226,7 @@ fn continuation(line: &str, escape: u8) -> (&str, bool) {
 /// long RUN lines come through here on every keystroke).
 fn has_heredoc_marker(line: &str) -> bool {
     let bytes = line.as_bytes();
-    memchr::memchr_iter(b'<', bytes).any(|i| bytes.get(i + 1) == Some(&b'<'))
+    crate::scan::positions(b'<', bytes).any(|i| bytes.get(i + 1) == Some(&b'<'))
 }
 
 /// RUN, COPY and ADD in shell form (also under ONBUILD) take heredocs.
