@@ -1,7 +1,7 @@
 //! Byte scans the front end runs over every word on every keystroke, eight bytes at a
 //! time in a register (SWAR): flags (`--mount=type=cache,id=...,target=...`), ARG words,
 //! the words of COPY and FROM lines and the words the checks expand are long and nearly
-//! always plain.
+//! always plain. Single bytes (line ends, `$`, `|`) are searched with [`find_byte`].
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
