@@ -162,8 +162,8 @@ fn cd_first(first_word: Option<&str>, i: &Instruction, sink: &mut Sink) {
     }
 }
 
-/// Which package tools a script names at all: one SIMD search each over the text
-/// spares testing every command of a long script for them.
+/// Which package tools a script names at all: found in one pass over the text (see
+/// [`Tools::mentioned_in`]), which spares testing every command of a long script for them.
 #[derive(Clone, Copy)]
 struct Tools {
     /// `apt` or `apt-get`.

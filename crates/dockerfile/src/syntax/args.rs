@@ -4,6 +4,7 @@
 use super::lines::{is_ascii_space, is_blank, trim_leading_space};
 use crate::scan::{first_below_bang, first_not_plain};
 use super::{Keyword, Span, Text, Word};
+use std::ops::Range;
 
 pub const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
 
@@ -247,7 +248,7 @@ fn name_val(rest: &str, at: usize, escape: char, key: &str) -> Result<Args, Stri
                 super::quote::go_quote(&w.value)
             ));
         };
-        let (s, end) = (w.span.range().start, w.span.range().end);
+        let Range { start: s, end } = w.span.range();
         out.push(word(&w.value[..eq], s));
         out.push(Word { value: w.value[eq + 1..].into(), span: Span::new(s + eq + 1, end) });
         out.push(Word { value: "=".into(), span: Span::new(s + eq, s + eq + 1) });
